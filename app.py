@@ -1,0 +1,65 @@
+"""Sổ đội ngũ: the application factory."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Build the app: defaults, then instance/config.py, then `test_config`."""
+    app = Flask(__name__, instance_relative_config=True)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+
+    from registry.config import defaults
+
+    app.config.update(defaults(Path(app.instance_path)))
+    app.config.from_pyfile("config.py", silent=True)
+    if test_config:
+        app.config.update(test_config)
+
+    _init_extensions(app)
+    _register(app)
+    return app
+
+
+def _init_extensions(app: Flask) -> None:
+    from flask_migrate import Migrate
+
+    from models import db
+    from registry import access, audit, auth, security
+
+    db.init_app(app)
+    Migrate(app, db, directory=str(Path(__file__).parent / "migrations"), render_as_batch=True)
+    with app.app_context():
+        _tune_sqlite(db.engine)
+    auth.init_app(app)
+    access.init_app(app)
+    audit.init_app(app)
+    security.init_app(app)
+
+
+def _tune_sqlite(engine) -> None:
+    """WAL and a busy timeout let several workers share one SQLite file."""
+    if engine.dialect.name != "sqlite":
+        return
+    from sqlalchemy import event
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn, _record):
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute("PRAGMA busy_timeout=15000")
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.close()
+
+
+def _register(app: Flask) -> None:
+    from registry import cli, errors, templating
+    from registry.blueprints import BLUEPRINTS
+
+    for bp in BLUEPRINTS:
+        app.register_blueprint(bp)
+    errors.init_app(app)
+    cli.init_app(app)
+    templating.init_app(app)

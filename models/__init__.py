@@ -1,0 +1,19 @@
+"""The registry's data model. `db` is the Flask-SQLAlchemy handle; models are re-exported here."""
+from flask_sqlalchemy import SQLAlchemy
+
+from .base import Base
+
+db = SQLAlchemy(model_class=Base)
+
+from .appointment import Appointment  # noqa: E402
+from .audit import AuditLog  # noqa: E402
+from .enums import DatePrecision, EndReason, Gender, Level, Role, UnitKind, UserRole  # noqa: E402
+from .person import Person  # noqa: E402
+from .reference import RefItem  # noqa: E402
+from .unit import Unit, unit_successors  # noqa: E402
+from .user import User  # noqa: E402
+
+__all__ = [
+    "db", "Base", "Appointment", "AuditLog", "DatePrecision", "EndReason", "Gender", "Level",
+    "Person", "RefItem", "Role", "Unit", "UnitKind", "User", "UserRole", "unit_successors",
+]

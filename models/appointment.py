@@ -1,0 +1,50 @@
+"""Membership of the roster: who was recognised as BCV/TTV, where, by which decision, until when."""
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, Optional
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from .base import Audited, Base, PersonScoped, TimestampMixin
+from .enums import EndReason, Level, Role, enum_column
+
+if TYPE_CHECKING:
+    from .person import Person
+    from .unit import Unit
+
+
+class Appointment(Audited, PersonScoped, TimestampMixin, Base):
+    __tablename__ = "appointments"
+    __table_args__ = (
+        sa.CheckConstraint("end_date IS NULL OR end_date >= start_date", name="end_after_start"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    role: Mapped[Role] = mapped_column(enum_column(Role, 8), index=True)
+    level: Mapped[Level] = mapped_column(enum_column(Level, 16), index=True)
+    unit_id: Mapped[int] = mapped_column(sa.ForeignKey("units.id"), index=True)
+    # Decisions cite the unit by the name it had then; keep it when the unit is later succeeded.
+    unit_name_snapshot: Mapped[str] = mapped_column(sa.String(200))
+    decision_no: Mapped[Optional[str]] = mapped_column(sa.String(100))
+    decision_date: Mapped[Optional[dt.date]] = mapped_column()
+    decision_body: Mapped[Optional[str]] = mapped_column(sa.String(200))
+    term: Mapped[Optional[str]] = mapped_column(sa.String(40))
+    start_date: Mapped[dt.date] = mapped_column()
+    end_date: Mapped[Optional[dt.date]] = mapped_column()
+    end_reason: Mapped[Optional[EndReason]] = mapped_column(enum_column(EndReason, 32))
+
+    person: Mapped[Person] = relationship(back_populates="appointments")
+    unit: Mapped[Unit] = relationship()
+
+    def is_active_on(self, day: dt.date) -> bool:
+        return self.start_date <= day and (self.end_date is None or day <= self.end_date)
+
+    @property
+    def is_active(self) -> bool:
+        return self.is_active_on(dt.date.today())
+
+    @classmethod
+    def active_on_clause(cls, day: dt.date):
+        return sa.and_(cls.start_date <= day, sa.or_(cls.end_date.is_(None), cls.end_date >= day))

@@ -1,0 +1,48 @@
+"""Declarative base and the mixins that tell the scoping module who owns a row."""
+from __future__ import annotations
+
+import datetime as dt
+
+import sqlalchemy as sa
+from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = sa.MetaData(naming_convention=NAMING)
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+class TimestampMixin:
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class UnitScoped:
+    """Rows owned by a unit: visible to users whose subtree holds that unit."""
+
+    @declared_attr
+    def unit_id(cls) -> Mapped[int]:
+        return mapped_column(sa.ForeignKey("units.id"), index=True)
+
+
+class PersonScoped:
+    """Rows that belong to a person: visible exactly when the person is."""
+
+    @declared_attr
+    def person_id(cls) -> Mapped[int]:
+        return mapped_column(sa.ForeignKey("persons.id", ondelete="CASCADE"), index=True)
+
+
+class Audited:
+    """Marker: every insert, update and delete of these rows writes an AuditLog entry."""

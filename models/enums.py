@@ -1,0 +1,81 @@
+"""Fixed enumerations of the domain, each value with its Vietnamese label."""
+from __future__ import annotations
+
+import enum
+
+
+class LabelledEnum(str, enum.Enum):
+    """A string enum whose members carry a Vietnamese label."""
+
+    def __new__(cls, value: str, label: str):
+        obj = str.__new__(cls, value)
+        obj._value_ = value
+        obj.label = label
+        return obj
+
+    @classmethod
+    def choices(cls) -> list[tuple[str, str]]:
+        return [(m.value, m.label) for m in cls]
+
+    @classmethod
+    def parse(cls, value: str | None):
+        """Return the member for a value, or None when the value is unknown."""
+        try:
+            return cls(value) if value else None
+        except ValueError:
+            return None
+
+
+class Role(LabelledEnum):
+    BCV = ("BCV", "Báo cáo viên")
+    TTV = ("TTV", "Tuyên truyền viên")
+
+
+class Level(LabelledEnum):
+    TRUNG_UONG = ("trung_uong", "Trung ương")
+    TINH = ("tinh", "Tỉnh")
+    HUYEN = ("huyen", "Huyện")
+    CO_SO = ("co_so", "Cơ sở")
+
+
+class UnitKind(LabelledEnum):
+    TINH = ("tinh", "Tỉnh")
+    HUYEN = ("huyen", "Huyện/thành phố")
+    XA = ("xa", "Xã/phường/thị trấn")
+    THON = ("thon", "Thôn/tổ dân phố/chi bộ")
+    CO_QUAN = ("co_quan", "Cơ quan/đảng ủy trực thuộc")
+
+
+class EndReason(LabelledEnum):
+    HET_NHIEM_KY = ("het_nhiem_ky", "Hết nhiệm kỳ")
+    MIEN_NHIEM = ("mien_nhiem", "Miễn nhiệm")
+    DUA_RA_KHOI_DS = ("dua_ra_khoi_danh_sach", "Đưa ra khỏi danh sách")
+    CHUYEN_CONG_TAC = ("chuyen_cong_tac", "Chuyển công tác")
+    NGHI_HUU = ("nghi_huu", "Nghỉ hưu")
+    TU_TRAN = ("tu_tran", "Từ trần")
+    SAP_XEP = ("sap_xep_bo_may", "Do sắp xếp tổ chức bộ máy")
+
+
+class UserRole(LabelledEnum):
+    ADMIN = ("admin", "Quản trị (toàn tỉnh)")
+    OFFICER = ("officer", "Cán bộ nghiệp vụ")
+    VIEWER = ("viewer", "Chỉ xem")
+
+
+class Gender(LabelledEnum):
+    NAM = ("Nam", "Nam")
+    NU = ("Nữ", "Nữ")
+
+
+class DatePrecision(LabelledEnum):
+    DAY = ("day", "Ngày/tháng/năm")
+    MONTH = ("month", "Tháng/năm")
+    YEAR = ("year", "Năm")
+
+
+def enum_column(enum_cls: type[enum.Enum], length: int = 32):
+    """A portable string column for an enum (no native DB enum: migrations stay simple)."""
+    import sqlalchemy as sa
+
+    return sa.Enum(enum_cls, native_enum=False, length=length, validate_strings=True,
+                   values_callable=lambda e: [m.value for m in e])

@@ -1,0 +1,63 @@
+"""A person on the roster (BCV or TTV), with the keys that search and sort need."""
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, Optional
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from .base import Audited, Base, TimestampMixin, UnitScoped
+from .enums import DatePrecision, Gender, enum_column
+
+if TYPE_CHECKING:
+    from .appointment import Appointment
+    from .unit import Unit
+
+
+class Person(Audited, UnitScoped, TimestampMixin, Base):
+    __tablename__ = "persons"
+    __table_args__ = (sa.UniqueConstraint("cccd", name="uq_persons_cccd"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    full_name: Mapped[str] = mapped_column(sa.String(200))
+    # Derived from full_name by registry.vntext whenever it changes (see registry.services.persons).
+    search_key: Mapped[str] = mapped_column(sa.String(200), index=True)
+    name_folded: Mapped[str] = mapped_column(sa.String(200))
+    sort_key: Mapped[str] = mapped_column(sa.String(800), index=True)
+    dob: Mapped[Optional[dt.date]] = mapped_column()
+    dob_precision: Mapped[Optional[DatePrecision]] = mapped_column(enum_column(DatePrecision, 8))
+    gender: Mapped[Optional[Gender]] = mapped_column(enum_column(Gender, 8))
+    ethnicity: Mapped[Optional[str]] = mapped_column(sa.String(60), index=True)
+    religion: Mapped[Optional[str]] = mapped_column(sa.String(100))
+    cccd: Mapped[Optional[str]] = mapped_column(sa.String(12))
+    party_member: Mapped[bool] = mapped_column(default=False)
+    party_join_date: Mapped[Optional[dt.date]] = mapped_column()
+    position: Mapped[Optional[str]] = mapped_column(sa.String(300))
+    workplace: Mapped[Optional[str]] = mapped_column(sa.String(300))
+    education: Mapped[Optional[str]] = mapped_column(sa.String(60))
+    professional: Mapped[Optional[str]] = mapped_column(sa.String(200))
+    political_theory: Mapped[Optional[str]] = mapped_column(sa.String(60), index=True)
+    state_management: Mapped[Optional[str]] = mapped_column(sa.String(100))
+    it_level: Mapped[Optional[str]] = mapped_column(sa.String(100))
+    foreign_language: Mapped[Optional[str]] = mapped_column(sa.String(100))
+    minority_languages: Mapped[Optional[str]] = mapped_column(sa.String(200))
+    phone: Mapped[Optional[str]] = mapped_column(sa.String(40))
+    email: Mapped[Optional[str]] = mapped_column(sa.String(200))
+    notes: Mapped[Optional[str]] = mapped_column(sa.Text)
+    version: Mapped[int] = mapped_column(default=1)
+
+    unit: Mapped[Unit] = relationship()
+    appointments: Mapped[list[Appointment]] = relationship(
+        back_populates="person", order_by="Appointment.start_date.desc()",
+        cascade="all, delete-orphan",
+    )
+
+    __mapper_args__ = {"version_id_col": version}
+
+    def active_appointments(self, on: dt.date | None = None) -> list[Appointment]:
+        day = on or dt.date.today()
+        return [a for a in self.appointments if a.is_active_on(day)]
+
+    def __repr__(self) -> str:
+        return f"<Person {self.id} {self.full_name}>"

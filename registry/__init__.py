@@ -1,0 +1,1 @@
+"""Web layer of the registry: blueprints, scoping, services, forms and CLI."""

@@ -1,0 +1,186 @@
+"""THE scoping module: which units a user sees, applied to every ORM query in one place.
+
+A request sets the scope of its logged-in user; a CLI command sets the scope of the unit it
+names. While a scope is set, every ORM SELECT gets loader criteria that keep only rows of
+UnitScoped models inside the scope's subtree, and rows of PersonScoped models whose person is
+inside it. Without a logged-in user a request sees no scoped rows at all.
+"""
+from __future__ import annotations
+
+import contextlib
+import contextvars
+from dataclasses import dataclass
+from typing import TypeVar
+
+import sqlalchemy as sa
+from flask import abort, has_request_context
+from sqlalchemy import event
+from sqlalchemy.orm import Session, with_loader_criteria
+
+from models import Person, Unit, UserRole, db
+from models.base import PersonScoped, UnitScoped
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What one actor may see: a subtree (by unit path) or the whole province (path None)."""
+
+    unit_id: int | None
+    unit_path: str | None
+    can_write: bool = True
+
+    @property
+    def is_province(self) -> bool:
+        return self.unit_path is None
+
+    def contains_path(self, path: str) -> bool:
+        return self.unit_path is None or path.startswith(self.unit_path)
+
+
+class AccessDenied(Exception):
+    """A write outside the actor's scope, or by an actor who may only read."""
+
+
+_scope: contextvars.ContextVar[Scope | None] = contextvars.ContextVar("scope", default=None)
+DENY_ALL = Scope(unit_id=None, unit_path="/deny-all/", can_write=False)
+
+
+def scope_for_user(user) -> Scope:
+    if user.role is UserRole.ADMIN:
+        return Scope(unit_id=user.unit_id, unit_path=None, can_write=True)
+    return Scope(user.unit_id, user.unit.path, can_write=user.role is UserRole.OFFICER)
+
+
+def scope_for_unit(unit: Unit) -> Scope:
+    """The scope an officer of `unit` has; a root unit (the province) sees everything."""
+    return Scope(unit.id, None if unit.parent_id is None else unit.path, can_write=True)
+
+
+def current_scope() -> Scope | None:
+    scope = _scope.get()
+    if scope is None and has_request_context():
+        return DENY_ALL
+    return scope
+
+
+@contextlib.contextmanager
+def scoped(scope: Scope | None):
+    token = _scope.set(scope)
+    try:
+        yield scope
+    finally:
+        _scope.reset(token)
+
+
+def set_request_scope(scope: Scope | None) -> contextvars.Token:
+    return _scope.set(scope)
+
+
+def reset_request_scope(token: contextvars.Token) -> None:
+    _scope.reset(token)
+
+
+def visible_unit_ids(scope: Scope | None = None) -> sa.Select:
+    """SELECT of the ids of units inside the scope (all units for the province)."""
+    scope = scope or current_scope()
+    stmt = sa.select(Unit.id)
+    if scope is not None and scope.unit_path is not None:
+        stmt = stmt.where(Unit.path.startswith(scope.unit_path))
+    return stmt
+
+
+def visible_units(scope: Scope | None = None) -> sa.Select:
+    """SELECT of Unit rows inside the scope, in tree order."""
+    return sa.select(Unit).where(Unit.id.in_(visible_unit_ids(scope))).order_by(Unit.path)
+
+
+def unit_in_scope(unit: Unit | None, scope: Scope | None = None) -> bool:
+    scope = scope or current_scope()
+    return unit is not None and (scope is None or scope.contains_path(unit.path))
+
+
+def require_write(unit: Unit | None, scope: Scope | None = None) -> None:
+    """Raise AccessDenied unless the actor may write rows owned by `unit`."""
+    scope = scope or current_scope()
+    if scope is not None and (not scope.can_write or not unit_in_scope(unit, scope)):
+        raise AccessDenied
+    if unit is None:
+        raise AccessDenied
+
+
+def get_scoped_or_404(model: type[T], ident) -> T:
+    """Load one row through the scoped query path (never the identity map) or abort 404."""
+    try:
+        key = int(ident)
+    except (TypeError, ValueError):
+        abort(404)
+    row = db.session.execute(sa.select(model).where(model.id == key)).scalar_one_or_none()
+    if row is None:
+        abort(404)
+    if isinstance(row, Unit) and not unit_in_scope(row):
+        abort(404)
+    return row
+
+
+def unscoped(stmt):
+    """Mark a statement as deliberately outside scoping (reference data, import matching)."""
+    return stmt.execution_options(unscoped=True)
+
+
+def _criteria_for(scope: Scope):
+    # The lambdas are cached by SQLAlchemy; `prefix` is a plain string so that it is tracked
+    # as a bound parameter and each scope gets its own value (a captured Select would not be).
+    # Unit paths hold only digits and "/", so LIKE needs no escaping.
+    prefix = scope.unit_path
+    return [
+        with_loader_criteria(
+            UnitScoped,
+            lambda cls: cls.unit_id.in_(sa.select(Unit.id).where(Unit.path.startswith(prefix))),
+            include_aliases=True),
+        with_loader_criteria(
+            PersonScoped,
+            lambda cls: cls.person_id.in_(sa.select(Person.id).where(Person.unit_id.in_(
+                sa.select(Unit.id).where(Unit.path.startswith(prefix))))),
+            include_aliases=True),
+    ]
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _apply_scope(state) -> None:
+    if not state.is_select or state.is_column_load or state.execution_options.get("unscoped"):
+        return
+    scope = current_scope()
+    if scope is None or scope.unit_path is None:
+        return
+    state.statement = state.statement.options(*_criteria_for(scope))
+
+
+def init_app(app) -> None:
+    from flask import g
+    from flask_login import current_user
+
+    @app.before_request
+    def _set_scope():
+        if current_user.is_authenticated:
+            g._scope_token = set_request_scope(scope_for_user(current_user))
+
+    @app.teardown_request
+    def _reset_scope(_exc):
+        token = g.pop("_scope_token", None)
+        if token is not None:
+            try:
+                reset_request_scope(token)
+            except ValueError:  # token from another context (test client reuse)
+                _scope.set(None)
+
+    @app.context_processor
+    def _helpers():
+        def can_edit(unit=None) -> bool:
+            scope = current_scope()
+            if scope is None:
+                return True
+            return scope.can_write and (unit is None or unit_in_scope(unit, scope))
+
+        return {"can_edit": can_edit, "current_scope": current_scope}

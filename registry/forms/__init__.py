@@ -1,0 +1,1 @@
+"""WTForms forms (CSRF by Flask-WTF), one module per area."""

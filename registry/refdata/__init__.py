@@ -1,0 +1,97 @@
+"""Reference data shipped with the app and loaded by `flask init-db` (idempotent)."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import sqlalchemy as sa
+
+from models import RefItem, Unit, UnitKind, db
+from registry.refdata import lists
+
+HERE = Path(__file__).parent
+PROVINCE = "Tỉnh Kon Tum"
+_KIND = {"tỉnh": UnitKind.TINH, "huyện": UnitKind.HUYEN, "thành phố": UnitKind.HUYEN,
+         "xã": UnitKind.XA, "phường": UnitKind.XA, "thị trấn": UnitKind.XA}
+RANKED_LISTS = {
+    "political_theory": lists.POLITICAL_THEORY,
+    "education": lists.EDUCATION,
+    "professional": lists.PROFESSIONAL,
+    "state_management": lists.STATE_MANAGEMENT,
+    "commendation_form": lists.COMMENDATION_FORMS,
+    "discipline_form": lists.DISCIPLINE_FORMS,
+}
+
+
+def unit_catalogue() -> list[dict]:
+    return json.loads((HERE / "kontum_units.json").read_text("utf-8"))["units"]
+
+
+def ethnicities() -> list[dict]:
+    return json.loads((HERE / "ethnicities.json").read_text("utf-8"))["ethnicities"]
+
+
+def load_all() -> dict[str, int]:
+    """Insert whatever reference rows are missing; existing rows are left as they are."""
+    return {"units": load_units(), "ref_items": load_ref_items()}
+
+
+def load_units() -> int:
+    existing = {(u.name, u.parent_id) for u in db.session.execute(sa.select(Unit)).scalars()}
+    by_name: dict[str, Unit] = {
+        u.name: u for u in db.session.execute(
+            sa.select(Unit).where(Unit.kind.in_([UnitKind.TINH, UnitKind.HUYEN]))).scalars()}
+    added = 0
+    for row in unit_catalogue():
+        parent = _parent_of(row, by_name)
+        key = (row["name"], parent.id if parent else None)
+        if key in existing:
+            continue
+        unit = Unit(name=row["name"], kind=_KIND[row["type"]], type_label=row["type"],
+                    gso_code=_gso(row), parent=parent, path="")
+        db.session.add(unit)
+        db.session.flush()
+        unit.path = (parent.path if parent else "/") + f"{unit.id}/"
+        if unit.kind in (UnitKind.TINH, UnitKind.HUYEN):
+            by_name[unit.name] = unit
+        added += 1
+    db.session.flush()
+    return added
+
+
+def _parent_of(row: dict, by_name: dict[str, Unit]) -> Unit | None:
+    if row["type"] == "tỉnh":
+        return None
+    if row["type"] in ("huyện", "thành phố"):
+        return by_name[PROVINCE]
+    return by_name[row["district"]]
+
+
+def _gso(row: dict) -> str | None:
+    return lists.GSO_CODES.get(row["name"]) if row["type"] in ("tỉnh", "huyện", "thành phố") \
+        else lists.GSO_CODES.get((row["district"], row["name"]))
+
+
+def load_ref_items() -> int:
+    have = set(db.session.execute(sa.select(RefItem.kind, RefItem.code)).tuples())
+    items = [RefItem(kind="ethnicity", code=e["code"], name=e["name"], ordinal=int(e["code"]),
+                     aliases=e["aliases"]) for e in ethnicities()]
+    for kind, rows in RANKED_LISTS.items():
+        items += [RefItem(kind=kind, code=c, name=n, ordinal=o, aliases=a) for c, n, o, a in rows]
+    items += [RefItem(kind="religion", code=f"{i:02d}", name=n, ordinal=i)
+              for i, n in enumerate(lists.RELIGIONS)]
+    new = [i for i in items if (i.kind, i.code) not in have]
+    db.session.add_all(new)
+    db.session.flush()
+    return len(new)
+
+
+def choices(kind: str) -> list[tuple[str, str]]:
+    """(code, name) pairs of a reference list, in its order."""
+    rows = db.session.execute(sa.select(RefItem.code, RefItem.name).where(RefItem.kind == kind)
+                              .order_by(RefItem.ordinal, RefItem.name)).all()
+    return [(c, n) for c, n in rows]
+
+
+def names(kind: str) -> dict[str, str]:
+    return dict(choices(kind))

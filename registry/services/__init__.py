@@ -1,0 +1,1 @@
+"""Domain operations: plain typed functions that check access, change rows and flush."""

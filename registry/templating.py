@@ -1,0 +1,36 @@
+"""Jinja filters for Vietnamese display: dd/mm/yyyy dates, 1.234.000 đ, partial birth dates."""
+from __future__ import annotations
+
+import datetime as dt
+
+from models import DatePrecision
+
+
+def vn_date(value) -> str:
+    if not value:
+        return ""
+    return value.strftime("%d/%m/%Y %H:%M") if isinstance(value, dt.datetime) \
+        else value.strftime("%d/%m/%Y")
+
+
+def vn_dob(value: dt.date | None, precision: DatePrecision | None) -> str:
+    if not value:
+        return ""
+    if precision is DatePrecision.YEAR:
+        return str(value.year)
+    if precision is DatePrecision.MONTH:
+        return value.strftime("%m/%Y")
+    return value.strftime("%d/%m/%Y")
+
+
+def vn_number(value) -> str:
+    return f"{int(value or 0):,}".replace(",", ".")
+
+
+def vn_money(value) -> str:
+    return f"{vn_number(value)} đ"
+
+
+def init_app(app) -> None:
+    app.jinja_env.filters.update(vn_date=vn_date, vn_number=vn_number, vn_money=vn_money)
+    app.jinja_env.globals.update(vn_dob=vn_dob)

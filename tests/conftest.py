@@ -1,0 +1,118 @@
+"""Fixtures: one real database per test session (SQLite file, or PostgreSQL when
+TEST_DATABASE_URL / DATABASE_URL names one), schema built by the migrations, reference data
+restored before every test."""
+from __future__ import annotations
+
+import os
+
+import pytest
+import sqlalchemy as sa
+
+from app import create_app
+from models import RefItem, Unit, db
+from registry import refdata
+from registry.cli import upgrade_schema
+from tests import factories
+
+REFERENCE_TABLES = (Unit.__table__, RefItem.__table__)
+
+
+def _database_url(tmp_path_factory) -> str:
+    url = os.environ.get("TEST_DATABASE_URL") or os.environ.get("DATABASE_URL")
+    if url:
+        return url.replace("postgresql://", "postgresql+psycopg://", 1) \
+            if url.startswith("postgresql://") else url
+    return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
+
+
+@pytest.fixture(scope="session")
+def app(tmp_path_factory):
+    app = create_app({
+        "TESTING": True,
+        "SQLALCHEMY_DATABASE_URI": _database_url(tmp_path_factory),
+        "WTF_CSRF_ENABLED": False,
+        "SECRET_KEY": "test-secret",
+        "LOGIN_MAX_FAILURES": 3,
+    })
+    with app.app_context():
+        _drop_everything()
+        upgrade_schema()
+        refdata.load_all()
+        db.session.commit()
+        app.config["_REFERENCE_ROWS"] = {
+            t.name: [dict(r._mapping) for r in db.session.execute(sa.select(t))]
+            for t in REFERENCE_TABLES}
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+def _drop_everything() -> None:
+    """Start from an empty database, including a stale alembic_version from a previous run."""
+    meta = sa.MetaData()
+    meta.reflect(db.engine)
+    meta.drop_all(db.engine)
+
+
+def _reset(app) -> None:
+    tables = list(reversed(db.metadata.sorted_tables))
+    with db.engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            names = ", ".join(t.name for t in tables)
+            conn.execute(sa.text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        else:
+            for t in tables:
+                conn.execute(t.delete())
+        for t in REFERENCE_TABLES:
+            conn.execute(t.insert(), app.config["_REFERENCE_ROWS"][t.name])
+        if conn.dialect.name == "postgresql":
+            for t in REFERENCE_TABLES:
+                conn.execute(sa.text(
+                    f"SELECT setval(pg_get_serial_sequence('{t.name}', 'id'), "
+                    f"(SELECT MAX(id) FROM {t.name}))"))
+
+
+@pytest.fixture(autouse=True)
+def _clean_db(request):
+    if "app" not in request.fixturenames:  # pure tests (e.g. tests/imports) need no database
+        yield
+        return
+    app = request.getfixturevalue("app")
+    with app.app_context():
+        _reset(app)
+        db.session.remove()
+    yield
+
+
+@pytest.fixture
+def ctx(app):
+    """An app context with a clean session (for service-level tests)."""
+    with app.app_context():
+        yield db.session
+        db.session.rollback()
+        db.session.remove()
+
+
+@pytest.fixture
+def session(ctx):
+    return ctx
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def make(ctx):
+    return factories.Factory(ctx)
+
+
+@pytest.fixture
+def login(client):
+    def _login(username: str, password: str = factories.PASSWORD):
+        resp = client.post("/login", data={"username": username, "password": password})
+        assert resp.status_code == 302, resp.get_data(as_text=True)[:500]
+        return client
+    return _login

@@ -1,0 +1,130 @@
+"""Scoping matrix: every route of the URL map × role × own / child / sibling / parent unit.
+
+A route whose URL parameters this test cannot fill fails the test, so a new route is covered
+the day it is added, without anyone remembering to list it here.
+"""
+from __future__ import annotations
+
+import pytest
+import sqlalchemy as sa
+
+from models import Appointment, AuditLog, Level, Person, Role, UserRole, db
+
+OWN, CHILD, SIBLING, PARENT = "own", "child", "sibling", "parent"
+UNITS = {OWN: "Huyện Đắk Hà", CHILD: "Xã Đắk Hring", SIBLING: "Huyện Sa Thầy", PARENT: "Tỉnh Kon Tum"}
+# user -> (role, unit, relations it may see)
+USERS = {
+    "admin": (UserRole.ADMIN, "Tỉnh Kon Tum", {OWN, CHILD, SIBLING, PARENT}),
+    "officer": (UserRole.OFFICER, "Huyện Đắk Hà", {OWN, CHILD}),
+    "viewer": (UserRole.VIEWER, "Huyện Đắk Hà", {OWN, CHILD}),
+    "commune": (UserRole.OFFICER, "Xã Đắk Hring", {CHILD}),
+}
+PUBLIC = {"static", "auth.login", "auth.logout"}
+
+
+def _id_routes(app):
+    rules = [r for r in app.url_map.iter_rules() if r.endpoint not in PUBLIC]
+    # Deleting routes go last: on visible rows they succeed, and later routes need the rows.
+    with_ids = sorted((r for r in rules if r.arguments), key=lambda r: "delete" in r.endpoint)
+    return with_ids, [r for r in rules if not r.arguments]
+
+
+@pytest.fixture
+def world(make):
+    people = {}
+    for rel, unit_name in UNITS.items():
+        role, level = (Role.TTV, Level.CO_SO) if rel == CHILD else (Role.BCV, Level.HUYEN)
+        people[rel] = make.person(f"Người {rel.upper()} Thử", unit_name, role=role, level=level)
+    for name, (role, unit, _seen) in USERS.items():
+        make.user(name, role, unit)
+    return {rel: _ids(p) for rel, p in people.items()}
+
+
+def _ids(person: Person) -> dict:
+    appt = person.appointments[0]
+    return {"person_id": person.id, "appointment_id": appt.id, "unit_id": person.unit_id,
+            "name": person.full_name}
+
+
+def _fill(rule, ids: dict) -> str:
+    missing = [a for a in rule.arguments if a not in ids]
+    assert not missing, f"test_access_matrix cannot fill {missing} of {rule.rule}: add them to _ids()"
+    url = rule.rule
+    for arg in rule.arguments:
+        url = url.replace(f"<int:{arg}>", str(ids[arg])).replace(f"<{arg}>", str(ids[arg]))
+    return url
+
+
+def _snapshot():
+    return (db.session.execute(sa.select(sa.func.count(Person.id)).execution_options(unscoped=True)).scalar(),
+            db.session.execute(sa.select(sa.func.count(Appointment.id)).execution_options(unscoped=True)).scalar(),
+            db.session.execute(sa.select(sa.func.count(AuditLog.id))).scalar())
+
+
+@pytest.mark.parametrize("username", list(USERS))
+def test_routes_with_ids_respect_scope(app, client, login, world, username):
+    login(username)
+    role, _unit, seen = USERS[username]
+    id_routes, _ = _id_routes(app)
+    assert id_routes, "no routes with ids found"
+    for rule in id_routes:
+        for rel, ids in world.items():
+            url = _fill(rule, ids)
+            for method in sorted(rule.methods & {"GET", "POST"}):
+                before = _snapshot()
+                resp = client.open(url, method=method, data={})
+                code = resp.status_code
+                where = f"{username} {method} {url} ({rel})"
+                assert code != 500, where
+                if rel not in seen:
+                    assert code == 404, f"{where}: expected 404, got {code}"
+                    assert ids["name"] not in resp.get_data(as_text=True), where
+                    assert _snapshot() == before, f"{where} changed data"
+                else:
+                    assert code in (200, 302, 403), f"{where}: got {code}"
+
+
+@pytest.mark.parametrize("username", list(USERS))
+def test_lists_show_only_scope(app, client, login, world, username):
+    """Pages without ids (lists, counts, search, autocomplete) never name anyone out of scope."""
+    login(username)
+    _role, _unit, seen = USERS[username]
+    _, plain_routes = _id_routes(app)
+    for rule in plain_routes:
+        if "GET" not in rule.methods:
+            continue
+        extra = {"q": "nguoi"} if rule.endpoint in ("roster.suggest",) else {"status": "all", "q": "thu"}
+        resp = client.get(rule.rule, query_string=extra)
+        assert resp.status_code in (200, 302, 403), f"{username} GET {rule.rule}: {resp.status_code}"
+        body = resp.get_data(as_text=True)
+        for rel, ids in world.items():
+            if rel not in seen:
+                assert ids["name"] not in body, f"{username} sees {rel} at {rule.rule}"
+
+
+def test_viewer_cannot_write(client, login, world):
+    login("viewer")
+    own = world[OWN]
+    assert client.get(f"/persons/{own['person_id']}").status_code == 200
+    assert client.get(f"/persons/{own['person_id']}/edit").status_code == 403
+    assert client.post(f"/persons/{own['person_id']}/delete").status_code == 403
+    assert client.post("/persons/new", data={"full_name": "X", "unit_id": own["unit_id"]}).status_code == 403
+
+
+def test_officer_cannot_move_person_out_of_subtree(client, login, world, make):
+    login("officer")
+    own = world[OWN]
+    page = client.get(f"/persons/{own['person_id']}/edit").get_data(as_text=True)
+    assert 'value="%d"' % world[SIBLING]["unit_id"] not in page  # not even offered
+    resp = client.post(f"/persons/{own['person_id']}/edit", data={
+        "full_name": "Người OWN Thử", "unit_id": world[SIBLING]["unit_id"], "version": 1})
+    assert resp.status_code in (200, 404)
+    person = db.session.get(Person, own["person_id"])
+    db.session.refresh(person)
+    assert person.unit_id == own["unit_id"]
+    resp = client.post(f"/persons/{own['person_id']}/appointments/new", data={
+        "role": "TTV", "level": "co_so", "unit_id": world[SIBLING]["unit_id"],
+        "start_date": "01/01/2025"})
+    assert resp.status_code in (200, 404)
+    assert db.session.execute(sa.select(sa.func.count(Appointment.id)).where(
+        Appointment.person_id == own["person_id"])).scalar() == 1
