@@ -7,7 +7,7 @@ from flask import Blueprint, current_app, flash, jsonify, redirect, render_templ
 from models import Gender, Level, Person, Role, Unit, db
 from registry import access, refdata
 from registry.forms.choices import fill_person
-from registry.forms.person import ConfirmForm, PersonForm
+from registry.forms.person import ConfirmForm, NewPersonForm, PersonForm
 from registry.roster_query import STATUSES, RosterFilter, build_query, paginate
 from registry.services import persons as svc
 from registry.services.units import writable_unit_choices
@@ -46,13 +46,16 @@ def detail(person_id: int):
 
 @bp.route("/persons/new", methods=["GET", "POST"])
 def create():
-    form = PersonForm()
+    form = NewPersonForm()
     fill_person(form)
     if form.validate_on_submit():
         unit = access.get_scoped_or_404(Unit, form.unit_id.data)
         try:
             person = svc.create_person(form.person_data(), unit)
+            if (first := form.appointment_data()) is not None:
+                svc.add_appointment(person, first, unit)
         except svc.RuleViolation as exc:
+            db.session.rollback()
             _field_error(form, exc)
         else:
             db.session.commit()

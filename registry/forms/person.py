@@ -5,13 +5,19 @@ import re
 
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, IntegerField, StringField, TextAreaField
-from wtforms.validators import Email, InputRequired, Length, Optional, ValidationError
+from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from models import EndReason, Gender, Level, Role
 from registry.forms.fields import CodeSelectField, PartialDateField, VNDateField, not_blank
 
 _CCCD = re.compile(r"^\d{12}$")
 _PHONE = re.compile(r"^[+0-9 .()-]{6,20}$")
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+def _email(form, field):
+    if field.data and not _EMAIL.match(field.data.strip()):
+        raise ValidationError("Địa chỉ email không hợp lệ.")
 
 
 def _cccd(form, field):
@@ -49,8 +55,7 @@ class PersonForm(FlaskForm):
     minority_languages = StringField("Tiếng dân tộc thiểu số",
                                      validators=[Length(max=200, message="Tối đa 200 ký tự.")])
     phone = StringField("Điện thoại", validators=[Optional(), _phone])
-    email = StringField("Email", validators=[Optional(), Email("Địa chỉ email không hợp lệ."),
-                                             Length(max=200)])
+    email = StringField("Email", validators=[Optional(), _email, Length(max=200)])
     notes = TextAreaField("Ghi chú", validators=[Length(max=4000, message="Tối đa 4000 ký tự.")])
 
     def validate_unit_id(self, field):
@@ -66,6 +71,31 @@ class PersonForm(FlaskForm):
         data["gender"] = Gender.parse(data["gender"])
         data["dob"], data["dob_precision"] = self.dob.data or (None, None)
         return data
+
+
+class NewPersonForm(PersonForm):
+    """Adding a person usually means adding them to the roster: the first appointment, optional."""
+
+    first_role = CodeSelectField("Vai trò", choices=Role.choices(), blank="— chưa bổ nhiệm —")
+    first_level = CodeSelectField("Cấp", choices=Level.choices())
+    first_start = VNDateField("Ngày bắt đầu")
+    first_decision_no = StringField("Số quyết định công nhận", validators=[Length(max=100)])
+    first_decision_date = VNDateField("Ngày quyết định", not_future=True)
+
+    def validate_first_level(self, field):
+        if self.first_role.data and not field.data:
+            raise ValidationError("Vui lòng chọn cấp.")
+
+    def validate_first_start(self, field):
+        if self.first_role.data and not field.data:
+            raise ValidationError("Vui lòng nhập ngày bắt đầu.")
+
+    def appointment_data(self) -> dict | None:
+        if not self.first_role.data:
+            return None
+        return {"role": Role(self.first_role.data), "level": Level(self.first_level.data),
+                "start_date": self.first_start.data, "decision_no": self.first_decision_no.data or None,
+                "decision_date": self.first_decision_date.data}
 
 
 class AppointmentForm(FlaskForm):
