@@ -86,7 +86,8 @@ def _name(rng: random.Random, female: bool) -> tuple[str, str]:
 
 
 def _post(rng: random.Random, i: int, district: Unit, province: Unit):
-    communes = [c for c in district.children if c.kind is UnitKind.XA]
+    # The last commune of each district is left without a TTV, as the units page should show.
+    communes = [c for c in district.children if c.kind is UnitKind.XA][:-1]
     roll = rng.random()
     if roll < 0.05:
         return Role.BCV, Level.TINH, province
