@@ -1,0 +1,137 @@
+"""Stage 6: role, level, unit and district of a row, from its cells and the uploader's scope."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .catalogue import Catalogue, UnitMatch, UnitRef
+from .normalise import clean_text, parse_level, parse_role
+from .text import fold
+
+_ADMIN_WORDS = ("xã", "phường", "thị trấn", "tt", "x.", "p.")
+
+
+@dataclass(frozen=True, slots=True)
+class UploadContext:
+    catalogue: Catalogue
+    uploader: UnitRef
+
+    @property
+    def province_scope(self) -> bool:
+        return self.uploader.level == "tỉnh"
+
+    @property
+    def district(self) -> UnitRef | None:
+        """The uploader's district in a district (or commune) upload."""
+        if self.province_scope:
+            return None
+        if self.uploader.level == "huyện":
+            return self.uploader
+        return self.catalogue.district_named(self.uploader.district)
+
+
+@dataclass(frozen=True, slots=True)
+class Placement:
+    role: str | None
+    level: str | None
+    unit: UnitRef | None
+    unit_text: str | None            # the text as written (shown when it cannot be resolved)
+    district: str | None
+    problem: tuple[str, str, str] | None = None   # (reason, field, Vietnamese phrase)
+
+
+class Placer:
+    """Resolves placements for one sheet; results are memoised (units repeat a lot)."""
+
+    def __init__(self, ctx: UploadContext, sheet_role: str, has_unit_column: bool) -> None:
+        self.ctx, self.cat = ctx, ctx.catalogue
+        self.sheet_role, self.has_unit_column = sheet_role, has_unit_column
+        self._memo: dict[tuple, Placement] = {}
+
+    def place(self, role_cell: object, level_cell: object, unit_cell: object, district_cell: object,
+              section: str | None) -> Placement:
+        key = (role_cell, level_cell, unit_cell, district_cell, section)
+        found = self._memo.get(key)
+        if found is None:
+            found = self._memo[key] = self._place(*key)
+        return found
+
+    def _place(self, role_cell, level_cell, unit_cell, district_cell, section) -> Placement:
+        role = parse_role(role_cell) or self.sheet_role
+        level = parse_level(level_cell)
+        unit_text = clean_text(unit_cell)
+        if unit_text is None and section and not self.has_unit_column and self._unit_like(section):
+            unit_text = section
+        if unit_text is None and self.ctx.uploader.is_commune and role == "TTV":
+            unit_text = self.ctx.uploader.name      # a commune uploads its own list
+        district, problem = self._district(clean_text(district_cell))
+        if problem:
+            return Placement(role, level, None, unit_text, None, problem)
+        if level == "tỉnh":
+            return self._province(role, unit_text)
+        if level == "huyện" or (unit_text is None and role != "TTV" and level != "xã"):
+            if district is not None:
+                return Placement(role, "huyện", district, unit_text, district.name)
+            if level is None and unit_text is None and self.ctx.province_scope:
+                return self._province(role, None)      # the province's own reporters
+            return self._district_from_unit(role, unit_text)
+        if unit_text is None:
+            return Placement(role, level, None, None, district.name if district else None,
+                             ("missing_unit", "unit", "chưa ghi đơn vị (xã, phường, thị trấn)"))
+        communes_only = level == "xã" or role == "TTV"
+        match = self.cat.find_unit(unit_text, district.name if district else None, communes_only=communes_only)
+        if match.unit is None:
+            return Placement(role, level, None, unit_text, district.name if district else None,
+                             ("unknown_unit", "unit", self._unit_problem(unit_text, match, district)))
+        unit = match.unit
+        return Placement(role, level or unit.level, unit, unit_text, unit.district)
+
+    def _unit_like(self, label: str) -> bool:
+        folded = fold(label)
+        if folded.startswith(_ADMIN_WORDS):
+            return True
+        district = self.ctx.district
+        return self.cat.find_unit(label, district.name if district else None).unit is not None
+
+    def _district(self, text: str | None) -> tuple[UnitRef | None, tuple[str, str, str] | None]:
+        own = self.ctx.district
+        if text is None:
+            return own, None
+        found = self.cat.find_district(text)
+        if self.ctx.province_scope:
+            if found is None:
+                return None, ("unknown_unit", "district", f"«{text}» không có trong danh mục huyện, thành phố")
+            return found, None
+        if found is None or (own is not None and found.name != own.name):
+            return own, ("unknown_unit", "district", f"«{text}» không thuộc phạm vi của {own.name if own else 'đơn vị tải lên'}")
+        return own, None
+
+    def _province(self, role: str | None, unit_text: str | None) -> Placement:
+        province = self.cat.province
+        if not self.ctx.province_scope or province is None:
+            where = self.ctx.district.name if self.ctx.district else self.ctx.uploader.name
+            return Placement(role, "tỉnh", None, unit_text, None,
+                             ("unknown_unit", "level", f"người cấp tỉnh nằm ngoài phạm vi của {where}"))
+        return Placement(role, "tỉnh", province, unit_text, None)
+
+    def _district_from_unit(self, role: str | None, unit_text: str | None) -> Placement:
+        """Province upload, district level, no district column: the unit cell may name the district."""
+        if unit_text is not None:
+            found = self.cat.find_district(unit_text)
+            if found is not None:
+                return Placement(role, "huyện", found, unit_text, found.name)
+            return Placement(role, "huyện", None, unit_text, None,
+                             ("unknown_unit", "unit", f"«{unit_text}» không có trong danh mục huyện, thành phố"))
+        return Placement(role, "huyện", None, None, None,
+                         ("missing_unit", "district", "chưa ghi huyện, thành phố"))
+
+    def _unit_problem(self, text: str, match: UnitMatch, district: UnitRef | None) -> str:
+        if match.problem == "ambiguous":
+            where = ", ".join(u.district or "" for u in match.others)
+            return f"«{text}» có ở nhiều huyện ({where}); hãy ghi rõ huyện"
+        if match.problem == "outside" and match.others and district is not None:
+            other = match.others[0]
+            return f"«{text}» thuộc {other.district or other.name}, không thuộc {district.name}"
+        if district is not None:
+            return f"«{text}» không có trong danh mục xã, phường, thị trấn của {district.name}"
+        province = self.cat.province.name if self.cat.province else "tỉnh"
+        return f"«{text}» không có trong danh mục đơn vị của {province}"

@@ -1,0 +1,169 @@
+"""Unit and ethnicity catalogue with precomputed lookup keys (pure; the app builds it from DB rows)."""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Sequence
+
+from .text import fold
+
+PROVINCE_KINDS = frozenset({"tỉnh"})
+DISTRICT_KINDS = frozenset({"huyện", "thành phố", "thị xã", "quận"})
+COMMUNE_KINDS = frozenset({"xã", "phường", "thị trấn"})
+_UNIT_PREFIXES = ("thị trấn", "phường", "xã", "tt.", "tt", "x.", "p.")
+_DISTRICT_PREFIXES = ("thành phố", "thị xã", "huyện", "quận", "tp.", "tp", "tx.", "h.")
+_PROVINCE_PREFIXES = ("tỉnh",)
+_SPELLING = {"đăk": "đắk", "ngọc": "ngọk"}   # Đăk ≡ Đắk, Ngọc ≡ Ngọk
+
+
+@dataclass(frozen=True, slots=True)
+class UnitRef:
+    """One administrative unit: province, district or commune."""
+
+    id: int | str
+    name: str
+    kind: str             # "tỉnh" | "huyện" | "thành phố" | "xã" | "phường" | "thị trấn"
+    district: str | None  # canonical district name (a district's own name; None for the province)
+
+    @property
+    def level(self) -> str:
+        """"tỉnh" | "huyện" | "xã" from the kind (case-insensitive)."""
+        kind = self.kind.strip().casefold()
+        if kind in PROVINCE_KINDS:
+            return "tỉnh"
+        return "huyện" if kind in DISTRICT_KINDS else "xã"
+
+    @property
+    def is_commune(self) -> bool:
+        return self.level == "xã"
+
+
+@dataclass(frozen=True, slots=True)
+class UnitMatch:
+    """Result of a unit lookup: the unit, or why there is none ("unknown" | "outside" | "ambiguous")."""
+
+    unit: UnitRef | None
+    problem: str | None = None
+    others: tuple[UnitRef, ...] = ()
+
+
+def _strip_prefix(text: str, prefixes: Sequence[str]) -> str:
+    for prefix in prefixes:
+        if text.startswith(prefix):
+            return text[len(prefix):].lstrip()
+    return text
+
+
+def _key(text: str, prefixes: Sequence[str]) -> str:
+    text = fold(text).split(",", 1)[0].strip()
+    text = _strip_prefix(text, prefixes)
+    return " ".join(_SPELLING.get(word, word) for word in text.split())
+
+
+def unit_key(text: str) -> str:
+    """Commune comparison key: NFC, casefold, spaces, no `xã/X./phường/P./thị trấn/TT` prefix."""
+    return _key(text, _UNIT_PREFIXES)
+
+
+def district_key(text: str) -> str:
+    return _key(text, _DISTRICT_PREFIXES)
+
+
+def ethnicity_key(text: str) -> str:
+    return fold(text).replace(" ", "").replace("-", "")
+
+
+class Catalogue:
+    """Units and ethnicities, indexed once for dict lookups."""
+
+    def __init__(self, units: Iterable[UnitRef], ethnicities: Iterable[tuple[str, Sequence[str]]]) -> None:
+        self.units: tuple[UnitRef, ...] = tuple(units)
+        self.province: UnitRef | None = None
+        self._districts: dict[str, UnitRef] = {}          # district key -> district
+        self._district_names: dict[str, UnitRef] = {}     # canonical name -> district
+        self._communes: dict[str, dict[str, UnitRef]] = {}  # district name -> commune key -> unit
+        self._all_communes: dict[str, list[UnitRef]] = {}
+        self._ethnicities: dict[str, str] = {}
+        for unit in self.units:
+            self._add_unit(unit)
+        for name, aliases in ethnicities:
+            for alias in (name, *aliases):
+                self._ethnicities.setdefault(ethnicity_key(alias), name)
+
+    def _add_unit(self, unit: UnitRef) -> None:
+        level = unit.level
+        if level == "tỉnh":
+            self.province = unit
+        elif level == "huyện":
+            self._districts.setdefault(district_key(unit.name), unit)
+            self._district_names[unit.name] = unit
+        else:
+            key = unit_key(unit.name)
+            self._communes.setdefault(unit.district or "", {}).setdefault(key, unit)
+            self._all_communes.setdefault(key, []).append(unit)
+
+    @classmethod
+    def from_json(cls, units_path: str | Path, ethnicities_path: str | Path) -> "Catalogue":
+        """Build from kontum_units.json / ethnicities.json (or a combined reference file)."""
+        units_doc = json.loads(Path(units_path).read_text(encoding="utf-8"))
+        eth_doc = json.loads(Path(ethnicities_path).read_text(encoding="utf-8"))
+        raw_units = units_doc["units"] if isinstance(units_doc, dict) else units_doc
+        raw_eth = eth_doc["ethnicities"] if isinstance(eth_doc, dict) else eth_doc
+        units = [UnitRef(i, u["name"], u["type"], u.get("district")) for i, u in enumerate(raw_units, 1)]
+        return cls(units, [(e["name"], tuple(e.get("aliases") or ())) for e in raw_eth])
+
+    # --- lookups -------------------------------------------------------------------------
+    def district_named(self, name: str | None) -> UnitRef | None:
+        return self._district_names.get(name) if name else None
+
+    def find_district(self, text: str) -> UnitRef | None:
+        return self._districts.get(district_key(text))
+
+    def is_province(self, text: str) -> bool:
+        return self.province is not None and _key(text, _PROVINCE_PREFIXES) == _key(
+            self.province.name, _PROVINCE_PREFIXES)
+
+    def find_ethnicity(self, text: str) -> str | None:
+        return self._ethnicities.get(ethnicity_key(text))
+
+    def find_unit(self, text: str, district: str | None, *, communes_only: bool = True) -> UnitMatch:
+        """Find a unit by the text of a cell.
+
+        district: restrict to this district (canonical name); None searches the whole province,
+        using a `, huyện X` suffix of the text when there is one.  communes_only=False also
+        accepts the district itself (or the province, in a province-wide search).
+        """
+        key = unit_key(text)
+        if not key:
+            return UnitMatch(None, "unknown")
+        if district is None and "," in text:
+            hinted = self.find_district(text.split(",", 1)[1])
+            if hinted is not None:
+                district = hinted.name
+        if district is not None:
+            return self._find_in_district(text, key, district, communes_only)
+        found = self._all_communes.get(key, [])
+        if len(found) == 1:
+            return UnitMatch(found[0])
+        if found:
+            return UnitMatch(None, "ambiguous", tuple(found))
+        if not communes_only:
+            upper = self.find_district(text)
+            if upper is not None:
+                return UnitMatch(upper)
+            if self.is_province(text):
+                return UnitMatch(self.province)
+        return UnitMatch(None, "unknown")
+
+    def _find_in_district(self, text: str, key: str, district: str, communes_only: bool) -> UnitMatch:
+        unit = self._communes.get(district, {}).get(key)
+        if unit is not None:
+            return UnitMatch(unit)
+        upper = self.find_district(text)
+        if upper is not None and not communes_only and upper.name == district:
+            return UnitMatch(upper)
+        others = tuple(self._all_communes.get(key, ()))
+        if not others and upper is not None and upper.name != district:
+            others = (upper,)
+        return UnitMatch(None, "outside" if others else "unknown", others)

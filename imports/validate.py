@@ -1,0 +1,206 @@
+"""Stage 7: one person row -> ParsedRow (normalised values + the first problem, by priority)."""
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from .assign import Placer
+from .catalogue import Catalogue
+from .header import Layout
+from .normalise import (MISSING, clean_text, extra_value, is_blank, normalise_name, parse_cccd,
+                        parse_dob, parse_gender)
+from .rows import DataRow
+from .spec import BY_KEY, CONTRACT_FIELDS, EXTRA_FIELDS, FEMALE, MALE
+
+REASONS: tuple[str, ...] = ("missing_name", "missing_date", "bad_date", "bad_gender", "missing_unit",
+                            "unknown_unit", "bad_cccd", "duplicate_in_file")
+_MEMO_LIMIT = 20_000
+_NO = object()
+_CONTRACT_WIDTH = len(CONTRACT_FIELDS)
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedRow:
+    row: int                          # 1-based sheet row (CSV record number)
+    keys: tuple[str, ...]             # CONTRACT_FIELDS, then the extra fields of this sheet
+    data: tuple[object, ...]          # normalised values, aligned with keys
+    unit_id: int | str | None         # catalogue id of the resolved unit
+    reason: str | None = None         # first problem (REASONS order), None when valid
+    duplicate_of_row: int | None = None
+    message: str | None = None        # Vietnamese, names the column as titled in the file
+    field: str | None = None          # field key at fault
+    column: int | None = None         # 0-based column of the cell at fault (None: no such column)
+    raw: tuple[object, ...] = ()      # the row's cells (legacy text decoded); kept for invalid rows
+
+    @property
+    def valid(self) -> bool:
+        return self.reason is None
+
+    @property
+    def values(self) -> dict[str, object]:
+        """The ten contract fields (None when empty) plus the extra fields that have a value."""
+        out = dict(zip(CONTRACT_FIELDS, self.data))
+        for key, value in zip(self.keys[_CONTRACT_WIDTH:], self.data[_CONTRACT_WIDTH:]):
+            if value is not None:
+                out[key] = value
+        return out
+
+    def value(self, key: str) -> object:
+        try:
+            return self.data[self.keys.index(key)]
+        except ValueError:
+            return None
+
+
+class RowValidator:
+    def __init__(self, layout: Layout, placer: Placer, catalogue: Catalogue, typed: bool,
+                 keep_raw: bool = False) -> None:
+        self.layout, self.placer, self.catalogue = layout, placer, catalogue
+        self.typed, self.keep_raw = typed, keep_raw
+        self.cols = {key: layout.index(key) for key in CONTRACT_FIELDS}
+        extras = [(key, BY_KEY[key].kind, layout.index(key)) for key in EXTRA_FIELDS if layout.index(key) is not None]
+        self.keys = CONTRACT_FIELDS + tuple(key for key, _, _ in extras)
+        split = layout.dob_split if self.cols["dob"] is None else {}
+        self.dob_split = (split[MALE].index, split[FEMALE].index) if split else None
+        marks = layout.gender_marks if self.cols["gender"] is None else {}
+        self.marks = (marks[MALE].index, marks[FEMALE].index) if marks else None
+        used = [i for i in self.cols.values() if i is not None] + [i for _, _, i in extras]
+        blank = max(used + list(self.dob_split or ()) + list(self.marks or ()), default=0) + 1
+        self.width = blank + 1        # rows are padded so that index `blank` reads ""
+        self.extras = tuple((kind, index, {}) for _, kind, index in extras)
+        self.indexes = tuple(blank if self.cols[k] is None else self.cols[k] for k in (
+            "full_name", "gender", "ethnicity", "unit", "district", "role", "level", "position", "cccd"))
+        self._eth: dict[object, str | None] = {}
+        self._text: dict[object, str | None] = {}
+        self._gender: dict[object, tuple[str | None, str | None]] = {}
+
+    def validate(self, row: DataRow) -> ParsedRow:
+        cells = row.cells
+        if len(cells) < self.width:
+            cells = cells + [""] * (self.width - len(cells))
+        get = cells.__getitem__
+        i_name, i_gender, i_eth, i_unit, i_district, i_role, i_level, i_position, i_cccd = self.indexes
+        name = normalise_name(get(i_name))
+        dob_cell, dob_col, split_gender = self._dob_cell(get)
+        dob, dob_problem = parse_dob(dob_cell, self.typed)
+        gender, gender_problem = self._gender_of(get, i_gender, split_gender)
+        place = self.placer.place(get(i_role), get(i_level), get(i_unit), get(i_district), row.section)
+        cccd_cell = get(i_cccd)
+        cccd, cccd_problem = parse_cccd(cccd_cell, self.typed)
+        unit = place.unit
+        data = (name, dob if dob else clean_text(dob_cell), gender, self._ethnicity(get(i_eth)),
+                unit.name if unit else place.unit_text, place.district, place.role, place.level,
+                self._clean(get(i_position)), cccd if cccd else clean_text(cccd_cell))
+        if self.extras:
+            data += tuple(self._extra(kind, cells[index], memo) for kind, index, memo in self.extras)
+        problem = self._first_problem(name, dob_problem, dob_col, gender_problem, place.problem, cccd_problem)
+        unit_id = unit.id if unit else None
+        if problem:
+            return ParsedRow(row.number, self.keys, data, unit_id, *problem, raw=tuple(row.cells))
+        return ParsedRow(row.number, self.keys, data, unit_id, raw=tuple(row.cells) if self.keep_raw else ())
+
+    # --- pieces -----------------------------------------------------------------------------
+    def _dob_cell(self, get) -> tuple[object, int | None, str | None]:
+        """(birth cell, its column, gender implied by a Nam/Nữ birth layout or 'both')."""
+        if self.dob_split is None:
+            column = self.cols["dob"]
+            return (get(column) if column is not None else ""), column, None
+        male_col, female_col = self.dob_split
+        male, female = get(male_col), get(female_col)
+        if not is_blank(male):
+            return male, male_col, ("both" if not is_blank(female) else "Nam")
+        if not is_blank(female):
+            return female, female_col, "Nữ"
+        return "", male_col, None
+
+    def _gender_of(self, get, i_gender: int, split_gender: str | None) -> tuple[str | None, str | None]:
+        if self.cols["gender"] is not None:
+            cell = get(i_gender)
+            found = self._gender.get(cell)
+            if found is None:
+                found = self._gender[cell] = parse_gender(cell)
+            return found
+        if self.dob_split is not None:
+            if split_gender == "both":
+                return None, "năm sinh ghi ở cả cột Nam và cột Nữ"
+            return split_gender, None
+        if self.marks is not None:
+            male, female = (not is_blank(get(i)) for i in self.marks)
+            if male and female:
+                return None, "đánh dấu cả Nam và Nữ"
+            if male or female:
+                return ("Nam" if male else "Nữ"), None
+            return None, "chưa đánh dấu Nam hoặc Nữ"
+        return None, None
+
+    def _ethnicity(self, cell: object) -> str | None:
+        found = self._eth.get(cell, _NO)
+        if found is _NO:
+            text = clean_text(cell)
+            found = self._eth[cell] = (self.catalogue.find_ethnicity(text) or text) if text else None
+        return found  # type: ignore[return-value]
+
+    def _clean(self, cell: object) -> str | None:
+        found = self._text.get(cell, _NO)
+        if found is _NO:
+            found = clean_text(cell)
+            if len(self._text) < _MEMO_LIMIT:
+                self._text[cell] = found
+        return found  # type: ignore[return-value]
+
+    @staticmethod
+    def _extra(kind: str, cell: object, memo: dict) -> object:
+        if cell == "":
+            return None
+        found = memo.get(cell, _NO)
+        if found is _NO:
+            found = extra_value(kind, cell)
+            if len(memo) < _MEMO_LIMIT:
+                memo[cell] = found
+        return found
+
+    def _first_problem(self, name, dob_problem, dob_col, gender_problem, place_problem, cccd_problem):
+        cols = self.cols
+        if name is None:
+            return "missing_name", None, self._msg("full_name", "chưa có họ tên"), "full_name", cols["full_name"]
+        if dob_problem == MISSING:
+            return "missing_date", None, self._msg("dob", "chưa có ngày sinh"), "dob", dob_col
+        if dob_problem:
+            return "bad_date", None, self._msg("dob", dob_problem), "dob", dob_col
+        if gender_problem:
+            phrase = "chưa ghi giới tính" if gender_problem == MISSING else gender_problem
+            field = "dob" if self.dob_split is not None else "gender"
+            column = cols["gender"] if cols["gender"] is not None else (self.marks or self.dob_split or (None,))[0]
+            return "bad_gender", None, self._msg(field, phrase), "gender", column
+        if place_problem:
+            reason, field, phrase = place_problem
+            return reason, None, self._msg(field, phrase), field, cols.get(field)
+        if cccd_problem:
+            return "bad_cccd", None, self._msg("cccd", cccd_problem), "cccd", cols["cccd"]
+        return None
+
+    def _msg(self, field: str, phrase: str) -> str:
+        has_column = self.layout.index(field) is not None or (field == "dob" and self.dob_split) or (
+            field == "gender" and self.marks)
+        if not has_column:
+            return phrase[:1].upper() + phrase[1:] + "."
+        return f"Cột «{self.layout.title(field)}»: {phrase}."
+
+
+class DuplicateTracker:
+    """Key: the CCCD when present, else case-folded name + date of birth + unit."""
+
+    def __init__(self) -> None:
+        self._seen: dict[tuple, int] = {}
+
+    def check(self, row: ParsedRow, layout: Layout) -> ParsedRow:
+        if row.reason is not None:
+            return row
+        name, dob, cccd = row.data[0], row.data[1], row.data[9]
+        key = ("cccd", cccd) if cccd else ("person", str(name).casefold(), dob, row.unit_id)
+        first = self._seen.setdefault(key, row.row)
+        if first == row.row:
+            return row
+        why = f"cùng số CCCD {cccd}" if cccd else "cùng họ tên, ngày sinh và đơn vị"
+        field = "cccd" if cccd else "full_name"
+        return replace(row, reason="duplicate_in_file", duplicate_of_row=first, field=field,
+                       message=f"Trùng với dòng {first} ({why}).", column=layout.index(field))
