@@ -141,7 +141,11 @@ def _set_fields(person: Person, v: dict, changes: dict, llct: dict[str, str]) ->
 def _move(s: Session, person: Person, v: dict, unit: Unit, day: dt.date, entry: dict) -> None:
     """A transfer keeps history: the old appointment of that role ends, a new one starts."""
     role, level = Role(v["role"]), LEVEL_OF[v["level"]]
-    for old in person.active_appointments(day):
+    # Unscoped on purpose: a transfer takes a person from outside the uploader's subtree, and
+    # their current appointments are there.
+    current = s.execute(access.unscoped(sa.select(Appointment).where(
+        Appointment.person_id == person.id, Appointment.active_on_clause(day)))).scalars()
+    for old in current:
         if old.role is role:
             old.end_date = max(old.start_date, day - dt.timedelta(days=1))
             old.end_reason = EndReason.CHUYEN_CONG_TAC

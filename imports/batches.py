@@ -22,6 +22,8 @@ from .match import Matcher, _ref_lookup
 from .pipeline import parse_upload
 
 ROW_CHUNK = 2000
+ALREADY_COMMITTED = ("Lô nhập này đã được xác nhận trước đó (có thể do bấm hai lần); "
+                     "dữ liệu chỉ được nhập một lần.")
 STATUSES = ("new", "update", "unchanged", "invalid")
 
 
@@ -140,14 +142,15 @@ def claim(s: Session, batch: ImportBatch) -> None:
         .values(status=ImportStatus.COMMITTED, committed_at=utcnow())
         .execution_options(synchronize_session=False)).rowcount
     if taken != 1:
-        raise CommitRefused("Lô nhập này đã được xác nhận trước đó (có thể do bấm hai lần); "
-                            "dữ liệu chỉ được nhập một lần.")
+        raise CommitRefused(ALREADY_COMMITTED)
     s.expire(batch)
 
 
 def commit_batch(s: Session, batch: ImportBatch, *, all_or_nothing: bool = False,
                  today: dt.date | None = None) -> CommitResult:
     """Re-check the plan against the database, then write the valid rows in this transaction."""
+    if batch.status is ImportStatus.COMMITTED:
+        raise CommitRefused(ALREADY_COMMITTED)
     if batch.status is not ImportStatus.PREVIEWED:
         raise CommitRefused(f"Lô nhập này đang ở trạng thái «{batch.status.label}», không thể xác nhận.")
     if all_or_nothing and batch.counts.get("invalid"):

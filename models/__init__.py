@@ -7,13 +7,23 @@ db = SQLAlchemy(model_class=Base)
 
 from .appointment import Appointment  # noqa: E402
 from .audit import AuditLog  # noqa: E402
-from .enums import DatePrecision, EndReason, Gender, Level, Role, UnitKind, UserRole  # noqa: E402
+from .enums import (  # noqa: E402
+    CourseKind, DatePrecision, DeliveryForm, DisciplineSystem, EndReason, Gender, Level, OrgLevel,
+    PaymentKind, Role, TrainingResult, UnitKind, UserRole,
+)
+from .import_batch import ImportBatch, ImportRow, ImportStatus  # noqa: E402
+from .payments import Payment, Rate  # noqa: E402
 from .person import Person  # noqa: E402
+from .records import Activity, Commendation, Discipline  # noqa: E402
 from .reference import RefItem  # noqa: E402
+from .settings import Setting  # noqa: E402
+from .training import Attendance, Course  # noqa: E402
 from .unit import Unit, unit_successors  # noqa: E402
 from .user import User  # noqa: E402
 
 __all__ = [
     "db", "Base", "Appointment", "AuditLog", "DatePrecision", "EndReason", "Gender", "Level",
     "Person", "RefItem", "Role", "Unit", "UnitKind", "User", "UserRole", "unit_successors",
+    "Activity", "Attendance", "Commendation", "Course", "CourseKind", "DeliveryForm", "Discipline",
+    "DisciplineSystem", "ImportBatch", "ImportRow", "ImportStatus", "OrgLevel", "Payment", "PaymentKind", "Rate", "Setting", "TrainingResult",
 ]

@@ -36,6 +36,15 @@ class UnitScoped:
         return mapped_column(sa.ForeignKey("units.id"), index=True)
 
 
+class UnitShared:
+    """Rows owned by a unit and open to the units below it (a course the province organises is
+    the districts' course too). registry.access holds the exact rule; only the owner writes."""
+
+    @declared_attr
+    def unit_id(cls) -> Mapped[int]:
+        return mapped_column(sa.ForeignKey("units.id"), index=True)
+
+
 class PersonScoped:
     """Rows that belong to a person: visible exactly when the person is."""
 

@@ -73,6 +73,53 @@ class DatePrecision(LabelledEnum):
     YEAR = ("year", "Năm")
 
 
+class OrgLevel(LabelledEnum):
+    """The level of a body that organises a course or issues a commendation."""
+
+    TRUNG_UONG = ("trung_uong", "Trung ương")
+    TINH = ("tinh", "Tỉnh")
+    HUYEN = ("huyen", "Huyện")
+    XA = ("xa", "Xã")
+    CO_QUAN = ("co_quan", "Cơ quan, đơn vị")
+
+
+class CourseKind(LabelledEnum):
+    BOI_DUONG = ("boi_duong", "Bồi dưỡng")
+    TAP_HUAN = ("tap_huan", "Tập huấn")
+    HOI_NGHI_BCV = ("hoi_nghi_bcv", "Hội nghị báo cáo viên")
+    HOI_THI = ("hoi_thi", "Hội thi")
+
+
+class DeliveryForm(LabelledEnum):
+    TRUC_TIEP = ("truc_tiep", "Trực tiếp")
+    TRUC_TUYEN = ("truc_tuyen", "Trực tuyến")
+
+
+class TrainingResult(LabelledEnum):
+    XUAT_SAC = ("xuat_sac", "Xuất sắc")
+    GIOI = ("gioi", "Giỏi")
+    KHA = ("kha", "Khá")
+    TRUNG_BINH = ("trung_binh", "Trung bình")
+    HOAN_THANH = ("hoan_thanh", "Hoàn thành")
+    KHONG_HOAN_THANH = ("khong_hoan_thanh", "Không hoàn thành")
+
+    @property
+    def completed(self) -> bool:
+        return self is not TrainingResult.KHONG_HOAN_THANH
+
+
+class PaymentKind(LabelledEnum):
+    PHU_CAP_THANG = ("phu_cap_thang", "Phụ cấp hằng tháng")
+    THU_LAO_BUOI = ("thu_lao_buoi", "Thù lao mỗi buổi báo cáo")
+    HO_TRO = ("ho_tro", "Hỗ trợ")
+
+
+class DisciplineSystem(LabelledEnum):
+    DANG = ("dang", "Đảng")
+    CHINH_QUYEN = ("chinh_quyen", "Chính quyền (cán bộ, công chức)")
+    BCV_TTV = ("bcv_ttv", "Xử lý BCV, TTV")
+
+
 def enum_column(enum_cls: type[enum.Enum], length: int = 32):
     """A portable string column for an enum (no native DB enum: migrations stay simple)."""
     import sqlalchemy as sa

@@ -12,6 +12,9 @@ from .enums import DatePrecision, Gender, enum_column
 
 if TYPE_CHECKING:
     from .appointment import Appointment
+    from .payments import Payment
+    from .records import Activity, Commendation, Discipline
+    from .training import Attendance
     from .unit import Unit
 
 
@@ -52,6 +55,18 @@ class Person(Audited, UnitScoped, TimestampMixin, Base):
         back_populates="person", order_by="Appointment.start_date.desc()",
         cascade="all, delete-orphan",
     )
+    # The person's records go with the person, through the ORM so that the audit log sees them.
+    attendances: Mapped[list[Attendance]] = relationship(
+        back_populates="person", cascade="all, delete-orphan")
+    payments: Mapped[list[Payment]] = relationship(
+        back_populates="person", order_by="Payment.period.desc()", cascade="all, delete-orphan")
+    commendations: Mapped[list[Commendation]] = relationship(
+        back_populates="person", order_by="Commendation.year.desc()", cascade="all, delete-orphan")
+    disciplines: Mapped[list[Discipline]] = relationship(
+        back_populates="person", order_by="Discipline.effective_from.desc()",
+        cascade="all, delete-orphan")
+    activities: Mapped[list[Activity]] = relationship(
+        back_populates="person", order_by="Activity.date.desc()", cascade="all, delete-orphan")
 
     __mapper_args__ = {"version_id_col": version}
 

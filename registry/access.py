@@ -4,6 +4,12 @@ A request sets the scope of its logged-in user; a CLI command sets the scope of 
 names. While a scope is set, every ORM SELECT gets loader criteria that keep only rows of
 UnitScoped models inside the scope's subtree, and rows of PersonScoped models whose person is
 inside it. Without a logged-in user a request sees no scoped rows at all.
+
+UnitShared rows (courses) are open a little wider: a course is visible when its organising
+unit is inside the subtree, when it is organised by a unit *above* the scope's unit (the
+province's course is every district's course), or when one of the scope's people attended it.
+Writing to such a row still needs its organising unit inside the subtree (`require_write`);
+the attendance rows on it stay PersonScoped, so nobody sees who else came.
 """
 from __future__ import annotations
 
@@ -17,7 +23,7 @@ from flask import abort, has_request_context
 from sqlalchemy import event
 from sqlalchemy.orm import Session, with_loader_criteria
 
-from models import Person, Unit, UserRole, db
+from models import Attendance, Course, Person, Unit, UserRole, db
 from models.base import PersonScoped, UnitScoped
 
 T = TypeVar("T")
@@ -110,11 +116,26 @@ def require_write(unit: Unit | None, scope: Scope | None = None) -> None:
         raise AccessDenied
 
 
-def get_scoped_or_404(model: type[T], ident) -> T:
-    """Load one row through the scoped query path (never the identity map) or abort 404."""
+def parse_id(ident) -> int | None:
+    """A row id from a URL or form value; None for anything a database column cannot hold."""
     try:
         key = int(ident)
     except (TypeError, ValueError):
+        return None
+    return key if 0 < key < 2**63 else None
+
+
+def visible_unit(ident) -> Unit | None:
+    """The unit a filter names, if the actor may see it (None otherwise, never an error)."""
+    key = parse_id(ident)
+    unit = db.session.get(Unit, key) if key is not None else None
+    return unit if unit_in_scope(unit) else None
+
+
+def get_scoped_or_404(model: type[T], ident) -> T:
+    """Load one row through the scoped query path (never the identity map) or abort 404."""
+    key = parse_id(ident)
+    if key is None:
         abort(404)
     row = db.session.execute(sa.select(model).where(model.id == key)).scalar_one_or_none()
     if row is None:
@@ -135,6 +156,7 @@ def _criteria_for(scope: Scope):
     # Unit paths hold only digits and "/", so LIKE needs no escaping.
     prefix = scope.unit_path
     return [
+        with_loader_criteria(Course, _course_criteria(prefix), include_aliases=True),
         with_loader_criteria(
             UnitScoped,
             lambda cls: cls.unit_id.in_(sa.select(Unit.id).where(Unit.path.startswith(prefix))),
@@ -145,6 +167,16 @@ def _criteria_for(scope: Scope):
                 sa.select(Unit.id).where(Unit.path.startswith(prefix))))),
             include_aliases=True),
     ]
+
+
+def _course_criteria(prefix: str):
+    """Courses of the subtree, of the units above it, and those the subtree's people attended."""
+    above = [int(part) for part in prefix.strip("/").split("/") if part.isdigit()]
+    subtree = sa.select(Unit.id).where(Unit.path.startswith(prefix))
+    people = sa.select(Person.id).where(Person.unit_id.in_(subtree))
+    attended = sa.select(Attendance.course_id).where(Attendance.person_id.in_(people))
+    return sa.or_(Course.unit_id.in_(subtree), Course.unit_id.in_(above),
+                  Course.id.in_(attended))
 
 
 @event.listens_for(Session, "do_orm_execute")

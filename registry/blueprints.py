@@ -1,4 +1,7 @@
 """Every blueprint of the app, registered by create_app in this order."""
-from registry import appointments, auth, dashboard, roster, units
+from registry import (activities, appointments, auth, commendations, dashboard, disciplines,
+                      imports_views, payments, roster, settings_page, training, units)
 
-BLUEPRINTS = (auth.bp, dashboard.bp, roster.bp, appointments.bp, units.bp)
+BLUEPRINTS = (auth.bp, dashboard.bp, roster.bp, appointments.bp, units.bp, training.bp,
+              payments.bp, commendations.bp, disciplines.bp, activities.bp, settings_page.bp,
+              imports_views.bp)

@@ -12,7 +12,9 @@ from registry.audit import Actor, acting_as
 
 
 def init_app(app) -> None:
-    for command in (init_db, seed_demo, create_user):
+    from registry.cli_imports import import_roster
+
+    for command in (init_db, seed_demo, create_user, import_roster):
         app.cli.add_command(command)
 
 

@@ -9,6 +9,7 @@ import sqlalchemy as sa
 
 from models import Appointment, DatePrecision, EndReason, Gender, Level, Person, Role, Unit, UnitKind, User
 from models import UserRole, db
+from registry import demo_records
 from registry.refdata import PROVINCE
 from registry.services.persons import set_name
 from registry.services.users import create_user
@@ -45,6 +46,8 @@ def seed(people: int = 360, rng: random.Random | None = None) -> list[tuple[str,
     for i in range(people):
         district = units[DISTRICTS[i % len(DISTRICTS)]]
         _person(rng, i, district, units[PROVINCE])
+    db.session.flush()
+    demo_records.seed(rng, units)
     return _accounts(units)
 
 

@@ -1,6 +1,8 @@
 """Roster views: list, search, suggest, person page; thin wrappers over services."""
 from __future__ import annotations
 
+import datetime as dt
+
 import sqlalchemy as sa
 from flask import Blueprint, current_app, flash, jsonify, redirect, render_template, request, url_for
 
@@ -8,7 +10,8 @@ from models import Gender, Level, Person, Role, Unit, db
 from registry import access, refdata
 from registry.forms.choices import fill_person
 from registry.forms.person import ConfirmForm, NewPersonForm, PersonForm
-from registry.roster_query import STATUSES, RosterFilter, build_query, paginate
+from registry.roster_query import STATUSES, RosterFilter, build_query, paginate_filtered
+from registry.services import eligibility
 from registry.services import persons as svc
 from registry.services.units import writable_unit_choices
 
@@ -18,8 +21,9 @@ bp = Blueprint("roster", __name__)
 @bp.route("/roster")
 def index():
     f = RosterFilter.from_args(request.args)
-    page = paginate(build_query(f), f.page, current_app.config["PAGE_SIZE"])
+    page = paginate_filtered(f, current_app.config["PAGE_SIZE"])
     return render_template("roster/index.html", f=f, page=page, statuses=STATUSES,
+                           verdicts=eligibility.verdicts(page.items),
                            roles=Role, levels=Level, genders=Gender,
                            units=writable_unit_choices(),
                            ethnicities=refdata.choices("ethnicity"),
@@ -41,7 +45,10 @@ def detail(person_id: int):
     person = access.get_scoped_or_404(Person, person_id)
     llct = refdata.names("political_theory")
     return render_template("roster/detail.html", person=person, llct=llct,
-                           sm=refdata.names("state_management"), confirm=ConfirmForm())
+                           sm=refdata.names("state_management"), confirm=ConfirmForm(),
+                           standing=eligibility.standing(person),
+                           cforms=refdata.names("commendation_form"),
+                           dforms=refdata.names("discipline_form"), today=dt.date.today())
 
 
 @bp.route("/persons/new", methods=["GET", "POST"])
@@ -108,7 +115,12 @@ def delete(person_id: int):
     person = access.get_scoped_or_404(Person, person_id)
     if ConfirmForm().validate_on_submit():
         name = person.full_name
-        svc.delete_person(person)
+        try:
+            svc.delete_person(person)
+        except svc.RuleViolation as exc:
+            db.session.rollback()
+            flash(exc.message, "danger")
+            return redirect(url_for("roster.detail", person_id=person.id))
         db.session.commit()
         flash(f"Đã xóa hồ sơ {name}.", "success")
         return redirect(url_for("roster.index"))

@@ -24,6 +24,7 @@ class RosterFilter:
     ethnicity: str = ""
     party: str = ""
     llct: str = ""
+    elig: str = ""  # "1": đủ tiêu chuẩn, "0": chưa đủ (registry.services.eligibility decides)
     page: int = 1
 
     @classmethod
@@ -37,6 +38,7 @@ class RosterFilter:
         f.status = f.status if f.status in STATUSES else "active"
         f.party = f.party if f.party in ("1", "0") else ""
         f.unit = f.unit if f.unit.isdigit() else ""
+        f.elig = f.elig if f.elig in ("1", "0") else ""
         try:
             f.page = max(1, min(int(args.get("page", 1)), 100000))
         except ValueError:
@@ -69,8 +71,8 @@ def build_query(f: RosterFilter, day: dt.date | None = None) -> sa.Select:
     if f.status == "ended":
         stmt = stmt.where(~_appointment_clause(RosterFilter(status="active"), day))
     if f.unit:
-        unit = db.session.get(Unit, int(f.unit))
-        path = unit.path if unit is not None and access.unit_in_scope(unit) else "/none/"
+        unit = access.visible_unit(f.unit)
+        path = unit.path if unit is not None else "/none/"
         stmt = stmt.where(Person.unit_id.in_(sa.select(Unit.id).where(
             Unit.path.startswith(path))))
     if f.gender:
@@ -114,3 +116,20 @@ def paginate(stmt: sa.Select, page: int, per_page: int) -> Page:
     page = min(page, max(1, -(-total // per_page)))
     items = db.session.execute(stmt.limit(per_page).offset((page - 1) * per_page)).scalars().all()
     return Page(items, total, page, per_page)
+
+
+def paginate_filtered(f: RosterFilter, per_page: int, day: dt.date | None = None) -> Page:
+    """`paginate(build_query(f))`, and when `f.elig` is set, keep only the people the
+    eligibility function finds qualified (or not) for their current roles on `day`."""
+    if not f.elig:
+        return paginate(build_query(f, day), f.page, per_page)
+    from registry.services import eligibility
+
+    day = day or dt.date.today()
+    ids = list(db.session.execute(build_query(f, day).with_only_columns(Person.id)).scalars())
+    kept = eligibility.filter_ids(ids, f.elig == "1", day, Role.parse(f.role), Level.parse(f.level))
+    page = min(f.page, max(1, -(-len(kept) // per_page)))
+    chunk = kept[(page - 1) * per_page:page * per_page]
+    found = {p.id: p for p in db.session.execute(
+        sa.select(Person).where(Person.id.in_(chunk))).scalars()}
+    return Page([found[i] for i in chunk if i in found], len(kept), page, per_page)

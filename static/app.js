@@ -11,6 +11,19 @@
       if (form.dataset.sent) { ev.preventDefault(); return; }
       form.dataset.sent = "1";
     }
+    // Long operations (reading a big file, committing thousands of rows): show that work goes on.
+    var busyText = form.getAttribute("data-busy");
+    var busy = document.querySelector(".busy");
+    if (busyText && busy) {
+      var started = Date.now();
+      busy.querySelector(".busy-text").textContent = busyText;
+      busy.hidden = false;
+      var tick = setInterval(function () {
+        var s = Math.round((Date.now() - started) / 1000);
+        busy.querySelector(".busy-text").textContent = busyText + " (" + s + " giây)";
+      }, 1000);
+      window.addEventListener("pagehide", function () { clearInterval(tick); });
+    }
   });
 
   var input = document.getElementById("roster-q");
@@ -38,5 +51,19 @@
   });
   document.addEventListener("click", function (ev) {
     if (!box.contains(ev.target) && ev.target !== input) { box.hidden = true; }
+  });
+})();
+
+// Records pages: "Chọn tất cả" ticks every box of a list; "In" prints the payment sheet.
+(function () {
+  "use strict";
+  document.addEventListener("change", function (ev) {
+    var name = ev.target.getAttribute && ev.target.getAttribute("data-check-all");
+    if (!name) { return; }
+    var boxes = document.querySelectorAll('input[type=checkbox][name="' + name + '"]');
+    Array.prototype.forEach.call(boxes, function (box) { box.checked = ev.target.checked; });
+  });
+  document.addEventListener("click", function (ev) {
+    if (ev.target.hasAttribute && ev.target.hasAttribute("data-print")) { window.print(); }
   });
 })();

@@ -7,7 +7,9 @@ import itertools
 import sqlalchemy as sa
 from werkzeug.security import generate_password_hash
 
-from models import Appointment, Gender, Level, Person, Role, Unit, User, UserRole
+from models import (Activity, Appointment, Attendance, Commendation, Course, CourseKind,
+                    DeliveryForm, Discipline, DisciplineSystem, Gender, Level, OrgLevel, Payment,
+                    PaymentKind, Person, Rate, Role, TrainingResult, Unit, User, UserRole)
 from registry.services.persons import set_name
 
 PASSWORD = "mat-khau-thu-nghiem"
@@ -47,3 +49,83 @@ class Factory:
     @staticmethod
     def cccd() -> str:
         return f"062{next(_seq):09d}"
+
+    # Records (issue 3): each commits, like the roster factories above.
+
+    def _save(self, obj):
+        self.s.add(obj)
+        self.s.commit()
+        return obj
+
+    def course(self, unit: str | Unit, *, name: str = "Bồi dưỡng nghiệp vụ tuyên truyền miệng",
+               start: dt.date = dt.date(2025, 3, 10), end: dt.date | None = None,
+               kind: CourseKind = CourseKind.BOI_DUONG, **fields) -> Course:
+        unit = self.unit(unit) if isinstance(unit, str) else unit
+        return self._save(Course(unit=unit, name=name, kind=kind, start_date=start,
+                                 end_date=end or start, level=fields.pop("level", OrgLevel.HUYEN),
+                                 form=fields.pop("form", DeliveryForm.TRUC_TIEP), **fields))
+
+    def attend(self, person: Person, course: Course,
+               result: TrainingResult | None = TrainingResult.HOAN_THANH, **fields) -> Attendance:
+        return self._save(Attendance(person=person, course=course, result=result, **fields))
+
+    def rate(self, role: Role, level: Level, kind: PaymentKind, amount: int,
+             valid_from: dt.date = dt.date(2020, 1, 1), valid_to: dt.date | None = None,
+             basis: str = "Nghị quyết 12/2024/NQ-HĐND") -> Rate:
+        return self._save(Rate(role=role, level=level, kind=kind, amount=amount,
+                               valid_from=valid_from, valid_to=valid_to, basis=basis))
+
+    def discipline(self, person: Person, form: str = "khien_trach", *,
+                   start: dt.date = dt.date(2025, 1, 1), until: dt.date | None = None,
+                   system: DisciplineSystem = DisciplineSystem.DANG, **fields) -> Discipline:
+        return self._save(Discipline(person=person, form=form, system=system,
+                                     effective_from=start, effective_until=until, **fields))
+
+    def commendation(self, person: Person, form: str = "giay_khen", year: int = 2024,
+                     **fields) -> Commendation:
+        return self._save(Commendation(person=person, form=form, year=year,
+                                       issuer_level=fields.pop("issuer_level", OrgLevel.HUYEN),
+                                       issuer=fields.pop("issuer", "Huyện ủy Đắk Hà"), **fields))
+
+    def activity(self, person: Person, day: dt.date = dt.date(2025, 3, 5), *,
+                 appointment: Appointment | None = None, topic: str = "Nghị quyết Đại hội",
+                 **fields) -> Activity:
+        appointment = appointment or person.appointments[0]
+        return self._save(Activity(person=person, appointment=appointment, date=day, topic=topic,
+                                   unit=fields.pop("unit", appointment.unit),
+                                   form=fields.pop("form", DeliveryForm.TRUC_TIEP), **fields))
+
+    def payment(self, person: Person, amount: int = 500_000, period: dt.date = dt.date(2025, 3, 1),
+                kind: PaymentKind = PaymentKind.HO_TRO, **fields) -> Payment:
+        unit = fields.pop("unit", person.unit)
+        return self._save(Payment(person=person, unit=unit, period=period, kind=kind, amount=amount,
+                                  **fields))
+
+    def records(self, person: Person) -> dict[str, int]:
+        """One record of every kind for `person` (a course of their unit that they attended,
+        a rate of their own): the ids the route tests need."""
+        course = self.course(person.unit, name=f"Khóa học của {person.unit.name}")
+        appt = person.appointments[0]
+        rate = self.rate(appt.role, appt.level, PaymentKind.HO_TRO, 300_000 + person.id,
+                         valid_from=dt.date(2000 + person.id, 1, 1),
+                         valid_to=dt.date(2000 + person.id, 12, 31))
+        return {"course_id": course.id, "attendance_id": self.attend(person, course).id,
+                "commendation_id": self.commendation(person).id,
+                "discipline_id": self.discipline(person, "phe_binh",
+                                                 system=DisciplineSystem.BCV_TTV).id,
+                "activity_id": self.activity(person).id,
+                "payment_id": self.payment(person).id, "rate_id": rate.id}
+
+    def batch(self, unit: str | Unit, **fields):
+        """An import batch of `unit` awaiting confirmation (no rows unless given)."""
+        from models import ImportBatch, ImportStatus
+
+        unit = self.unit(unit) if isinstance(unit, str) else unit
+        batch = ImportBatch(unit_id=unit.id, actor="test", file_name="ds.xlsx",
+                            file_hash=f"{next(_seq):064d}", file_size=1,
+                            status=fields.pop("status", ImportStatus.PREVIEWED),
+                            meta={"error": None, "sheets": []},
+                            counts={"new": 0, "update": 0, "unchanged": 0, "invalid": 0}, **fields)
+        self.s.add(batch)
+        self.s.commit()
+        return batch

@@ -71,7 +71,7 @@ def test_every_post_route_requires_csrf(app, client, make, csrf_on):
     assert client.post("/login", data={"username": "admin", "password": "mat-khau-thu-nghiem",
                                        "csrf_token": token}).status_code == 302
     ids = {"person_id": person.id, "appointment_id": person.appointments[0].id,
-           "unit_id": person.unit_id}
+           "unit_id": person.unit_id, "batch_id": make.batch(person.unit).id, **make.records(person)}
     post_rules = [r for r in app.url_map.iter_rules() if "POST" in r.methods]
     assert len(post_rules) >= 8
     for rule in post_rules:

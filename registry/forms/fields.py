@@ -10,6 +10,7 @@ from wtforms.widgets import html_params
 from wtforms.validators import ValidationError
 
 from models import DatePrecision
+from registry.services.common import parse_month
 
 _DMY = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
 _MY = re.compile(r"^(\d{1,2})[/.-](\d{4})$")
@@ -156,3 +157,68 @@ def not_blank(message: str):
         if not (field.data or "").strip():
             raise ValidationError(message)
     return _check
+
+
+_MONEY = re.compile(r"^\d{1,3}([.,]\d{3})+$|^\d+$")
+
+
+class MoneyField(StringField):
+    """A whole amount of đồng: "1200000", "1.200.000" or "1 200 000 đ"; `.data`: int or None."""
+
+    def _value(self):
+        if self.raw_data:
+            return self.raw_data[0]
+        return f"{self.data:,}".replace(",", ".") if isinstance(self.data, int) else ""
+
+    def process_formdata(self, valuelist):
+        self.data = None
+        text = re.sub(r"\s", "", (valuelist[0] if valuelist else "").lower())
+        text = re.sub(r"(đồng|đ)$", "", text)
+        if not text:
+            return
+        if not _MONEY.match(text):
+            raise ValueError("Số tiền phải là số nguyên đồng, ví dụ 1.200.000.")
+        self.data = int(re.sub(r"[.,]", "", text))
+        if self.data <= 0:
+            raise ValueError("Số tiền phải lớn hơn 0.")
+
+
+class PositiveIntField(StringField):
+    """A whole number greater than zero, with a Vietnamese message; `.data` is an int or None."""
+
+    def __init__(self, label=None, validators=None, *, maximum: int = 10**9, **kw):
+        super().__init__(label, validators, **kw)
+        self.maximum = maximum
+
+    def _value(self):
+        return self.raw_data[0] if self.raw_data else ("" if self.data is None else str(self.data))
+
+    def process_formdata(self, valuelist):
+        self.data = None
+        text = (valuelist[0] if valuelist else "").strip().replace(".", "")
+        if not text:
+            return
+        if not text.isdigit() or not 0 < int(text) <= self.maximum:
+            raise ValueError(f"Phải là số nguyên từ 1 đến {self.maximum:,}.".replace(",", "."))
+        self.data = int(text)
+
+
+class MonthField(StringField):
+    """A month typed as mm/yyyy; `.data` is the first day of that month or None."""
+
+    def __init__(self, label=None, validators=None, **kw):
+        super().__init__(label, validators, render_kw={"placeholder": "mm/yyyy"}, **kw)
+
+    def _value(self):
+        if self.raw_data:
+            return self.raw_data[0]
+        return self.data.strftime("%m/%Y") if isinstance(self.data, dt.date) else ""
+
+    def process_formdata(self, valuelist):
+        self.data = None
+        text = (valuelist[0] if valuelist else "").strip()
+        if not text:
+            return
+        self.data = parse_month(text)
+        if self.data is None:
+            raise ValueError(f"Tháng «{text}» không hợp lệ; hãy nhập theo dạng mm/yyyy.")

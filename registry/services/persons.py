@@ -94,7 +94,11 @@ def update_person(person: Person, data: dict, *, expected_version: int,
 
 
 def delete_person(person: Person) -> None:
+    """Delete a person with their records; refused once money was paid to them."""
     access.require_write(person.unit)
+    if any(p.paid_date is not None for p in person.payments):
+        raise RuleViolation(None, "Không thể xóa hồ sơ đã có khoản chi trả đã chi; "
+                                  "hãy kết thúc bổ nhiệm thay vì xóa.")
     db.session.delete(person)
     db.session.flush()
 

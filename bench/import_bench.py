@@ -1,0 +1,127 @@
+"""Import benchmark: our full import (preview + confirm, into SQLite) vs a bare openpyxl read.
+
+    .venv/bin/python bench/import_bench.py [--rows 20000] [--big 100000] [--repeat 3]
+
+Every measurement runs in its own child process, so peak memory (ru_maxrss) is that run's
+alone; Flask and the schema are set up before the clock starts. Prints medians and ratios
+from this one run: absolute seconds drift on shared machines, ratios much less.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+
+def bare_openpyxl(path: str) -> dict:
+    import openpyxl
+
+    start = time.perf_counter()
+    wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    cells = 0
+    for ws in wb.worksheets:
+        for row in ws.iter_rows(values_only=True):
+            cells += len(row)
+    wb.close()
+    return {"seconds": time.perf_counter() - start, "cells": cells}
+
+
+def our_import(path: str, db_path: str) -> dict:
+    import sqlalchemy as sa
+
+    from app import create_app
+    from imports.batches import build_preview, commit_batch
+    from models import Person, Unit, db
+    from registry import access, refdata
+    from registry.audit import Actor, acting_as
+    from registry.cli import upgrade_schema
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{db_path}", "SECRET_KEY": "bench"})
+    with app.app_context():
+        upgrade_schema()
+        refdata.load_all()
+        db.session.commit()
+        province = db.session.execute(sa.select(Unit).where(Unit.parent_id.is_(None))).scalar_one()
+        data = Path(path).read_bytes()
+        actor = Actor(None, "bench")
+        with access.scoped(access.scope_for_unit(province)), acting_as(actor):
+            start = time.perf_counter()
+            batch = build_preview(db.session, data, Path(path).name, unit=province, actor=actor,
+                                  max_bytes=len(data) + 1)
+            db.session.commit()
+            preview = time.perf_counter() - start
+            commit_batch(db.session, batch)
+            db.session.commit()
+            total = time.perf_counter() - start
+        persons = db.session.execute(sa.select(sa.func.count(Person.id))).scalar()
+    return {"seconds": total, "preview_seconds": preview, "persons": persons,
+            "counts": batch.counts}
+
+
+def child(kind: str, path: str) -> None:
+    if kind == "openpyxl":
+        out = bare_openpyxl(path)
+    else:
+        with tempfile.TemporaryDirectory() as tmp:
+            out = our_import(path, str(Path(tmp) / "bench.sqlite3"))
+    out["peak_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps(out))
+
+
+def run(kind: str, path: str) -> dict:
+    proc = subprocess.run([sys.executable, __file__, "--child", kind, path], capture_output=True,
+                          text=True, check=True, cwd=ROOT)
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def measure(path: str, repeat: int) -> tuple[list[dict], list[dict]]:
+    bare, ours = [], []
+    for _ in range(repeat):  # interleaved, so drift hits both alike
+        bare.append(run("openpyxl", path))
+        ours.append(run("ours", path))
+    return bare, ours
+
+
+def report(label: str, bare: list[dict], ours: list[dict]) -> None:
+    b = statistics.median(r["seconds"] for r in bare)
+    o = statistics.median(r["seconds"] for r in ours)
+    p = statistics.median(r["preview_seconds"] for r in ours)
+    print(f"{label}: bare openpyxl read_only {b:.2f} s (peak {max(r['peak_mib'] for r in bare):.0f} MiB); "
+          f"our import {o:.2f} s (preview {p:.2f} s; peak {max(r['peak_mib'] for r in ours):.0f} MiB); "
+          f"ratio ours/bare = {o / b:.2f}  [{ours[-1]['persons']} persons, counts {ours[-1]['counts']}]")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--child", nargs=2)
+    parser.add_argument("--rows", type=int, default=20000)
+    parser.add_argument("--big", type=int, default=100000, help="0 to skip")
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    if args.child:
+        child(*args.child)
+        return
+    from bench.make_roster import write
+
+    out = ROOT / "bench" / "out"
+    out.mkdir(exist_ok=True)
+    for rows, repeat in ((args.rows, args.repeat), (args.big, 1)):
+        if not rows:
+            continue
+        path = out / f"roster_{rows}.xlsx"
+        if not path.exists():
+            write(str(path), rows)
+        report(f"{rows:,} rows".replace(",", "."), *measure(str(path), repeat))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,100 @@
+"""Discipline views: record, confirm a removal from the list, and the list of measures in force."""
+from __future__ import annotations
+
+import datetime as dt
+
+import sqlalchemy as sa
+from flask import Blueprint, redirect, render_template, request, url_for
+
+from models import Discipline, DisciplineSystem, Person, db
+from registry import access, refdata
+from registry.forms.person import ConfirmForm
+from registry.forms.records import DisciplineForm
+from registry.services import records as svc
+from registry.services import settings as settings_svc
+from registry.viewkit import commit_or_flash, commit_or_show
+
+bp = Blueprint("disciplines", __name__)
+
+
+def _form(obj=None) -> DisciplineForm:
+    form = DisciplineForm(obj=obj)
+    form.form.choices = [(c, n) for c, n in refdata.choices("discipline_form") if c != "giai_tan"]
+    return form
+
+
+def _render(form, person, item):
+    return render_template("records/discipline_form.html", form=form, person=person, item=item,
+                           forms_by_system=svc.FORMS_BY_SYSTEM,
+                           names=refdata.names("discipline_form"),
+                           months=settings_svc.get("discipline_months"))
+
+
+def _save(form: DisciplineForm, person: Person, item: Discipline | None):
+    """Save, or first ask to confirm when a removal from the list would end appointments."""
+    data = form.record_data()
+    ending = svc.removals(person, data)
+    if ending and form.confirmed.data != "1":
+        form.confirmed.data = "1"
+        return render_template("records/discipline_confirm.html", form=form, person=person,
+                               item=item, ending=ending,
+                               last_day=data["effective_from"] - dt.timedelta(days=1))
+    confirmed = bool(ending)
+    if item is None:
+        action = lambda: svc.add_discipline(person, data, end_appointments=confirmed)  # noqa: E731
+    else:
+        action = lambda: svc.update_discipline(item, data, end_appointments=confirmed)  # noqa: E731
+    message = "Đã lưu kỷ luật." + (f" Đã kết thúc {len(ending)} bổ nhiệm với lý do «Đưa ra khỏi "
+                                   "danh sách»." if confirmed else "")
+    if commit_or_show(form, action, message):
+        return redirect(url_for("roster.detail", person_id=person.id))
+    form.confirmed.data = ""
+    return _render(form, person, item)
+
+
+@bp.route("/disciplines")
+def index():
+    status = request.args.get("status", "in_force")
+    today = dt.date.today()
+    stmt = sa.select(Discipline).join(Discipline.person).order_by(
+        Discipline.effective_from.desc(), Person.sort_key).limit(1000)
+    if status == "in_force":
+        stmt = stmt.where(Discipline.in_force_clause(today))
+    system = DisciplineSystem.parse(request.args.get("system"))
+    if system:
+        stmt = stmt.where(Discipline.system == system)
+    return render_template("records/disciplines.html",
+                           items=db.session.execute(stmt).scalars().all(),
+                           names=refdata.names("discipline_form"), status=status, system=system,
+                           systems=DisciplineSystem, today=today)
+
+
+@bp.route("/persons/<int:person_id>/disciplines/new", methods=["GET", "POST"])
+def create(person_id: int):
+    person = access.get_scoped_or_404(Person, person_id)
+    access.require_write(person.unit)
+    form = _form()
+    if form.validate_on_submit():
+        return _save(form, person, None)
+    return _render(form, person, None)
+
+
+@bp.route("/disciplines/<int:discipline_id>/edit", methods=["GET", "POST"])
+def edit(discipline_id: int):
+    item = access.get_scoped_or_404(Discipline, discipline_id)
+    access.require_write(item.person.unit)
+    form = _form(item)
+    if not form.is_submitted():
+        form.system.data = item.system.value
+    if form.validate_on_submit():
+        return _save(form, item.person, item)
+    return _render(form, item.person, item)
+
+
+@bp.route("/disciplines/<int:discipline_id>/delete", methods=["POST"])
+def delete(discipline_id: int):
+    item = access.get_scoped_or_404(Discipline, discipline_id)
+    access.require_write(item.person.unit)
+    if ConfirmForm().validate_on_submit():
+        commit_or_flash(lambda: svc.delete_record(item), "Đã xóa kỷ luật.")
+    return redirect(url_for("roster.detail", person_id=item.person_id))

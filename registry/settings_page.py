@@ -1,0 +1,26 @@
+"""The admin's settings page: training window, standards per role and level, discipline rules."""
+from __future__ import annotations
+
+from flask import Blueprint, abort, redirect, render_template, url_for
+from flask_login import current_user
+
+from models import CourseKind
+from registry import refdata
+from registry.forms import settings as forms
+from registry.services import settings as svc
+from registry.viewkit import commit_or_show
+
+bp = Blueprint("settings", __name__)
+
+
+@bp.route("/settings", methods=["GET", "POST"])
+def edit():
+    if not current_user.is_admin:
+        abort(403)
+    discipline_forms = [(c, n) for c, n in refdata.choices("discipline_form") if c != "giai_tan"]
+    form = forms.settings_form(refdata.choices("political_theory"), discipline_forms, svc.current())
+    if form.validate_on_submit() and commit_or_show(
+            form, lambda: svc.save(form.values()), "Đã lưu thiết lập."):
+        return redirect(url_for("settings.edit"))
+    return render_template("settings/edit.html", form=form, rows=forms.rows(form),
+                           kinds=CourseKind, discipline_forms=discipline_forms)
