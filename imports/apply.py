@@ -15,6 +15,7 @@ from models.base import PersonScoped, utcnow
 from registry import access
 from registry.vntext import casefold_nfc, clean_spaces, fold, sort_key
 
+from .bulk import insert_rows
 from .match import LEVEL_OF, PLAIN_FIELDS
 
 CHUNK = 2000
@@ -31,21 +32,22 @@ def parse_dob(text: str | None) -> tuple[dt.date | None, DatePrecision | None]:
     return dt.date(*parts), DatePrecision.DAY
 
 
-def person_values(v: dict, unit_id: int, llct: dict[str, str]) -> dict:
-    """Column values of a new Person from a row's normalised values."""
-    name = clean_spaces(v["full_name"])
+def person_values(v: dict, unit_id: int, llct: dict[str, str], now: dt.datetime) -> dict:
+    """Column values of a new Person from a row's normalised (already NFC, collapsed) values."""
+    name = v["full_name"]
     dob, precision = parse_dob(v.get("dob"))
-    now = utcnow()
     row = {"full_name": name, "search_key": fold(name), "name_folded": casefold_nfc(name),
            "sort_key": sort_key(name), "dob": dob, "dob_precision": precision,
            "gender": Gender.parse(v.get("gender")), "cccd": v.get("cccd") or None,
            "political_theory": llct.get(casefold_nfc(v.get("political_theory") or "")),
            "party_member": bool(v.get("party_join_date")), "unit_id": unit_id, "version": 1,
            "created_at": now, "updated_at": now}
-    for key in PLAIN_FIELDS[1:] + ("notes",):
-        if key != "gender":
-            row[key] = clean_spaces(str(v[key])) if v.get(key) not in (None, "") else None
+    for key in _NEW_PERSON_TEXT:
+        row[key] = v.get(key) or None
     return row
+
+
+_NEW_PERSON_TEXT = tuple(k for k in PLAIN_FIELDS[1:] + ("notes",) if k != "gender")
 
 
 @dataclass
@@ -60,27 +62,44 @@ class Applied:
         return {"persons": self.persons, "appointments": self.appointments, "updates": self.updates}
 
 
+def allocate_ids(s: Session, table: sa.Table, n: int) -> list[int]:
+    """Ids for `n` new rows, so that the rows go in with one executemany and no RETURNING.
+
+    PostgreSQL takes them from the table's sequence; on SQLite the caller's transaction already
+    holds the write lock (the batch was claimed with an UPDATE), so max(id)+1… is ours alone.
+    """
+    if n == 0:
+        return []
+    if s.get_bind().dialect.name == "postgresql":
+        seq = s.execute(sa.text("SELECT pg_get_serial_sequence(:t, 'id')"), {"t": table.name}).scalar()
+        return list(s.execute(sa.text("SELECT nextval(CAST(:seq AS regclass)) FROM generate_series(1, :n)"),
+                              {"seq": seq, "n": n}).scalars())
+    start = (s.execute(sa.select(sa.func.max(table.c.id))).scalar() or 0) + 1
+    return list(range(start, start + n))
+
+
 def insert_new(s: Session, rows: list[dict], llct: dict[str, str], units: dict[int, Unit],
                day: dt.date, applied: Applied) -> None:
     """`rows`: normalised values (with unit_id) of the rows planned as new."""
     for i in range(0, len(rows), CHUNK):
         chunk = rows[i:i + CHUNK]
-        ids = s.execute(sa.insert(Person).returning(Person.id, sort_by_parameter_order=True),
-                        [person_values(v, v["unit_id"], llct) for v in chunk]).scalars().all()
-        appts = [_appointment_values(v, pid, units[v["unit_id"]], day) for v, pid in zip(chunk, ids)]
+        ids = allocate_ids(s, Person.__table__, len(chunk))
+        now = utcnow()
+        people = [person_values(v, v["unit_id"], llct, now) | {"id": pid} for v, pid in zip(chunk, ids)]
+        insert_rows(s, Person.__table__, people)
+        appts = [_appointment_values(v, pid, units[v["unit_id"]], day, now) for v, pid in zip(chunk, ids)]
         appts = [a for a in appts if a is not None]
-        if appts:
-            applied.appointments += s.execute(
-                sa.insert(Appointment).returning(Appointment.id, sort_by_parameter_order=True),
-                appts).scalars().all()
+        appt_ids = allocate_ids(s, Appointment.__table__, len(appts))
+        insert_rows(s, Appointment.__table__, [a | {"id": aid} for a, aid in zip(appts, appt_ids)])
         applied.persons += ids
+        applied.appointments += appt_ids
 
 
-def _appointment_values(v: dict, person_id: int, unit: Unit, day: dt.date) -> dict | None:
+def _appointment_values(v: dict, person_id: int, unit: Unit, day: dt.date,
+                        now: dt.datetime) -> dict | None:
     role, level = Role.parse(v.get("role")), LEVEL_OF.get(v.get("level") or "")
     if role is None or level is None:
         return None
-    now = utcnow()
     return {"person_id": person_id, "role": role, "level": level, "unit_id": unit.id,
             "unit_name_snapshot": unit.name, "decision_no": v.get("decision_no") or None,
             "start_date": day, "created_at": now, "updated_at": now}
@@ -90,17 +109,19 @@ def apply_updates(s: Session, rows: list[tuple[int, dict, dict]], llct: dict[str
                   units: dict[int, Unit], day: dt.date, applied: Applied) -> None:
     """`rows`: (person_id, values, changes) of the rows planned as updates."""
     people = _load(s, Person, [pid for pid, _v, _c in rows])
+    entries = []
     for pid, v, changes in rows:
         person = people[pid]
         entry = {"person_id": pid, "before": _before(person, changes), "ended": [], "started": []}
         _set_fields(person, v, changes, llct)
         if {"unit", "level", "role"} & changes.keys():
             _move(s, person, v, units[v["unit_id"]], day, entry)
-        applied.updates.append(entry)
+        entries.append(entry)
     s.flush()
-    for entry in applied.updates:
+    for entry in entries:  # versions are known only after the flush
         entry["version_after"] = people[entry["person_id"]].version
         applied.appointments += entry["started"]
+    applied.updates += entries
 
 
 def _load(s: Session, model, ids: list[int]) -> dict:

@@ -59,6 +59,7 @@ class Matcher:
         self.scope = scope
         self.today = today or dt.date.today()
         self.units = {u.id: u for u in session.execute(access.unscoped(sa.select(Unit))).scalars()}
+        self.in_scope = {uid for uid, u in self.units.items() if access.unit_in_scope(u, scope)}
         self.llct = _ref_lookup(session, "political_theory")
 
     def plan(self, rows: list[dict]) -> list[Plan]:
@@ -74,7 +75,7 @@ class Matcher:
         return plans
 
     def _plan_row(self, r: dict, person: Person | None, active: list[Appointment]) -> Plan:
-        if not access.unit_in_scope(self.units.get(r["unit_id"]), self.scope):
+        if r["unit_id"] not in self.in_scope:
             return Plan("invalid", reason="unknown_unit",
                         message=f"Cột «Đơn vị»: «{r.get('unit')}» nằm ngoài phạm vi đơn vị tải lên.")
         if person is None:

@@ -74,6 +74,8 @@ def _fast_sheet(book: calamine.CalamineWorkbook, index: int, name: str, limits: 
 def _too_big(archive: zipfile.ZipFile, part: str, scan: SheetScan | None, limits: Limits) -> SheetShape | None:
     """The exact shape when the fast reader would allocate a huge grid, else None.  Parts outside
     xl/worksheets/ were not scanned with the package, so they are measured here."""
+    if scan is not None and scan.refs > limits.max_fast_cells:
+        return measure_sheet(archive, part)
     if scan is not None and not scan.unusual and not scan.irregular and 99_999 * 26 <= limits.max_dense_cells:
         return None
     shape = measure_sheet(archive, part)

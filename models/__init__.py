@@ -15,15 +15,16 @@ from .import_batch import ImportBatch, ImportRow, ImportStatus  # noqa: E402
 from .payments import Payment, Rate  # noqa: E402
 from .person import Person  # noqa: E402
 from .records import Activity, Commendation, Discipline  # noqa: E402
+from .saved_list import SavedList  # noqa: E402
 from .reference import RefItem  # noqa: E402
 from .settings import Setting  # noqa: E402
 from .training import Attendance, Course  # noqa: E402
-from .unit import Unit, unit_successors  # noqa: E402
+from .unit import Unit, UnitFormerParent, unit_successors  # noqa: E402
 from .user import User  # noqa: E402
 
 __all__ = [
     "db", "Base", "Appointment", "AuditLog", "DatePrecision", "EndReason", "Gender", "Level",
     "Person", "RefItem", "Role", "Unit", "UnitKind", "User", "UserRole", "unit_successors",
     "Activity", "Attendance", "Commendation", "Course", "CourseKind", "DeliveryForm", "Discipline",
-    "DisciplineSystem", "ImportBatch", "ImportRow", "ImportStatus", "OrgLevel", "Payment", "PaymentKind", "Rate", "Setting", "TrainingResult",
+    "DisciplineSystem", "ImportBatch", "ImportRow", "ImportStatus", "OrgLevel", "Payment", "PaymentKind", "Rate", "SavedList", "Setting", "TrainingResult", "UnitFormerParent",
 ]

@@ -22,8 +22,8 @@ class Appointment(Audited, PersonScoped, TimestampMixin, Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    role: Mapped[Role] = mapped_column(enum_column(Role, 8), index=True)
-    level: Mapped[Level] = mapped_column(enum_column(Level, 16), index=True)
+    role: Mapped[Role] = mapped_column(enum_column(Role, 8))
+    level: Mapped[Level] = mapped_column(enum_column(Level, 16))
     unit_id: Mapped[int] = mapped_column(sa.ForeignKey("units.id"), index=True)
     # Decisions cite the unit by the name it had then; keep it when the unit is later succeeded.
     unit_name_snapshot: Mapped[str] = mapped_column(sa.String(200))

@@ -59,3 +59,15 @@ class Unit(Audited, TimestampMixin, Base):
 
     def __repr__(self) -> str:
         return f"<Unit {self.id} {self.name}>"
+
+
+class UnitFormerParent(Base):
+    """A parent a unit had until a date, kept when a merger re-attaches the unit to a successor:
+    reports "as of" an earlier date rebuild the tree as it stood then."""
+
+    __tablename__ = "unit_former_parents"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    unit_id: Mapped[int] = mapped_column(sa.ForeignKey("units.id"), index=True)
+    parent_id: Mapped[int] = mapped_column(sa.ForeignKey("units.id"))
+    until: Mapped[dt.date] = mapped_column()  # last day under that parent

@@ -12,9 +12,12 @@ from registry.audit import Actor, acting_as
 
 
 def init_app(app) -> None:
+    from registry.cli_exports import export_roster
+    from registry.cli_backup import backup, restore
     from registry.cli_imports import import_roster
 
-    for command in (init_db, seed_demo, create_user, import_roster):
+    for command in (init_db, seed_demo, create_user, import_roster, export_roster, backup,
+                    restore):
         app.cli.add_command(command)
 
 

@@ -5,12 +5,14 @@ import json
 from pathlib import Path
 
 import click
+import sqlalchemy as sa
 from flask import current_app
 
 from models import db
 from registry import access
 from registry.audit import acting_as
 from registry.cli import cli_actor, find_unit
+from registry.imports_views import CONCURRENT_IMPORT, UNSTORABLE
 
 
 @click.command("import-roster")
@@ -29,24 +31,40 @@ def import_roster(file, unit_name, dry_run, as_json, all_or_nothing):
     unit = find_unit(unit_name)
     actor = cli_actor("import-roster")
     with access.scoped(access.scope_for_unit(unit)), acting_as(actor):
-        batch = build_preview(db.session, path.read_bytes(), path.name, unit=unit, actor=actor,
-                              max_bytes=current_app.config["UPLOAD_MAX_BYTES"])
+        try:
+            batch = build_preview(db.session, path.read_bytes(), path.name, unit=unit,
+                                  actor=actor, max_bytes=current_app.config["UPLOAD_MAX_BYTES"])
+        except sa.exc.DataError:
+            db.session.rollback()
+            raise click.ClickException(UNSTORABLE) from None
         report = to_contract(db.session, batch)
         note = None
-        if report["error"] is None and not dry_run:
-            try:
-                commit_batch(db.session, batch, all_or_nothing=all_or_nothing)
-            except CommitRefused as exc:
-                note = exc.message
-        db.session.rollback() if dry_run else db.session.commit()
+        try:
+            if report["error"] is None and not dry_run:
+                try:
+                    commit_batch(db.session, batch, all_or_nothing=all_or_nothing)
+                except CommitRefused as exc:
+                    note = exc.message
+            db.session.rollback() if dry_run else db.session.commit()
+        except sa.exc.IntegrityError:
+            # Another import inserted the same CCCD first: nothing of this one is written.
+            db.session.rollback()
+            note = CONCURRENT_IMPORT
+        except sa.exc.DataError:
+            db.session.rollback()
+            note = UNSTORABLE
     _print(report, as_json, note)
     if report["error"] is not None:
         raise SystemExit(1)
+    if note is not None:  # nothing was imported: a script must not take this for success
+        raise SystemExit(2)
 
 
 def _print(report: dict, as_json: bool, note: str | None) -> None:
     if as_json:
         click.echo(json.dumps(report, ensure_ascii=False))
+        if note:
+            click.echo(note, err=True)
         return
     if report["error"]:
         click.echo(f"Lỗi: {report['error']['message']}", err=True)

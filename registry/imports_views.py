@@ -2,11 +2,14 @@
 from __future__ import annotations
 
 import io
+import re
+from types import SimpleNamespace
 
 import sqlalchemy as sa
 from flask import (Blueprint, abort, current_app, flash, redirect, render_template, request,
                    send_file, url_for)
 from flask_login import current_user
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from imports import batches, error_workbook
 from models import ImportBatch, ImportRow, ImportStatus, Unit, db
@@ -19,6 +22,12 @@ from registry.services.units import writable_unit_choices
 bp = Blueprint("imports", __name__, url_prefix="/imports")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PER_PAGE = 100
+# Two imports of the same people at once: the unique CCCD stops the second (web and CLI say this).
+CONCURRENT_IMPORT = ("Một số người trong tệp vừa được nhập bởi một lô khác (trùng số CCCD). Không có "
+                     "gì được ghi; hãy tải tệp lên lại để xem trước theo dữ liệu mới.")
+# A value the database cannot store (too long for its column, or a NUL character).
+UNSTORABLE = ("Tệp có giá trị không lưu được: quá dài (ví dụ họ tên quá 200 ký tự, chức vụ quá 300 "
+              "ký tự) hoặc chứa ký tự điều khiển. Không có gì được ghi; hãy sửa tệp rồi tải lên lại.")
 
 
 @bp.route("/")
@@ -40,10 +49,15 @@ def upload():
         unit = access.get_scoped_or_404(Unit, form.unit_id.data)
         access.require_write(unit)
         data = form.file.data.read(current_app.config["UPLOAD_MAX_BYTES"] + 1)
-        batch = batches.build_preview(db.session, data, form.file.data.filename or "tep-tai-len",
-                                      unit=unit, actor=current_actor(),
-                                      max_bytes=current_app.config["UPLOAD_MAX_BYTES"])
-        db.session.commit()
+        try:
+            batch = batches.build_preview(db.session, data, form.file.data.filename or "tep-tai-len",
+                                          unit=unit, actor=current_actor(),
+                                          max_bytes=current_app.config["UPLOAD_MAX_BYTES"])
+            db.session.commit()
+        except sa.exc.DataError:  # e.g. a NUL character, which PostgreSQL cannot hold
+            db.session.rollback()
+            form.file.errors = [UNSTORABLE]
+            return render_template("imports/upload.html", form=form)
         return redirect(url_for("imports.preview", batch_id=batch.id))
     return render_template("imports/upload.html", form=form)
 
@@ -83,8 +97,11 @@ def confirm(batch_id: int):
         return redirect(url_for("imports.preview", batch_id=batch_id))
     except sa.exc.IntegrityError:
         db.session.rollback()
-        flash("Một số người trong tệp vừa được nhập bởi một lô khác (trùng số CCCD). Không có gì "
-              "được ghi; hãy tải tệp lên lại để xem trước theo dữ liệu mới.", "danger")
+        flash(CONCURRENT_IMPORT, "danger")
+        return redirect(url_for("imports.preview", batch_id=batch_id))
+    except sa.exc.DataError:  # a value longer than its column (PostgreSQL enforces lengths)
+        db.session.rollback()
+        flash(UNSTORABLE, "danger")
         return redirect(url_for("imports.preview", batch_id=batch_id))
     flash(f"Đã nhập: {result.inserted} người mới, {result.updated} người được cập nhật; "
           f"bỏ qua {result.skipped} dòng lỗi.", "success")
@@ -96,10 +113,29 @@ def errors(batch_id: int):
     batch = access.get_scoped_or_404(ImportBatch, batch_id)
     by_sheet: dict[int, list] = {}
     for r in batches.iter_rows(db.session, batch, ("invalid",)):
-        by_sheet.setdefault(r.sheet, []).append(r)
-    data = error_workbook.build(batch.meta.get("sheets", []), by_sheet)
+        by_sheet.setdefault(r.sheet, []).append(SimpleNamespace(
+            row=r.row, sheet=r.sheet, seq=r.seq, status=r.status, reason=r.reason,
+            data=_xlsx_safe(r.data)))
+    sheets = [{**m, "sheet": _SHEET_NAME_BAD.sub("_", m.get("sheet") or "") or None}
+              for m in _xlsx_safe(batch.meta.get("sheets", []))]
+    data = error_workbook.build(sheets, by_sheet)
     name = f"loi-{batch.id}-{batch.file_name.rsplit('.', 1)[0]}.xlsx"
     return send_file(io.BytesIO(data), mimetype=XLSX, as_attachment=True, download_name=name)
+
+
+# A hostile upload may carry control characters (or sheet names) that a workbook cannot hold;
+# the error workbook shows them as U+FFFD rather than failing.
+_SHEET_NAME_BAD = re.compile(r"[\\*?:/\[\]]")
+
+
+def _xlsx_safe(value):
+    if isinstance(value, str):
+        return ILLEGAL_CHARACTERS_RE.sub("\ufffd", value)
+    if isinstance(value, list):
+        return [_xlsx_safe(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _xlsx_safe(v) for k, v in value.items()}
+    return value
 
 
 @bp.route("/<int:batch_id>/undo", methods=["POST"])

@@ -10,7 +10,7 @@ from models import Gender, Level, Person, Role, Unit, db
 from registry import access, refdata
 from registry.forms.choices import fill_person
 from registry.forms.person import ConfirmForm, NewPersonForm, PersonForm
-from registry.roster_query import STATUSES, RosterFilter, build_query, paginate_filtered
+from registry.roster_query import AGE_BANDS, STATUSES, RosterFilter, build_query, paginate_filtered
 from registry.services import eligibility
 from registry.services import persons as svc
 from registry.services.units import writable_unit_choices
@@ -23,7 +23,7 @@ def index():
     f = RosterFilter.from_args(request.args)
     page = paginate_filtered(f, current_app.config["PAGE_SIZE"])
     return render_template("roster/index.html", f=f, page=page, statuses=STATUSES,
-                           verdicts=eligibility.verdicts(page.items),
+                           verdicts=eligibility.verdicts(page.items, f.day), age_bands=AGE_BANDS,
                            roles=Role, levels=Level, genders=Gender,
                            units=writable_unit_choices(),
                            ethnicities=refdata.choices("ethnicity"),

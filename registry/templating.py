@@ -23,6 +23,14 @@ def vn_dob(value: dt.date | None, precision: DatePrecision | None) -> str:
     return value.strftime("%d/%m/%Y")
 
 
+def iso_dob(value) -> str:
+    """An importer's date text (YYYY-MM-DD, YYYY-MM, YYYY) shown the Vietnamese way."""
+    parts = str(value or "").split("-")
+    if len(parts) in (2, 3) and all(p.isdigit() for p in parts):
+        return "/".join(reversed(parts))
+    return str(value or "")
+
+
 def vn_number(value) -> str:
     return f"{int(value or 0):,}".replace(",", ".")
 
@@ -32,5 +40,6 @@ def vn_money(value) -> str:
 
 
 def init_app(app) -> None:
-    app.jinja_env.filters.update(vn_date=vn_date, vn_number=vn_number, vn_money=vn_money)
+    app.jinja_env.filters.update(vn_date=vn_date, vn_number=vn_number, vn_money=vn_money,
+                                  iso_dob=iso_dob)
     app.jinja_env.globals.update(vn_dob=vn_dob)

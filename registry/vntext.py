@@ -1,10 +1,9 @@
 """Vietnamese text keys: diacritic-free search keys and alphabet-order sort keys."""
 from __future__ import annotations
 
-import re
+import functools
 import unicodedata
 
-_SPACES = re.compile(r"\s+")
 # Vietnamese alphabet order: a ă â b c d đ e ê g h i k l m n o ô ơ p q r s t u ư v x y;
 # letters outside it (f, j, w, z, digits) sort after their nearest neighbours.
 _ALPHABET = "aăâbcdđeêfghijklmnoôơpqrstuưvwxyz"
@@ -17,14 +16,28 @@ _LETTER_MARKS = {"\u0306", "\u0302", "\u031b"}
 
 def clean_spaces(text: str) -> str:
     """NFC, every run of whitespace (NBSP, line breaks) to one space, trimmed."""
-    return _SPACES.sub(" ", unicodedata.normalize("NFC", text)).strip()
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+    return " ".join(text.split())
+
+
+def _fold_table() -> dict[int, str | None]:
+    """Each precomposed Latin letter to its base letter; combining marks removed; đ to d."""
+    table: dict[int, str | None] = {cp: None for cp in range(0x300, 0x370)}
+    for cp in list(range(0xC0, 0x250)) + list(range(0x1E00, 0x1F00)):
+        base = unicodedata.normalize("NFD", chr(cp))[0]
+        if base != chr(cp) and base.isascii():
+            table[cp] = base
+    table[ord("đ")], table[ord("Đ")] = "d", "d"
+    return table
+
+
+_FOLD = _fold_table()
 
 
 def fold(text: str) -> str:
     """Lower case, no diacritics, đ→d: the key a search typed without accents matches."""
-    decomposed = unicodedata.normalize("NFD", clean_spaces(text).casefold())
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return stripped.replace("đ", "d")
+    return clean_spaces(text).casefold().translate(_FOLD)
 
 
 def casefold_nfc(text: str) -> str:
@@ -66,6 +79,7 @@ def _split_letter(ch: str) -> tuple[str | None, str]:
     return letter, tone
 
 
+@functools.lru_cache(maxsize=65536)  # names share few words: Nguyễn, Văn, Thị, Y, A…
 def _word_key(text: str) -> str:
     letters, tones = _letters_and_tones(text)
     # "00" closes the letters so that a prefix ("An") sorts before a longer name ("Anh").

@@ -114,7 +114,16 @@ class Factory:
                 "discipline_id": self.discipline(person, "phe_binh",
                                                  system=DisciplineSystem.BCV_TTV).id,
                 "activity_id": self.activity(person).id,
-                "payment_id": self.payment(person).id, "rate_id": rate.id}
+                "payment_id": self.payment(person).id, "rate_id": rate.id,
+                "list_id": self.saved_list(person.unit).id}
+
+    def saved_list(self, unit: str | Unit, name: str | None = None, **fields):
+        """Saved qualification criteria owned by `unit` (issue 5)."""
+        from models import SavedList
+
+        unit = self.unit(unit) if isinstance(unit, str) else unit
+        return self._save(SavedList(unit=unit, unit_id=unit.id,
+                                    name=name or f"Danh sách của {unit.name}", **fields))
 
     def batch(self, unit: str | Unit, **fields):
         """An import batch of `unit` awaiting confirmation (no rows unless given)."""

@@ -24,7 +24,10 @@ PUBLIC = {"static", "auth.login", "auth.logout"}
 # read-only, the courses of the relations above them. Rates are the province's, read by all.
 ABOVE = {"admin": set(), "officer": {PARENT}, "viewer": {PARENT}, "commune": {OWN, PARENT}}
 SHARED_DOWN = {"course_id"}
-PROVINCE_WIDE = {"rate_id"}
+# Rates are the province's; a ready-made list (slug) is the same list for everyone, its content
+# scoped: both open for every relation, and still never naming anyone out of scope.
+PROVINCE_WIDE = {"rate_id", "slug"}
+SLUGS = ("bcv-du-tieu-chuan", "ttv-chua-boi-duong", "dang-ky-luat", "don-vi-chua-co-ttv")
 
 
 def _id_routes(app):
@@ -62,7 +65,8 @@ def _ids(person: Person, make) -> dict:
     # A course of the person's unit that they attended, a payment, a commendation, a discipline,
     # a session and a rate: one id of every kind the routes take.
     return {"person_id": person.id, "appointment_id": appt.id, "unit_id": person.unit_id,
-            "name": person.full_name, "batch_id": make.batch(person.unit).id, **make.records(person)}
+            "name": person.full_name, "batch_id": make.batch(person.unit).id,
+            "slug": SLUGS[person.id % len(SLUGS)], **make.records(person)}
 
 
 def _fill(rule, ids: dict) -> str:
@@ -100,8 +104,8 @@ def test_routes_with_ids_respect_scope(app, client, login, world, username):
                     assert code == 404, f"{where}: expected 404, got {code}"
                 else:
                     assert code in (200, 302, 403), f"{where}: got {code}"
-                if rel not in seen:  # a shared course or a rate: still nobody out of scope
-                    assert ids["name"] not in resp.get_data(as_text=True), where
+                if rel not in seen:  # a shared course, a rate, a ready-made list (or its file)
+                    assert ids["name"] not in _text(resp), where
                     assert _snapshot() == before, f"{where} changed data"
 
 

@@ -86,9 +86,6 @@ def upgrade():
     sa.UniqueConstraint('cccd', name='uq_persons_cccd')
     )
     with op.batch_alter_table('persons', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_persons_ethnicity'), ['ethnicity'], unique=False)
-        batch_op.create_index(batch_op.f('ix_persons_political_theory'), ['political_theory'], unique=False)
-        batch_op.create_index(batch_op.f('ix_persons_search_key'), ['search_key'], unique=False)
         batch_op.create_index(batch_op.f('ix_persons_sort_key'), ['sort_key'], unique=False)
         batch_op.create_index(batch_op.f('ix_persons_unit_id'), ['unit_id'], unique=False)
 
@@ -138,9 +135,7 @@ def upgrade():
     sa.PrimaryKeyConstraint('id', name=op.f('pk_appointments'))
     )
     with op.batch_alter_table('appointments', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_appointments_level'), ['level'], unique=False)
         batch_op.create_index(batch_op.f('ix_appointments_person_id'), ['person_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_appointments_role'), ['role'], unique=False)
         batch_op.create_index(batch_op.f('ix_appointments_unit_id'), ['unit_id'], unique=False)
 
     op.create_table('audit_log',
@@ -174,9 +169,7 @@ def downgrade():
     op.drop_table('audit_log')
     with op.batch_alter_table('appointments', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_appointments_unit_id'))
-        batch_op.drop_index(batch_op.f('ix_appointments_role'))
         batch_op.drop_index(batch_op.f('ix_appointments_person_id'))
-        batch_op.drop_index(batch_op.f('ix_appointments_level'))
 
     op.drop_table('appointments')
     op.drop_table('users')
@@ -184,9 +177,6 @@ def downgrade():
     with op.batch_alter_table('persons', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_persons_unit_id'))
         batch_op.drop_index(batch_op.f('ix_persons_sort_key'))
-        batch_op.drop_index(batch_op.f('ix_persons_search_key'))
-        batch_op.drop_index(batch_op.f('ix_persons_political_theory'))
-        batch_op.drop_index(batch_op.f('ix_persons_ethnicity'))
 
     op.drop_table('persons')
     with op.batch_alter_table('units', schema=None) as batch_op:

@@ -43,6 +43,9 @@ class Rules:
     threshold: int
     llct: dict[str, tuple[int, str]]            # code -> (ordinal, name)
     discipline_forms: dict[str, tuple[int, str]]
+    # Saved lists may leave a rule out (registry.services.qualification); settings never do.
+    check_training: bool = True
+    check_discipline: bool = True
 
     @classmethod
     def load(cls) -> Rules:
@@ -84,12 +87,13 @@ def judge(facts: Facts, role: Role, level: Level, on: dt.date, rules: Rules) -> 
     reasons += _llct_reasons(person, rules.min_llct.get(key), rules)
     if rules.party_required.get(key, False) and not _party_member_on(person, on):
         reasons.append(f"Chưa là đảng viên (tiêu chuẩn của {label}).")
-    if facts.last_training is None or facts.last_training < rules.cutoff(on):
+    if rules.check_training and (facts.last_training is None
+                                 or facts.last_training < rules.cutoff(on)):
         last = (f" Lần gần nhất kết thúc ngày {facts.last_training:%d/%m/%Y}."
                 if facts.last_training else "")
         reasons.append(f"Chưa hoàn thành khóa bồi dưỡng, tập huấn nào trong "
                        f"{rules.window_months} tháng tính đến ngày {on:%d/%m/%Y}.{last}")
-    for d in facts.disciplines:
+    for d in facts.disciplines if rules.check_discipline else ():
         ordinal, name = rules.discipline_forms.get(d.form, (0, d.form))
         if ordinal >= rules.threshold and d.in_force_on(on):
             reasons.append(_discipline_reason(d, name))
@@ -114,6 +118,11 @@ def _party_member_on(person: Person, on: dt.date) -> bool:
     return person.party_member and (person.party_join_date is None or person.party_join_date <= on)
 
 
+def discipline_text(d: Discipline, rules: Rules) -> str:
+    """How the verdicts word a discipline in force (any form, below the threshold too)."""
+    return _discipline_reason(d, rules.discipline_forms.get(d.form, (0, d.form))[1])
+
+
 def _discipline_reason(d: Discipline, name: str) -> str:
     until = f"đến ngày {d.effective_until:%d/%m/%Y}" if d.effective_until else "không thời hạn"
     decision = f", quyết định số {d.decision_no}" if d.decision_no else ""
@@ -128,18 +137,45 @@ def gather(persons: list[Person], on: dt.date, rules: Rules) -> dict[int, Facts]
     ids = list(facts)
     for start in range(0, len(ids), _CHUNK):
         chunk = ids[start:start + _CHUNK]
-        trained = (sa.select(Attendance.person_id, sa.func.max(Course.end_date))
-                   .join(Course, Course.id == Attendance.course_id)
-                   .where(Attendance.person_id.in_(chunk), Attendance.result.in_(COMPLETED),
-                          Course.kind.in_(rules.course_kinds), Course.end_date <= on)
-                   .group_by(Attendance.person_id))
-        for pid, last in db.session.execute(trained):
+        for pid, last in _last_trainings(chunk, on, rules).items():
             facts[pid].last_training = last
         ruling = sa.select(Discipline).where(Discipline.person_id.in_(chunk),
                                              Discipline.in_force_clause(on))
         for d in db.session.execute(ruling).scalars():
             facts[d.person_id].disciplines.append(d)
     return facts
+
+
+def _last_trainings(ids: list[int], on: dt.date, rules: Rules) -> dict[int, dt.date]:
+    """End of each person's latest counted, completed course ending on or before `on`."""
+    stmt = (sa.select(Attendance.person_id, sa.func.max(Course.end_date))
+            .join(Course, Course.id == Attendance.course_id)
+            .where(Attendance.person_id.in_(ids), Attendance.result.in_(COMPLETED),
+                   Course.kind.in_(rules.course_kinds), Course.end_date <= on)
+            .group_by(Attendance.person_id))
+    return dict(db.session.execute(stmt).tuples().all())
+
+
+def last_trainings(ids: list[int], on: dt.date, rules: Rules | None = None) -> dict[int, dt.date]:
+    """The facts' latest counted, completed course (its end) for many people, by chunk."""
+    rules = rules or Rules.load()
+    found: dict[int, dt.date] = {}
+    for start in range(0, len(ids), _CHUNK):
+        found.update(_last_trainings(ids[start:start + _CHUNK], on, rules))
+    return found
+
+
+def trained_ids(ids: list[int], on: dt.date, months: int | None = None,
+                rules: Rules | None = None) -> set[int]:
+    """Of `ids`, those who meet the training rule on `on` (a counted course completed within
+    the settings' window, or within `months`), with one query per chunk of people."""
+    rules = rules or Rules.load()
+    cutoff = add_months(on, -(rules.window_months if months is None else months))
+    found: set[int] = set()
+    for start in range(0, len(ids), _CHUNK):
+        found.update(pid for pid, last in _last_trainings(ids[start:start + _CHUNK], on, rules)
+                     .items() if last >= cutoff)
+    return found
 
 
 def evaluate(person: Person, role: Role, level: Level, on: dt.date | None = None,
@@ -201,13 +237,15 @@ class Overdue:
     last_training: dt.date | None
 
 
-def training_overdue(ids: list[int], on: dt.date | None = None) -> list[Overdue]:
-    """Of the given people (in order), those with no counted, completed training in N months."""
+def training_overdue(ids: list[int], on: dt.date | None = None,
+                     months: int | None = None) -> list[Overdue]:
+    """Of the given people (in order), those with no counted, completed training in N months
+    (the settings' N, or `months`)."""
     on = on or dt.date.today()
     rules = Rules.load()
     people = _load_people(ids)
     facts = gather(people, on, rules)
-    cutoff = rules.cutoff(on)
+    cutoff = add_months(on, -(rules.window_months if months is None else months))
     return [Overdue(p, facts[p.id].last_training) for p in people
             if facts[p.id].last_training is None or facts[p.id].last_training < cutoff]
 

@@ -274,6 +274,7 @@ class SheetRow:
     sessions: int = 0
     paid_dates: list[dt.date] = field(default_factory=list)
     unpaid: int = 0
+    session_rates: list[int] = field(default_factory=list)  # per-session rates applied
 
     @property
     def total(self) -> int:
@@ -287,6 +288,10 @@ def sheet(unit: Unit, period: dt.date) -> list[SheetRow]:
         row = rows.setdefault(p.person_id, SheetRow(p.person, [], []))
         row.amounts[p.kind] = row.amounts.get(p.kind, 0) + p.amount
         row.sessions += p.sessions or 0
+        if p.kind is PaymentKind.THU_LAO_BUOI and p.sessions:
+            rate = p.rate.amount if p.rate else p.amount // p.sessions
+            if rate not in row.session_rates:
+                row.session_rates.append(rate)
         role = f"{p.appointment.role.value} {p.appointment.level.label}" if p.appointment else None
         for bucket, value in ((row.roles, role), (row.units, p.unit.name)):
             if value and value not in bucket:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 
-from models import Appointment, EndReason, Person, Role, Unit, UnitKind, db
+from models import Appointment, EndReason, Person, Role, Unit, UnitFormerParent, UnitKind, db
 from registry import access
 from registry.services.persons import RuleViolation, transfer
 
@@ -54,7 +54,7 @@ def merge_units(olds: list[Unit], successor: Unit, day: dt.date) -> int:
         if successor.path.startswith(old.path):
             raise RuleViolation("successor", "Đơn vị kế thừa không được nằm trong đơn vị bị sáp nhập.")
         moved += _move_people(old, successor, day)
-        _reparent_children(old, successor)
+        _reparent_children(old, successor, day)
         old.valid_to = day - dt.timedelta(days=1)
         old.successors.append(successor)
     db.session.flush()
@@ -75,9 +75,13 @@ def _move_people(old: Unit, successor: Unit, day: dt.date) -> int:
     return moved
 
 
-def _reparent_children(old: Unit, successor: Unit) -> None:
+def _reparent_children(old: Unit, successor: Unit, day: dt.date) -> None:
+    """Valid children move under the successor from `day`; their former parent is kept so that
+    a report as of an earlier date still finds them where they were."""
     for child in list(old.children):
         if child.valid_to is None:
+            db.session.add(UnitFormerParent(unit_id=child.id, parent_id=old.id,
+                                            until=day - dt.timedelta(days=1)))
             _set_parent(child, successor)
 
 
