@@ -1,6 +1,7 @@
 """Load benchmark: 100,000 people, gunicorn with 2 workers, a bounded load from a second process.
 
-    .venv/bin/python bench/load_bench.py [--persons 100000] [--requests 400] [--concurrency 4]
+    .venv/bin/python bench/load_bench.py [--persons 100000] [--requests 400] [--seconds 30]
+                                         [--concurrency 2]
                                          [--database-url postgresql+psycopg://…/scratch_db]
 
 1. A scratch database (SQLite in a temporary folder unless --database-url names an EMPTY
@@ -8,14 +9,14 @@
    with one active appointment each, by bulk INSERTs (not the ORM per row).
 2. gunicorn serves the app with 2 sync workers on 127.0.0.1 (tests/live.py).
 3. A second process (this file with --client) logs in as a province admin — who sees all
-   100,000 — and sends a fixed number of requests per endpoint with --concurrency threads, one
-   connection per request (gunicorn's sync workers close each one):
+   100,000 — and sends a fixed number of requests per endpoint (at most --seconds per phase)
+   with --concurrency threads, one connection per request (gunicorn's sync workers close each):
      roster-filter   /roster?role=TTV&unit=<a district>      (filtered list, page 1 of many)
      roster-search   /roster?q=nguyen van an                   (diacritic-free search)
      person          /persons/<random id>
      dashboard       /
    then all four interleaved ("mixed": the overall rate). It prints median and 95th-percentile
-   latency and requests per second for each, and writes bench/out/load.json.
+   latency and requests per second for each, and writes bench/out/load-<database>.json.
 
 The client shares the machine's 2 cores with the server: the numbers are what one 2-core box
 does serving and loading itself, a pessimistic figure for the server alone.
@@ -28,6 +29,7 @@ import http.client
 import json
 import os
 import random
+import shutil
 import statistics
 import subprocess
 import sys
@@ -101,10 +103,13 @@ def seed(url: str, persons: int, secret: str) -> dict:
             for table in ("persons", "appointments"):
                 db.session.execute(sa.text(
                     f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), {persons})"))
-            db.session.execute(sa.text("ANALYZE"))
+            db.session.commit()
+            # As autovacuum would soon after a bulk load: statistics and the visibility map.
+            with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as auto:
+                auto.execute(sa.text("VACUUM ANALYZE"))
         else:
             db.session.execute(sa.text("ANALYZE"))
-        db.session.commit()
+            db.session.commit()
         seconds = time.perf_counter() - start
         district = next(u for u in districts if u.name == "Huyện Đắk Hà")
     return {"passwords": passwords, "district": district.id, "persons": persons,
@@ -124,16 +129,19 @@ def paths_for(endpoint: str, rng: random.Random, info: dict) -> str:
     return "/"
 
 
-def run_phase(port: int, cookie: str, plan: list[str], concurrency: int) -> dict:
+def run_phase(port: int, cookie: str, plan: list[str], concurrency: int,
+              seconds: float = 1e9) -> dict:
+    """Send every request of `plan` (or as many as fit in `seconds`) with `concurrency` threads."""
     latencies: list[float] = []
     errors: list[str] = []
     lock = threading.Lock()
     queue = list(reversed(plan))
+    deadline = time.perf_counter() + seconds
 
     def worker():
         while True:
             with lock:
-                if not queue:
+                if not queue or time.perf_counter() > deadline:
                     return
                 path = queue.pop()
             t0 = time.perf_counter()
@@ -170,14 +178,16 @@ def client_main(args) -> None:
     info = json.loads(args.client)
     rng = random.Random(7)
     results = {}
-    for endpoint in ENDPOINTS:  # warm both workers' caches first
-        run_phase(info["port"], info["cookie"], [paths_for(endpoint, rng, info)] * 10, 2)
+    for endpoint in ENDPOINTS:  # warm both workers up first
+        run_phase(info["port"], info["cookie"], [paths_for(endpoint, rng, info)] * 4, 2, 20)
     for endpoint in ENDPOINTS:
         plan = [paths_for(endpoint, rng, info) for _ in range(info["requests"])]
-        results[endpoint] = run_phase(info["port"], info["cookie"], plan, info["concurrency"])
+        results[endpoint] = run_phase(info["port"], info["cookie"], plan, info["concurrency"],
+                                      info["seconds"])
     mixed = [paths_for(ENDPOINTS[i % 4], rng, info) for i in range(info["requests"] * 2)]
     rng.shuffle(mixed)
-    results["mixed"] = run_phase(info["port"], info["cookie"], mixed, info["concurrency"])
+    results["mixed"] = run_phase(info["port"], info["cookie"], mixed, info["concurrency"],
+                                 info["seconds"])
     print(json.dumps(results))
 
 
@@ -187,8 +197,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--persons", type=int, default=100_000)
     parser.add_argument("--requests", type=int, default=400, help="per endpoint")
-    parser.add_argument("--concurrency", type=int, default=4)
+    parser.add_argument("--seconds", type=float, default=30,
+                        help="at most this long per phase (a slow endpoint sends fewer requests)")
+    parser.add_argument("--concurrency", type=int, default=2,
+                        help="client threads (2 = one request in flight per worker)")
     parser.add_argument("--database-url", default="")
+    parser.add_argument("--keep", action="store_true", help="keep the scratch folder (database, logs)")
     parser.add_argument("--client", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.client:
@@ -209,12 +223,15 @@ def main() -> None:
         cookie = "; ".join(f"{k}={v}" for k, v in client.cookies.items())
         payload = json.dumps({"port": server.port, "cookie": cookie, "district": info["district"],
                               "persons": info["persons"], "requests": args.requests,
+                              "seconds": args.seconds,
                               "concurrency": args.concurrency})
         out = subprocess.run([sys.executable, __file__, "--client", payload], cwd=ROOT,
                              capture_output=True, text=True, check=True)
         results = json.loads(out.stdout)
     finally:
         server.stop()
+        if not args.keep:
+            shutil.rmtree(tmp, ignore_errors=True)
     print(f"\n{'endpoint':<15}{'requests':>9}{'errors':>8}{'median ms':>11}{'p95 ms':>9}{'req/s':>9}")
     for name, r in results.items():
         print(f"{name:<15}{r['requests']:>9}{r['errors']:>8}{r['median_ms']:>11}{r['p95_ms']:>9}"

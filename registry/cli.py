@@ -62,8 +62,9 @@ def seed_demo(people: int):
     with acting_as(cli_actor("seed-demo")):
         logins = demo.seed(people)
         db.session.commit()
-    # The passwords are random; keep them beside the database so a restart can show them again.
-    saved = Path(current_app.instance_path) / "demo-logins.txt"
+    # The passwords are random; keep them beside the database so a restart can show them again
+    # (one file per database: a seed of another DATABASE_URL must not overwrite the default's).
+    saved = Path(current_app.instance_path) / f"demo-logins-{_db_tag()}.txt"
     if logins:
         saved.write_text("".join(f"Tài khoản mẫu ({label}): {user} / {pw}\n"
                                  for user, pw, label in logins), "utf-8")
@@ -72,6 +73,14 @@ def seed_demo(people: int):
         click.echo("Dữ liệu mẫu đã có; không thêm gì.")
     if saved.exists():
         click.echo(saved.read_text("utf-8").rstrip())
+
+
+def _db_tag() -> str:
+    import hashlib
+
+    uri = current_app.config["SQLALCHEMY_DATABASE_URI"]
+    return "default" if uri.endswith("/registry.sqlite3") and current_app.instance_path in uri \
+        else hashlib.sha256(uri.encode()).hexdigest()[:10]
 
 
 @click.command("create-user")

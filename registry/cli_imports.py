@@ -8,11 +8,12 @@ import click
 import sqlalchemy as sa
 from flask import current_app
 
+from imports.errors import file_error
 from models import db
 from registry import access
 from registry.audit import acting_as
 from registry.cli import cli_actor, find_unit
-from registry.imports_views import CONCURRENT_IMPORT, UNSTORABLE
+from registry.imports_views import CONCURRENT_IMPORT, UNSTORABLE, reader_panicked
 
 
 @click.command("import-roster")
@@ -37,6 +38,11 @@ def import_roster(file, unit_name, dry_run, as_json, all_or_nothing):
         except sa.exc.DataError:
             db.session.rollback()
             raise click.ClickException(UNSTORABLE) from None
+        except BaseException as exc:
+            if not reader_panicked(exc):
+                raise
+            db.session.rollback()
+            raise click.ClickException(file_error("corrupt_file").message) from None
         report = to_contract(db.session, batch)
         note = None
         try:

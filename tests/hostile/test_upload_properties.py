@@ -205,3 +205,14 @@ def test_confirming_hostile_text_gives_no_server_error(officer, person):
     db.session.rollback()
     for url in ("/roster?status=all", "/imports/"):
         assert client.get(url).status_code == 200
+
+
+def test_cli_import_of_a_file_that_crashes_the_reader(app, ctx, tmp_path):
+    """The CLI too: a damaged .xls that makes the Rust reader panic is a Vietnamese error."""
+    path = tmp_path / "hong.xls"
+    path.write_bytes(files.HUGE_CASES[".xls cut inside its sector table"]())
+    before = dump()
+    result = app.test_cli_runner().invoke(args=["import-roster", str(path), "--unit", "Huyện Đắk Hà"])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert VIETNAMESE.search(result.output) and "bị hỏng" in result.output, result.output
+    assert dump() == before
