@@ -116,6 +116,21 @@ def seed(url: str, persons: int, secret: str) -> dict:
             "seed_seconds": seconds}
 
 
+def drop_e1perf(url: str) -> None:
+    """For comparison: the same database without the indexes of migration e1perf."""
+    import sqlalchemy as sa
+
+    from models.base import DIALECT_ONLY_INDEXES
+
+    engine = sa.create_engine(url)
+    with engine.begin() as conn:
+        for name in sorted(DIALECT_ONLY_INDEXES):
+            conn.execute(sa.text(f"DROP INDEX IF EXISTS {name}"))
+        conn.execute(sa.text("ANALYZE"))
+    engine.dispose()
+    print("  without the e1perf indexes", flush=True)
+
+
 # ---- the client (second process) -------------------------------------------------------------
 
 def paths_for(endpoint: str, rng: random.Random, info: dict) -> str:
@@ -202,6 +217,8 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=2,
                         help="client threads (2 = one request in flight per worker)")
     parser.add_argument("--database-url", default="")
+    parser.add_argument("--without-e1perf", action="store_true",
+                        help="drop the indexes of migration e1perf first (to compare)")
     parser.add_argument("--keep", action="store_true", help="keep the scratch folder (database, logs)")
     parser.add_argument("--client", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -217,6 +234,8 @@ def main() -> None:
     print(f"seeding {args.persons:,} people into {url.split('@')[-1]} …", flush=True)
     info = seed(url, args.persons, secret)
     print(f"  seeded in {info['seed_seconds']:.1f} s", flush=True)
+    if args.without_e1perf:
+        drop_e1perf(url)
     server = live.Server(url, secret, workers=2, log_dir=tmp).start()
     try:
         client = live.Client(server).login("bench_admin", info["passwords"]["bench_admin"])
@@ -241,12 +260,15 @@ def main() -> None:
     print(f"\nall endpoint phases: {total} requests in {seconds:.1f} s = {total / seconds:.0f} req/s;"
           f" mixed: {results['mixed']['rps']} req/s")
     record = {"when": dt.datetime.now().isoformat(timespec="seconds"), "persons": args.persons,
+              "e1perf_indexes": not args.without_e1perf,
               "database": url.split(":")[0], "concurrency": args.concurrency,
               "cores": os.cpu_count(), "seed_seconds": round(info["seed_seconds"], 1),
               "results": results}
     out_dir = ROOT / "bench" / "out"
     out_dir.mkdir(exist_ok=True)
-    (out_dir / f"load-{record['database'].split('+')[0]}.json").write_text(json.dumps(record, indent=1))
+    suffix = "-without-e1perf" if args.without_e1perf else ""
+    (out_dir / f"load-{record['database'].split('+')[0]}{suffix}.json").write_text(
+        json.dumps(record, indent=1))
     if any(r["errors"] for r in results.values()):
         sys.exit("some requests failed: " + json.dumps({k: r["error_sample"] for k, r in results.items()}))
 

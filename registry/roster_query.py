@@ -176,12 +176,14 @@ def _search(stmt: sa.Select, q: str) -> sa.Select:
     if not q.strip():
         return stmt.order_by(Person.sort_key, Person.id)
     key = fold(q)
-    # As a list of ids: the database finds the (usually few) matches first and then sorts them,
-    # rather than walking all 100,000 people in name order testing each (bench/README.md).
+    # Find the (usually few) matches first, then sort them: as a list of ids, and sorted by an
+    # expression no index provides. Walking the name index testing each person instead costs
+    # a hundred milliseconds when the matches share a given name late in the alphabet
+    # (bench/README.md, "Load").
     stmt = stmt.where(Person.id.in_(sa.select(Person.id).where(sa.or_(
         Person.search_key.contains(key, autoescape=True), Person.cccd == q.strip()))))
     if key == q.strip().casefold():  # typed without diacritics: nothing to rank on
-        return stmt.order_by(Person.sort_key, Person.id)
+        return stmt.order_by(Person.sort_key + sa.literal_column("''"), Person.id)
     exact = sa.case((Person.name_folded.contains(casefold_nfc(q), autoescape=True), 0), else_=1)
     return stmt.order_by(exact, Person.sort_key, Person.id)
 

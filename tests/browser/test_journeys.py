@@ -1,7 +1,6 @@
 """What officers do, in a real Chromium against gunicorn with two workers."""
 from __future__ import annotations
 
-import io
 import os
 import re
 import signal
@@ -29,10 +28,8 @@ def select_by_text(page, selector: str, text: str) -> None:
 
 def url_rules() -> dict[str, str]:
     """endpoint -> rule of the app being served (same code, read in-process)."""
-    from app import create_app
-
-    app = create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://", "SECRET_KEY": "rules"})
-    return {r.endpoint: r.rule for r in app.url_map.iter_rules()}
+    with live.app_for("sqlite://", "rules") as app:
+        return {r.endpoint: r.rule for r in app.url_map.iter_rules()}
 
 
 def test_login_dashboard_and_logout(session, screens):
