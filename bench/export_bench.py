@@ -28,20 +28,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-HEADER = ["STT", "Họ và tên", "Ngày sinh", "Giới tính", "Dân tộc", "Tôn giáo", "Loại", "Cấp",
-          "Huyện/Thành phố", "Đơn vị", "Chức vụ", "Số CCCD", "Ngày vào Đảng", "Trình độ học vấn",
-          "Chuyên môn", "Lý luận chính trị", "Điện thoại", "Email", "Ghi chú"]
-DISTRICTS = {
-    "Huyện Đắk Hà": ["Xã Đắk Hring", "Xã Đắk La", "Xã Đắk Mar", "Xã Hà Mòn", "Xã Đắk Ui"],
-    "Huyện Sa Thầy": ["Xã Ya Ly", "Xã Mô Rai", "Xã Sa Bình", "Xã Rơ Kơi", "Thị trấn Sa Thầy"],
-    "Huyện Kon Plông": ["Xã Hiếu", "Xã Măng Cành", "Xã Đắk Nên", "Xã Pờ Ê", "Xã Ngọc Tem"],
-}
-FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Y", "A", "Đinh", "Ksor", "Rơ Châm"]
-MIDDLE = ["Văn", "Thị", "Hữu", "Ngọc", "Thanh", ""]
-GIVEN = ["An", "Bình", "Blô", "Thút", "Hằng", "Ánh", "Dũng", "Hiền", "Kha", "Nhung", "Sang"]
-ETHNIC = ["Kinh", "Xơ Đăng", "Ba Na", "Gia Rai", "Giẻ Triêng", "Brâu", "Rơ Măm"]
-POSITIONS = ["Bí thư Chi bộ thôn", "Trưởng thôn", "Phó Chủ tịch UBND xã", "Giáo viên",
-             "Chủ tịch Hội Nông dân xã", "Công chức Văn hóa - Xã hội"]
+# The import benchmark's roster, so that both benchmarks write and read the same shape of data.
+from bench.make_roster import DISTRICTS, ETHNIC, FAMILY, GIVEN, HEADER, MIDDLE, POSITIONS  # noqa: E402
+
 LLCT = [("so_cap", "Sơ cấp"), ("trung_cap", "Trung cấp"), ("cao_cap", "Cao cấp")]
 
 
