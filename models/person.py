@@ -52,7 +52,7 @@ class Person(Audited, UnitScoped, TimestampMixin, Base):
 
     unit: Mapped[Unit] = relationship()
     appointments: Mapped[list[Appointment]] = relationship(
-        back_populates="person", order_by="Appointment.start_date.desc()",
+        back_populates="person", order_by="(Appointment.start_date.desc(), Appointment.id.desc())",
         cascade="all, delete-orphan",
     )
     # The person's records go with the person, through the ORM so that the audit log sees them.

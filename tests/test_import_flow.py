@@ -78,7 +78,7 @@ def test_cross_file_identity_by_cccd(app, ctx):
             assert row["changes"] == exp["changed"], row
     assert _count(Person) == before + 3
     moved = db.session.execute(sa.select(Person).where(Person.cccd == "051079120321")).scalar_one()
-    history = sorted(moved.appointments, key=lambda a: a.start_date)
+    history = sorted(moved.appointments, key=lambda a: (a.start_date, a.id))  # same-day: id order
     assert [a.unit.name for a in history][-1] == "Thị trấn Sa Thầy"
     ended = [a for a in history if a.end_date]
     assert ended and ended[0].end_reason is EndReason.CHUYEN_CONG_TAC
