@@ -1,4 +1,5 @@
-"""Pure reading stages of the roster importer (no Flask, no database).
+"""Pure reading stages of the roster importer (no Flask app, no database; storable reads the model
+classes, on the first parse, for their column sizes).
 
 Entry point: parse_upload(data, filename, catalogue, uploader) -> ParseResult.
 
@@ -8,6 +9,7 @@ Stages, each usable alone:
   header      header row(s), column-number row, columns -> fields (spec: the shared column table)
   rows        person rows: skips blank / STT-only / section / number rows, stops at the footer
   normalise   pure value converters;  assign: role, level, unit, district;  validate: reasons
+  storable    how many characters each field's database column holds (validate's too_long)
   pipeline    the chain;  result: ParseResult / SheetResult and the contract dict
 """
 from .catalogue import Catalogue, UnitMatch, UnitRef

@@ -21,6 +21,7 @@ from .bulk import insert_rows
 from .db_catalogue import catalogue_for, uploader_ref
 from .match import Matcher, _ref_lookup
 from .pipeline import parse_upload
+from .text import drop_controls
 
 ROW_CHUNK = 2000
 ALREADY_COMMITTED = ("Lô nhập này đã được xác nhận trước đó (có thể do bấm hai lần); "
@@ -45,6 +46,7 @@ def build_preview(s: Session, data: bytes, filename: str, *, unit: Unit, actor: 
                   max_bytes: int) -> ImportBatch:
     """Read, validate and plan every row of an upload; store it all as a previewed batch."""
     scope = access.current_scope()
+    filename = drop_controls(filename)   # a browser may send a NUL in it; PostgreSQL stores none
     result = parse_upload(data, filename, catalogue_for(s), uploader_ref(s, unit), max_bytes=max_bytes)
     batch = ImportBatch(unit_id=unit.id, user_id=actor.user_id, actor=actor.name,
                         file_name=filename[:255], file_hash=file_hash(data), file_size=len(data),

@@ -37,3 +37,11 @@ class ImportFileError(Exception):
 
 def file_error(code: str, message: str | None = None) -> FileError:
     return FileError(code, message or MESSAGES.get(code, MESSAGES["corrupt_file"]))
+
+
+def reader_panicked(exc: BaseException) -> bool:
+    """python-calamine's Rust reader panics on some damaged files (a .xls cut inside its sector
+    table). pyo3 raises that as PanicException: a BaseException, so no `except Exception` sees it,
+    and a class no module exports, so it is known by name. It means: a damaged file."""
+    kind = type(exc)
+    return kind.__name__ == "PanicException" and kind.__module__ == "pyo3_runtime"

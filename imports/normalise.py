@@ -2,13 +2,15 @@
 
 Converters that can fail return (value, problem) where problem is None or a Vietnamese phrase
 explaining what is wrong with the cell (validate.py adds the column title around it).
+Every text value comes out without control characters (NUL, other C0 but tab and line breaks,
+U+FFFE/U+FFFF), even text kept verbatim: PostgreSQL cannot store NUL in text.
 """
 from __future__ import annotations
 
 import datetime as dt
 import re
 
-from .text import cell_text, collapse, fold, is_blank
+from .text import cell_text, collapse, drop_controls, fold, is_blank
 
 YEAR_MIN, YEAR_MAX = 1930, 2010
 MISSING = "missing"
@@ -29,7 +31,7 @@ def looks_like_formula(text: str) -> bool:
 
 
 def clean_text(value: object) -> str | None:
-    """NFC + whitespace collapsed; None when empty."""
+    """NFC + whitespace collapsed, control characters dropped; None when empty."""
     if type(value) is str:
         return collapse(value) or None
     return cell_text(value) or None
@@ -55,8 +57,9 @@ def title_case(text: str) -> str:
 def normalise_name(value: object) -> str | None:
     if type(value) is not str:
         return clean_text(value)
-    if looks_like_formula(value):
-        return value if value.strip() else None
+    if looks_like_formula(value):   # kept verbatim, but never with characters no database stores
+        text = drop_controls(value)
+        return text if text.strip() else None
     text = collapse(value)
     if text and (text.isupper() or text.islower()):
         return title_case(text)
@@ -93,7 +96,7 @@ def parse_dob(value: object, typed: bool = True) -> tuple[str | None, str | None
     if kind is dt.date and YEAR_MIN <= value.year <= YEAR_MAX:   # type: ignore[attr-defined]
         return value.isoformat(), None                             # type: ignore[attr-defined]
     if kind is str and value and value[0].isdigit() and value[-1].isdigit():
-        return parse_date_text(value.strip())                      # type: ignore[union-attr]
+        return parse_date_text(drop_controls(value).strip())       # type: ignore[arg-type]
     if is_blank(value):
         return None, MISSING
     if isinstance(value, dt.datetime):
@@ -165,7 +168,7 @@ def parse_cccd(value: object, typed: bool = True) -> tuple[str | None, str | Non
         if 10 <= len(digits) <= 12:
             return digits.zfill(12), None
         return None, _digits_problem(digits)
-    text = value if type(value) is str else cell_text(value)
+    text = drop_controls(value) if type(value) is str else cell_text(value)
     compact = "".join(text.split()).replace(".", "").removeprefix("'")
     if len(compact) == 12 and compact.isdigit() and compact.isascii():
         return compact, None
@@ -185,7 +188,7 @@ def _digits_problem(digits: str, shown: str | None = None) -> str:
 def extra_value(kind: str, value: object) -> str | None:
     if type(value) is str:
         if looks_like_formula(value):
-            return value.strip() or None
+            return drop_controls(value).strip() or None
         return collapse(value) or None
     if value is None:
         return None

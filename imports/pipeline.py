@@ -4,17 +4,18 @@ from __future__ import annotations
 import logging
 from dataclasses import replace
 from itertools import chain
-from typing import Callable, Iterator
+from typing import Callable, Iterator, Mapping
 
 from .assign import Placer, UploadContext
 from .catalogue import Catalogue, UnitRef
-from .errors import ImportFileError, file_error
+from .errors import ImportFileError, file_error, reader_panicked
 from .header import HEADER_SEARCH_ROWS, Layout, build_layout, find_header_row
 from .legacy import TCVN3, UNICODE, decoder_for, detect_encoding
 from .read import open_workbook
 from .result import ParseResult, SheetResult
 from .rows import data_rows
 from .sheetdata import Row, SheetData
+from .storable import max_lengths as stored_lengths
 from .text import fold, is_blank
 from .validate import DuplicateTracker, RowValidator
 from .zipcheck import Limits
@@ -25,15 +26,19 @@ _HEAD_ROWS = HEADER_SEARCH_ROWS + 3
 
 def parse_upload(data: bytes, filename: str, catalogue: Catalogue, uploader: UnitRef, *,
                  max_bytes: int = 10 * 1024 * 1024, limits: Limits | None = None,
-                 keep_raw: bool = False) -> ParseResult:
-    """Read, decode, find the table and validate every row.  Never raises for any input bytes.
+                 keep_raw: bool = False, max_lengths: Mapping[str, int] | None = None) -> ParseResult:
+    """Read, decode, find the table and validate every row.  Never raises for any input bytes
+    (not even the Rust reader's panic).
 
     uploader: the uploading unit (a province-level unit means a province upload).
     keep_raw: keep the raw cells of valid rows too (invalid rows always keep theirs).
+    max_lengths: field key -> most characters a value may have (too_long beyond); by default what
+    the database columns hold, so that every valid row can be stored.
     """
     limits = replace(limits or Limits(), max_bytes=max_bytes)
+    lengths = stored_lengths() if max_lengths is None else max_lengths
     try:
-        return _parse(bytes(data), filename, UploadContext(catalogue, uploader), limits, keep_raw)
+        return _parse(bytes(data), filename, UploadContext(catalogue, uploader), limits, keep_raw, lengths)
     except ImportFileError as exc:
         return ParseResult(filename, None, exc.error, UNICODE)
     except MemoryError:
@@ -41,9 +46,17 @@ def parse_upload(data: bytes, filename: str, catalogue: Catalogue, uploader: Uni
     except Exception:   # noqa: BLE001 - a damaged file must not become a server error
         log.exception("unexpected failure while parsing %r", filename)
         return ParseResult(filename, None, file_error("corrupt_file"), UNICODE)
+    except BaseException as exc:
+        # xls.py turns the reader's panic into corrupt_file already; an xlsx sheet's rows are read
+        # through calamine lazily, inside _parse, so a panic there arrives here.
+        if not reader_panicked(exc):
+            raise
+        log.exception("the spreadsheet reader panicked on %r", filename)
+        return ParseResult(filename, None, file_error("corrupt_file"), UNICODE)
 
 
-def _parse(data: bytes, filename: str, ctx: UploadContext, limits: Limits, keep_raw: bool) -> ParseResult:
+def _parse(data: bytes, filename: str, ctx: UploadContext, limits: Limits, keep_raw: bool,
+           lengths: Mapping[str, int]) -> ParseResult:
     book = open_workbook(data, limits)
     encoding = detect_encoding(book.text_sample, book.fonts)
     decode = decoder_for(encoding)
@@ -53,7 +66,7 @@ def _parse(data: bytes, filename: str, ctx: UploadContext, limits: Limits, keep_
     any_cells = False
     for index, name in enumerate(book.sheet_names):
         sheet = book.load(index, encoding == TCVN3 and book.has_caps_font)
-        result, had_cells = _parse_sheet(sheet, decode, ctx, keep_raw)
+        result, had_cells = _parse_sheet(sheet, decode, ctx, keep_raw, lengths)
         any_cells = any_cells or had_cells
         if result is not None and result.rows:
             sheets.append(result)
@@ -80,7 +93,8 @@ def _decoded(sheet: SheetData, decode: Callable[[str], str] | None) -> Iterator[
         yield index, row
 
 
-def _parse_sheet(sheet: SheetData, decode, ctx: UploadContext, keep_raw: bool) -> tuple[SheetResult | None, bool]:
+def _parse_sheet(sheet: SheetData, decode, ctx: UploadContext, keep_raw: bool,
+                 lengths: Mapping[str, int]) -> tuple[SheetResult | None, bool]:
     """(result or None when the sheet holds no table, whether the sheet has any content)."""
     rows = _decoded(sheet, decode)
     head = [row for _, row in _take(rows, _HEAD_ROWS)]
@@ -94,7 +108,7 @@ def _parse_sheet(sheet: SheetData, decode, ctx: UploadContext, keep_raw: bool) -
     row_role = _fallback_role(role, layout)
     role = role or row_role
     placer = Placer(ctx, row_role, "unit" in layout.columns)
-    validator = RowValidator(layout, placer, ctx.catalogue, sheet.typed, keep_raw)
+    validator = RowValidator(layout, placer, ctx.catalogue, sheet.typed, keep_raw, lengths)
     duplicates = DuplicateTracker()
     start = layout.first_data_row - 1
     body = chain(((i, row) for i, row in enumerate(head) if i >= start), rows)

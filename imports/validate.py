@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import Mapping
 
 from .assign import Placer
 from .catalogue import Catalogue
@@ -10,9 +11,13 @@ from .normalise import (MISSING, clean_text, extra_value, is_blank, normalise_na
                         parse_dob, parse_gender)
 from .rows import DataRow
 from .spec import BY_KEY, CONTRACT_FIELDS, EXTRA_FIELDS, FEMALE, MALE
+from .storable import stored_length
 
+# A value longer than the database stores: last of all, after duplicate_in_file, so that the
+# reasons before it (the import contract's) never change.
+TOO_LONG = "too_long"
 REASONS: tuple[str, ...] = ("missing_name", "missing_date", "bad_date", "bad_gender", "missing_unit",
-                            "unknown_unit", "bad_cccd", "duplicate_in_file")
+                            "unknown_unit", "bad_cccd", "duplicate_in_file", TOO_LONG)
 _MEMO_LIMIT = 20_000
 _NO = object()
 _CONTRACT_WIDTH = len(CONTRACT_FIELDS)
@@ -53,12 +58,15 @@ class ParsedRow:
 
 class RowValidator:
     def __init__(self, layout: Layout, placer: Placer, catalogue: Catalogue, typed: bool,
-                 keep_raw: bool = False) -> None:
+                 keep_raw: bool = False, max_lengths: Mapping[str, int] | None = None) -> None:
+        """max_lengths: field key -> most characters the database stores (storable.max_lengths)."""
         self.layout, self.placer, self.catalogue = layout, placer, catalogue
         self.typed, self.keep_raw = typed, keep_raw
         self.cols = {key: layout.index(key) for key in CONTRACT_FIELDS}
         extras = [(key, BY_KEY[key].kind, layout.index(key)) for key in EXTRA_FIELDS if layout.index(key) is not None]
         self.keys = CONTRACT_FIELDS + tuple(key for key, _, _ in extras)
+        lengths = max_lengths or {}
+        self.lengths = tuple((i, key, lengths[key]) for i, key in enumerate(self.keys) if key in lengths)
         split = layout.dob_split if self.cols["dob"] is None else {}
         self.dob_split = (split[MALE].index, split[FEMALE].index) if split else None
         marks = layout.gender_marks if self.cols["gender"] is None else {}
@@ -92,7 +100,8 @@ class RowValidator:
                 self._clean(get(i_position)), cccd if cccd else clean_text(cccd_cell))
         if self.extras:
             data += tuple(self._extra(kind, cells[index], memo) for kind, index, memo in self.extras)
-        problem = self._first_problem(name, dob_problem, dob_col, gender_problem, place.problem, cccd_problem)
+        problem = self._first_problem(name, dob_problem, dob_col, gender_problem, place.problem,
+                                      cccd_problem) or self._too_long(data)
         unit_id = unit.id if unit else None
         if problem:
             return ParsedRow(row.number, self.keys, data, unit_id, *problem, raw=tuple(row.cells))
@@ -178,6 +187,15 @@ class RowValidator:
             return "bad_cccd", None, self._msg("cccd", cccd_problem), "cccd", cols["cccd"]
         return None
 
+    def _too_long(self, data: tuple) -> tuple | None:
+        """A value longer than its database column: one invalid row, not a failed commit."""
+        for i, key, limit in self.lengths:
+            value = data[i]
+            if type(value) is str and (size := stored_length(key, value)) > limit:
+                phrase = f"dài quá {limit} ký tự (có {size} ký tự)"
+                return TOO_LONG, None, self._msg(key, phrase), key, self.layout.index(key)
+        return None
+
     def _msg(self, field: str, phrase: str) -> str:
         has_column = self.layout.index(field) is not None or (field == "dob" and self.dob_split) or (
             field == "gender" and self.marks)
@@ -193,7 +211,7 @@ class DuplicateTracker:
         self._seen: dict[tuple, int] = {}
 
     def check(self, row: ParsedRow, layout: Layout) -> ParsedRow:
-        if row.reason is not None:
+        if row.reason is not None and row.reason != TOO_LONG:   # too_long ranks after a duplicate
             return row
         name, dob, cccd = row.data[0], row.data[1], row.data[9]
         key = ("cccd", cccd) if cccd else ("person", str(name).casefold(), dob, row.unit_id)

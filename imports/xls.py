@@ -7,7 +7,7 @@ import re
 
 import python_calamine as calamine
 
-from .errors import ImportFileError
+from .errors import ImportFileError, reader_panicked
 from .sheetdata import SheetData, Workbook, bounded_rows
 from .zipcheck import Limits
 
@@ -43,6 +43,10 @@ def open_xls(data: bytes, limits: Limits) -> Workbook:
     except Exception:   # noqa: BLE001 - a Word .doc or a damaged file
         raise ImportFileError("not_a_spreadsheet", "Tệp tải lên không đọc được như một bảng tính Excel "
                           "97-2003 (.xls); có thể là tệp Word hoặc tệp bị hỏng.") from None
+    except BaseException as exc:
+        if not reader_panicked(exc):    # KeyboardInterrupt, SystemExit
+            raise
+        raise ImportFileError("corrupt_file") from None
     sample = tuple(v for rows, _ in sheets for row in rows[:300] for v in row if isinstance(v, str) and v)
 
     def load(index: int, want_caps: bool) -> SheetData:

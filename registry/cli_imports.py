@@ -8,12 +8,11 @@ import click
 import sqlalchemy as sa
 from flask import current_app
 
-from imports.errors import file_error
 from models import db
 from registry import access
 from registry.audit import acting_as
 from registry.cli import cli_actor, find_unit
-from registry.imports_views import CONCURRENT_IMPORT, UNSTORABLE, reader_panicked
+from registry.imports_views import CONCURRENT_IMPORT
 
 
 @click.command("import-roster")
@@ -32,17 +31,8 @@ def import_roster(file, unit_name, dry_run, as_json, all_or_nothing):
     unit = find_unit(unit_name)
     actor = cli_actor("import-roster")
     with access.scoped(access.scope_for_unit(unit)), acting_as(actor):
-        try:
-            batch = build_preview(db.session, path.read_bytes(), path.name, unit=unit,
-                                  actor=actor, max_bytes=current_app.config["UPLOAD_MAX_BYTES"])
-        except sa.exc.DataError:
-            db.session.rollback()
-            raise click.ClickException(UNSTORABLE) from None
-        except BaseException as exc:
-            if not reader_panicked(exc):
-                raise
-            db.session.rollback()
-            raise click.ClickException(file_error("corrupt_file").message) from None
+        batch = build_preview(db.session, path.read_bytes(), path.name, unit=unit,
+                              actor=actor, max_bytes=current_app.config["UPLOAD_MAX_BYTES"])
         report = to_contract(db.session, batch)
         note = None
         try:
@@ -56,9 +46,6 @@ def import_roster(file, unit_name, dry_run, as_json, all_or_nothing):
             # Another import inserted the same CCCD first: nothing of this one is written.
             db.session.rollback()
             note = CONCURRENT_IMPORT
-        except sa.exc.DataError:
-            db.session.rollback()
-            note = UNSTORABLE
     _print(report, as_json, note)
     if report["error"] is not None:
         raise SystemExit(1)

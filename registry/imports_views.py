@@ -12,7 +12,6 @@ from flask_login import current_user
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from imports import batches, error_workbook
-from imports.errors import file_error
 from models import ImportBatch, ImportRow, ImportStatus, Unit, db
 from registry import access
 from registry.audit import current_actor
@@ -26,16 +25,6 @@ PER_PAGE = 100
 # Two imports of the same people at once: the unique CCCD stops the second (web and CLI say this).
 CONCURRENT_IMPORT = ("Một số người trong tệp vừa được nhập bởi một lô khác (trùng số CCCD). Không có "
                      "gì được ghi; hãy tải tệp lên lại để xem trước theo dữ liệu mới.")
-def reader_panicked(exc: BaseException) -> bool:
-    """python-calamine's Rust reader panics on some damaged .xls files; pyo3 raises that as
-    PanicException, a BaseException that `except Exception` (parse_upload's) does not catch,
-    and which would end the worker. It means: a damaged file."""
-    return type(exc).__name__ == "PanicException"
-
-
-# A value the database cannot store (too long for its column, or a NUL character).
-UNSTORABLE = ("Tệp có giá trị không lưu được: quá dài (ví dụ họ tên quá 200 ký tự, chức vụ quá 300 "
-              "ký tự) hoặc chứa ký tự điều khiển. Không có gì được ghi; hãy sửa tệp rồi tải lên lại.")
 
 
 @bp.route("/")
@@ -57,21 +46,12 @@ def upload():
         unit = access.get_scoped_or_404(Unit, form.unit_id.data)
         access.require_write(unit)
         data = form.file.data.read(current_app.config["UPLOAD_MAX_BYTES"] + 1)
-        try:
-            batch = batches.build_preview(db.session, data, form.file.data.filename or "tep-tai-len",
-                                          unit=unit, actor=current_actor(),
-                                          max_bytes=current_app.config["UPLOAD_MAX_BYTES"])
-            db.session.commit()
-        except sa.exc.DataError:  # e.g. a NUL character, which PostgreSQL cannot hold
-            db.session.rollback()
-            form.file.errors = [UNSTORABLE]
-            return render_template("imports/upload.html", form=form)
-        except BaseException as exc:
-            if not reader_panicked(exc):
-                raise
-            db.session.rollback()
-            form.file.errors = [file_error("corrupt_file").message]
-            return render_template("imports/upload.html", form=form)
+        # A damaged file, a reader panic, an over-long value or a control character is the
+        # pipeline's to report (as a rejected file or an invalid row), not an exception here.
+        batch = batches.build_preview(db.session, data, form.file.data.filename or "tep-tai-len",
+                                      unit=unit, actor=current_actor(),
+                                      max_bytes=current_app.config["UPLOAD_MAX_BYTES"])
+        db.session.commit()
         return redirect(url_for("imports.preview", batch_id=batch.id))
     return render_template("imports/upload.html", form=form)
 
@@ -112,10 +92,6 @@ def confirm(batch_id: int):
     except sa.exc.IntegrityError:
         db.session.rollback()
         flash(CONCURRENT_IMPORT, "danger")
-        return redirect(url_for("imports.preview", batch_id=batch_id))
-    except sa.exc.DataError:  # a value longer than its column (PostgreSQL enforces lengths)
-        db.session.rollback()
-        flash(UNSTORABLE, "danger")
         return redirect(url_for("imports.preview", batch_id=batch_id))
     flash(f"Đã nhập: {result.inserted} người mới, {result.updated} người được cập nhật; "
           f"bỏ qua {result.skipped} dòng lỗi.", "success")
