@@ -27,12 +27,13 @@ def _init_extensions(app: Flask) -> None:
     from flask_migrate import Migrate
 
     from models import db
-    from registry import access, audit, auth, security
+    from registry import access, audit, auth, data_version, security
 
     db.init_app(app)
     Migrate(app, db, directory=str(Path(__file__).parent / "migrations"), render_as_batch=True)
     with app.app_context():
         _tune_sqlite(db.engine)
+        data_version.init_engine(db.engine)
     auth.init_app(app)
     access.init_app(app)
     audit.init_app(app)
@@ -45,11 +46,13 @@ def _tune_sqlite(engine) -> None:
         return
     from sqlalchemy import event
 
+    from registry.config import SQLITE_BUSY_TIMEOUT_MS
+
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn, _record):
         cur = dbapi_conn.cursor()
         cur.execute("PRAGMA journal_mode=WAL")
-        cur.execute("PRAGMA busy_timeout=15000")
+        cur.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
         cur.execute("PRAGMA foreign_keys=ON")
         cur.close()
 

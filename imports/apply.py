@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from models import Appointment, DatePrecision, EndReason, Gender, Person, Role, Unit
 from models.base import PersonScoped, utcnow
-from registry import access
+from registry import access, name_search
 from registry.vntext import casefold_nfc, clean_spaces, fold, sort_key
 
 from .bulk import insert_rows
@@ -86,7 +86,8 @@ def insert_new(s: Session, rows: list[dict], llct: dict[str, str], units: dict[i
         ids = allocate_ids(s, Person.__table__, len(chunk))
         now = utcnow()
         people = [person_values(v, v["unit_id"], llct, now) | {"id": pid} for v, pid in zip(chunk, ids)]
-        insert_rows(s, Person.__table__, people)
+        with name_search.bulk_insert(s, ids):
+            insert_rows(s, Person.__table__, people)
         appts = [_appointment_values(v, pid, units[v["unit_id"]], day, now) for v, pid in zip(chunk, ids)]
         appts = [a for a in appts if a is not None]
         appt_ids = allocate_ids(s, Appointment.__table__, len(appts))

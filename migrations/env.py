@@ -72,13 +72,6 @@ def run_migrations_offline():
         context.run_migrations()
 
 
-def include_object(obj, name, type_, reflected, compare_to):
-    """Autogenerate neither drops nor adds the indexes only some databases have (e1perf)."""
-    from models.base import DIALECT_ONLY_INDEXES
-
-    return not (type_ == "index" and name in DIALECT_ONLY_INDEXES)
-
-
 def run_migrations_online():
     """Run migrations in 'online' mode.
 
@@ -100,7 +93,9 @@ def run_migrations_online():
     conf_args = current_app.extensions['migrate'].configure_args
     if conf_args.get("process_revision_directives") is None:
         conf_args["process_revision_directives"] = process_revision_directives
-    conf_args.setdefault("include_object", include_object)
+    from models.base import declared_in_models
+
+    conf_args.setdefault("include_object", declared_in_models)
 
     connectable = get_engine()
 

@@ -11,6 +11,7 @@ from .enums import (  # noqa: E402
     CourseKind, DatePrecision, DeliveryForm, DisciplineSystem, EndReason, Gender, Level, OrgLevel,
     PaymentKind, Role, TrainingResult, UnitKind, UserRole,
 )
+from .figures import DataVersion, FigureCache  # noqa: E402
 from .import_batch import ImportBatch, ImportRow, ImportStatus  # noqa: E402
 from .payments import Payment, Rate  # noqa: E402
 from .person import Person  # noqa: E402
@@ -26,5 +27,5 @@ __all__ = [
     "db", "Base", "Appointment", "AuditLog", "DatePrecision", "EndReason", "Gender", "Level",
     "Person", "RefItem", "Role", "Unit", "UnitKind", "User", "UserRole", "unit_successors",
     "Activity", "Attendance", "Commendation", "Course", "CourseKind", "DeliveryForm", "Discipline",
-    "DisciplineSystem", "ImportBatch", "ImportRow", "ImportStatus", "OrgLevel", "Payment", "PaymentKind", "Rate", "SavedList", "Setting", "TrainingResult", "UnitFormerParent",
+    "DisciplineSystem", "DataVersion", "FigureCache", "ImportBatch", "ImportRow", "ImportStatus", "OrgLevel", "Payment", "PaymentKind", "Rate", "SavedList", "Setting", "TrainingResult", "UnitFormerParent",
 ]

@@ -20,6 +20,15 @@ NAMING = {
 # models; autogenerate and the schema check skip them (migrations/env.py, tests/test_cli.py).
 DIALECT_ONLY_INDEXES = frozenset({"ix_persons_search_trgm", "ix_persons_search_cover",
                                   "ix_appointments_person_active"})
+# SQLite's trigram index of names (migration f2search): an FTS5 table and the tables it keeps.
+DIALECT_ONLY_TABLE_PREFIX = "persons_search"
+
+
+def declared_in_models(obj, name, type_, reflected, compare_to) -> bool:
+    """Alembic's include_object: leave out what only some databases have (above)."""
+    if type_ == "index":
+        return name not in DIALECT_ONLY_INDEXES
+    return not (type_ == "table" and name.startswith(DIALECT_ONLY_TABLE_PREFIX))
 
 
 class Base(DeclarativeBase):

@@ -71,6 +71,12 @@ def current_scope() -> Scope | None:
     return scope
 
 
+def scope_key() -> str:
+    """What figures computed in the current scope depend on (the figure cache's key)."""
+    scope = current_scope()
+    return "-" if scope is None else f"{scope.unit_id}:{scope.unit_path}"
+
+
 @contextlib.contextmanager
 def scoped(scope: Scope | None):
     token = _scope.set(scope)

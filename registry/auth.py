@@ -7,6 +7,7 @@ import sqlalchemy as sa
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import LoginManager, current_user, login_required, login_user, logout_user
 from flask_wtf import CSRFProtect
+from sqlalchemy.orm import joinedload
 
 from models import User, db
 from registry.forms.auth import LoginForm
@@ -23,7 +24,9 @@ def _load_user(user_id: str):
         key = int(user_id)
     except ValueError:
         return None
-    return db.session.execute(sa.select(User).where(User.id == key)).scalar_one_or_none()
+    # The unit comes along: every request's scope needs its path.
+    return db.session.execute(sa.select(User).where(User.id == key)
+                              .options(joinedload(User.unit))).scalar_one_or_none()
 
 
 def init_app(app) -> None:

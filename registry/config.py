@@ -8,6 +8,9 @@ from pathlib import Path
 
 import orjson
 
+# How long a SQLite writer waits for another's lock before giving up.
+SQLITE_BUSY_TIMEOUT_MS = 15000
+
 
 def _dumps(value) -> str:
     """JSON columns (import previews hold tens of thousands of rows) with orjson's speed."""

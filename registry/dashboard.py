@@ -4,23 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 
-import sqlalchemy as sa
 from flask import Blueprint, redirect, render_template, url_for
 from flask_login import current_user
+from markupsafe import Markup
 
-from models import Appointment, Person, Role, db
-from registry import charts
+from registry import access, charts, figure_cache
 from registry.services import dashboard as stats
 
 bp = Blueprint("dashboard", __name__)
-
-
-def headline_counts(day: dt.date) -> dict[str, int]:
-    active = sa.select(Appointment.role, sa.func.count(sa.distinct(Appointment.person_id))) \
-        .where(Appointment.active_on_clause(day)).group_by(Appointment.role)
-    by_role = {role: n for role, n in db.session.execute(active)}
-    total = db.session.execute(sa.select(sa.func.count(Person.id))).scalar_one()
-    return {"persons": total, "bcv": by_role.get(Role.BCV, 0), "ttv": by_role.get(Role.TTV, 0)}
 
 
 def _roster_url(args: dict) -> str:
@@ -32,7 +23,16 @@ def index():
     if not current_user.is_authenticated:
         return redirect(url_for("auth.login"))
     today = dt.date.today()
+    counts, drawn = figure_cache.cached(
+        "dashboard", (access.scope_key(), today.isoformat()), lambda: _draw(today))
+    return render_template("dashboard/index.html", counts=counts, drawn=Markup(drawn),
+                           today=today)
+
+
+def _draw(day: dt.date) -> tuple[dict, str]:
+    """The headline counts and the charts as HTML: kept in the figure cache until the data
+    changes (at 100,000 people they take seconds to compute, and milliseconds to draw)."""
     drawings = [charts.vertical(c, _roster_url) if c.key == "coverage"
-                else charts.horizontal(c, _roster_url) for c in stats.charts(today)]
-    return render_template("dashboard/index.html", counts=headline_counts(today),
-                           drawings=drawings, today=today)
+                else charts.horizontal(c, _roster_url) for c in stats.charts(day)]
+    return stats.headline_counts(day), render_template("dashboard/_charts.html",
+                                                       drawings=drawings)

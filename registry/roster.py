@@ -5,9 +5,10 @@ import datetime as dt
 
 import sqlalchemy as sa
 from flask import Blueprint, current_app, flash, jsonify, redirect, render_template, request, url_for
+from markupsafe import Markup
 
 from models import Gender, Level, Person, Role, Unit, db
-from registry import access, refdata
+from registry import access, figure_cache, refdata
 from registry.forms.choices import fill_person
 from registry.forms.person import ConfirmForm, NewPersonForm, PersonForm
 from registry.roster_query import AGE_BANDS, STATUSES, RosterFilter, build_query, paginate_filtered
@@ -21,13 +22,26 @@ bp = Blueprint("roster", __name__)
 @bp.route("/roster")
 def index():
     f = RosterFilter.from_args(request.args)
-    page = paginate_filtered(f, current_app.config["PAGE_SIZE"])
-    return render_template("roster/index.html", f=f, page=page, statuses=STATUSES,
-                           verdicts=eligibility.verdicts(page.items, f.day), age_bands=AGE_BANDS,
-                           roles=Role, levels=Level, genders=Gender,
+    return render_template("roster/index.html", f=f, listing=_listing(f), statuses=STATUSES,
+                           age_bands=AGE_BANDS, roles=Role, levels=Level, genders=Gender,
                            units=writable_unit_choices(),
                            ethnicities=refdata.choices("ethnicity"),
                            llct=refdata.choices("political_theory"))
+
+
+def _listing(f: RosterFilter) -> Markup:
+    """The count, rows and pager, as HTML kept in the figure cache until the data changes (a
+    district's list at 100,000 people costs tens of milliseconds to count, load and judge).
+    Searches vary without end and are rendered afresh."""
+    def render() -> str:
+        page = paginate_filtered(f, current_app.config["PAGE_SIZE"])
+        return render_template("roster/_listing.html", f=f, page=page, age_bands=AGE_BANDS,
+                               verdicts=eligibility.verdicts(page.items, f.day))
+
+    if f.q.strip():
+        return Markup(render())
+    return Markup(figure_cache.cached("roster-page", (
+        access.scope_key(), dt.date.today().isoformat(), f.args(page=f.page)), render))
 
 
 @bp.route("/persons/suggest")

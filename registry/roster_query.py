@@ -2,13 +2,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass, fields
 
 import sqlalchemy as sa
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from models import Appointment, Gender, Level, Person, Role, Unit, db
-from registry import access
+from registry import access, name_search
 from registry.services.common import add_months
 from registry.vntext import casefold_nfc, fold
 
@@ -32,13 +33,17 @@ def age_band(dob: dt.date | None, day: dt.date) -> str:
     """The AGE_BANDS key of a birth date on `day` (the same cut-offs the roster filter uses)."""
     if dob is None:
         return "none"
-    for key, (_label, low, high) in AGE_BANDS.items():
-        if key == "none":
-            continue
-        after, until = age_cutoffs(day, low, high)
+    for key, after, until in _band_cutoffs(day):
         if (after is None or dob > after) and (until is None or dob <= until):
             return key
     return "none"
+
+
+@functools.lru_cache(maxsize=64)
+def _band_cutoffs(day: dt.date) -> tuple:
+    # Charts and reports put 100,000 people in bands on one day: the dates once, not per person.
+    return tuple((key, *age_cutoffs(day, low, high))
+                 for key, (_label, low, high) in AGE_BANDS.items() if key != "none")
 
 
 def parse_day(text: str) -> dt.date | None:
@@ -180,8 +185,7 @@ def _search(stmt: sa.Select, q: str) -> sa.Select:
     # expression no index provides. Walking the name index testing each person instead costs
     # a hundred milliseconds when the matches share a given name late in the alphabet
     # (bench/README.md, "Load").
-    stmt = stmt.where(Person.id.in_(sa.select(Person.id).where(sa.or_(
-        Person.search_key.contains(key, autoescape=True), Person.cccd == q.strip()))))
+    stmt = stmt.where(Person.id.in_(name_search.ids_containing(key, q.strip())))
     if key == q.strip().casefold():  # typed without diacritics: nothing to rank on
         return stmt.order_by(Person.sort_key + sa.literal_column("''"), Person.id)
     exact = sa.case((Person.name_folded.contains(casefold_nfc(q), autoescape=True), 0), else_=1)
@@ -207,7 +211,7 @@ def paginate(stmt: sa.Select, page: int, per_page: int) -> Page:
     # The page shows each person's appointments: one query for all of them, not one each.
     items = db.session.execute(stmt.limit(per_page).offset((page - 1) * per_page)
                                .options(selectinload(Person.appointments),
-                                        selectinload(Person.unit))).scalars().all()
+                                        joinedload(Person.unit))).scalars().all()
     return Page(items, total, page, per_page)
 
 
@@ -230,12 +234,14 @@ def filtered_ids(f: RosterFilter, day: dt.date | None = None) -> list[int]:
 def paginate_filtered(f: RosterFilter, per_page: int, day: dt.date | None = None) -> Page:
     """`paginate(build_query(f))`, and with the eligibility filters (`elig`, `trained`), keep
     only the people the eligibility rules find qualified (or trained, or not) on `day`."""
-    if not f.post_filtered:
+    if not f.post_filtered and not f.q.strip():
         return paginate(build_query(f, day), f.page, per_page)
+    # A search's matches are listed once and counted in Python: one scan of the names, not one
+    # to count and another for the page. Searches vary without end; their counts are not cached.
     kept = filtered_ids(f, day)
     page = min(f.page, max(1, -(-len(kept) // per_page)))
     chunk = kept[(page - 1) * per_page:page * per_page]
     found = {p.id: p for p in db.session.execute(
         sa.select(Person).where(Person.id.in_(chunk))
-        .options(selectinload(Person.appointments), selectinload(Person.unit))).scalars()}
+        .options(selectinload(Person.appointments), joinedload(Person.unit))).scalars()}
     return Page([found[i] for i in chunk if i in found], len(kept), page, per_page)

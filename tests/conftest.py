@@ -12,7 +12,7 @@ from app import create_app
 from models import RefItem, Unit, db
 from registry import refdata
 from registry.cli import upgrade_schema
-from tests import factories
+from tests import factories, live
 
 REFERENCE_TABLES = (Unit.__table__, RefItem.__table__)
 
@@ -35,7 +35,7 @@ def app(tmp_path_factory):
         "LOGIN_MAX_FAILURES": 3,
     })
     with app.app_context():
-        _drop_everything()
+        live.drop_everything(db.engine)
         upgrade_schema()
         refdata.load_all()
         db.session.commit()
@@ -46,13 +46,6 @@ def app(tmp_path_factory):
     with app.app_context():
         db.session.remove()
         db.engine.dispose()
-
-
-def _drop_everything() -> None:
-    """Start from an empty database, including a stale alembic_version from a previous run."""
-    meta = sa.MetaData()
-    meta.reflect(db.engine)
-    meta.drop_all(db.engine)
 
 
 def _reset(app) -> None:

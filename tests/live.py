@@ -57,6 +57,17 @@ def app_for(url: str, secret: str):
         db.engine.dispose()
 
 
+def drop_everything(engine: sa.Engine) -> None:
+    """Every table, including a stale alembic_version and SQLite's name index (an FTS5 table,
+    dropped first: its own tables cannot be dropped one by one)."""
+    with engine.begin() as conn:
+        if conn.dialect.name == "sqlite":
+            conn.exec_driver_sql("DROP TABLE IF EXISTS persons_search")
+    meta = sa.MetaData()
+    meta.reflect(engine)
+    meta.drop_all(engine)
+
+
 def prepare(url: str, secret: str, *, demo_people: int = 0, users: dict | None = None) -> dict:
     """Empty the database, build the schema, load reference data, the demo roster and `users`
     ({username: (role, unit name)}); return {username: password}."""
@@ -68,9 +79,7 @@ def prepare(url: str, secret: str, *, demo_people: int = 0, users: dict | None =
 
     passwords = {}
     with app_for(url, secret):
-        meta = sa.MetaData()
-        meta.reflect(db.engine)
-        meta.drop_all(db.engine)
+        drop_everything(db.engine)
         upgrade_schema()
         with acting_as(Actor(None, "test-setup")):
             refdata.load_all()

@@ -77,12 +77,9 @@ def test_migrations_match_models(app, ctx):
     from alembic.autogenerate import compare_metadata
     from alembic.migration import MigrationContext
 
-    from models.base import DIALECT_ONLY_INDEXES
-
-    def include_object(obj, name, type_, reflected, compare_to):  # as migrations/env.py does
-        return not (type_ == "index" and name in DIALECT_ONLY_INDEXES)
+    from models.base import declared_in_models  # as migrations/env.py uses it
 
     with db.engine.connect() as conn:
         diff = compare_metadata(MigrationContext.configure(
-            conn, opts={"compare_type": True, "include_object": include_object}), db.metadata)
+            conn, opts={"compare_type": True, "include_object": declared_in_models}), db.metadata)
     assert diff == []

@@ -5,6 +5,7 @@ import json
 from pathlib import Path
 
 import sqlalchemy as sa
+from flask import g, has_app_context
 
 from models import RefItem, Unit, UnitKind, db
 from registry.refdata import lists
@@ -81,6 +82,8 @@ def load_ref_items() -> int:
     items += [RefItem(kind="religion", code=f"{i:02d}", name=n, ordinal=i)
               for i, n in enumerate(lists.RELIGIONS)]
     new = [i for i in items if (i.kind, i.code) not in have]
+    if has_app_context():
+        g.pop("_ref_items", None)
     db.session.add_all(new)
     db.session.flush()
     return len(new)
@@ -88,10 +91,23 @@ def load_ref_items() -> int:
 
 def choices(kind: str) -> list[tuple[str, str]]:
     """(code, name) pairs of a reference list, in its order."""
-    rows = db.session.execute(sa.select(RefItem.code, RefItem.name).where(RefItem.kind == kind)
-                              .order_by(RefItem.ordinal, RefItem.name)).all()
-    return [(c, n) for c, n in rows]
+    return [(c, n) for c, _o, n in ranked(kind)]
 
 
 def names(kind: str) -> dict[str, str]:
     return dict(choices(kind))
+
+
+def ranked(kind: str) -> list[tuple[str, int, str]]:
+    """(code, ordinal, name) of a reference list, in its order. Every list is read in one
+    query, once per request: a person's page shows six of them."""
+    found = g.get("_ref_items") if has_app_context() else None
+    if found is None:
+        found = {}
+        for k, c, o, n in db.session.execute(sa.select(
+                RefItem.kind, RefItem.code, RefItem.ordinal, RefItem.name)
+                .order_by(RefItem.kind, RefItem.ordinal, RefItem.name)):
+            found.setdefault(k, []).append((c, o, n))
+        if has_app_context():
+            g._ref_items = found
+    return found.get(kind, [])

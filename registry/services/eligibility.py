@@ -18,7 +18,8 @@ import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
 from models import (Attendance, Course, CourseKind, Discipline, DisciplineSystem,
-                    Level, Person, RefItem, Role, TrainingResult, db)
+                    Level, Person, Role, TrainingResult, db)
+from registry import refdata
 from registry.services import settings as settings_svc
 from registry.services.common import add_months
 
@@ -50,9 +51,8 @@ class Rules:
     @classmethod
     def load(cls) -> Rules:
         s = settings_svc.current()
-        ref = {kind: {c: (o, n) for c, o, n in db.session.execute(
-            sa.select(RefItem.code, RefItem.ordinal, RefItem.name).where(RefItem.kind == kind))}
-            for kind in ("political_theory", "discipline_form")}
+        ref = {kind: {c: (o, n) for c, o, n in refdata.ranked(kind)}
+               for kind in ("political_theory", "discipline_form")}
         forms = ref["discipline_form"]
         return cls(window_months=int(s["training_window_months"]),
                    course_kinds=[k for k in CourseKind if k.value in s["training_kinds"]],

@@ -12,7 +12,7 @@ import datetime as dt
 from dataclasses import dataclass, field, replace
 
 import sqlalchemy as sa
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from models import Level, Person, Role, SavedList, db
 from registry import refdata
@@ -122,7 +122,7 @@ def candidates(role: Role | None, level: Level | None, unit_id: int | None,
     found: dict[int, Person] = {}
     for start in range(0, len(ids), _CHUNK):
         stmt = (sa.select(Person).where(Person.id.in_(ids[start:start + _CHUNK]))
-                .options(selectinload(Person.appointments), selectinload(Person.unit)))
+                .options(selectinload(Person.appointments), joinedload(Person.unit)))
         found.update({p.id: p for p in db.session.execute(stmt).scalars()})
     return [found[i] for i in ids if i in found]
 

@@ -135,7 +135,11 @@ def tree_rows(day: dt.date | None = None, *, include_ended: bool = False) -> lis
 def writable_unit_choices(day: dt.date | None = None) -> list[tuple[int, str]]:
     """(id, indented name) of the units the actor may assign people to, valid today."""
     day = day or dt.date.today()
-    units = db.session.execute(access.visible_units()).scalars().all()
-    units = [u for u in units if u.is_valid_on(day)]
-    base = min((u.depth for u in units), default=0)
-    return [(u.id, "\u2003" * (u.depth - base) + u.name) for u in units]
+    # Columns, not Unit objects: every form and list page shows this select.
+    units = db.session.execute(access.visible_units().with_only_columns(
+        Unit.id, Unit.name, Unit.path).where(
+        sa.or_(Unit.valid_from.is_(None), Unit.valid_from <= day),
+        sa.or_(Unit.valid_to.is_(None), Unit.valid_to >= day))).all()
+    depth = {u.id: u.path.count("/") for u in units}
+    base = min(depth.values(), default=0)
+    return [(u.id, "\u2003" * (depth[u.id] - base) + u.name) for u in units]

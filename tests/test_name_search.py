@@ -1,0 +1,79 @@
+"""The roster search's name index stays in step with persons however they are written: the ORM,
+the importer's bulk path (which pauses the per-row trigger), renames and deletions. On SQLite
+the FTS5 trigram index must answer exactly what a scan answers."""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from imports.batches import build_preview, commit_batch
+from models import Person, Unit, db
+from registry import access, name_search
+from registry.audit import Actor, acting_as
+from registry.services.persons import set_name
+from registry.vntext import fold
+
+SAMPLES = Path(__file__).parent / "samples"
+
+
+def found(key: str) -> set[int]:
+    return set(db.session.execute(name_search.ids_containing(fold(key), key)).scalars())
+
+
+def scanned(key: str) -> set[int]:
+    folded = fold(key)
+    return {pid for pid, sk, cccd in db.session.execute(
+        sa.select(Person.id, Person.search_key, Person.cccd)) if folded in sk or cccd == key}
+
+
+def sqlite_index_rows() -> int | None:
+    if db.engine.dialect.name != "sqlite":
+        return None
+    return db.session.execute(sa.text("SELECT count(*) FROM persons_search_paused")).scalar()
+
+
+def test_orm_insert_rename_and_delete_are_indexed(ctx, make):
+    p = make.person("Y Blô Niê", "Xã Đắk Hring")
+    make.person("Nguyễn Văn An", "Xã Đắk Hring")
+    assert found("blo nie") == {p.id} and found("Blô") == {p.id}
+    set_name(p, "Y Thút Niê")
+    ctx.commit()
+    assert found("blo") == set() and found("thut nie") == {p.id}
+    ctx.delete(p)
+    ctx.commit()
+    assert found("thut") == set()
+    assert found("an") == found("nguyen van an") == scanned("an")  # short keys scan
+
+
+def test_imported_people_are_found_and_the_pause_does_not_outlive_the_import(ctx):
+    unit = ctx.execute(sa.select(Unit).where(Unit.name == "Huyện Đắk Hà")).scalar_one()
+    actor = Actor(None, "test")
+    path = SAMPLES / "S01_dakha_ttv_trichngang.xlsx"
+    with access.scoped(access.scope_for_unit(unit)), acting_as(actor):
+        batch = build_preview(ctx, path.read_bytes(), path.name, unit=unit, actor=actor,
+                              max_bytes=10 * 1024 * 1024)
+        commit_batch(ctx, batch, today=dt.date(2026, 1, 5))
+        ctx.commit()
+    names = ctx.execute(sa.select(Person.full_name)).scalars().all()
+    assert len(names) > 10
+    for name in names:
+        assert found(name) == scanned(name), name
+    assert sqlite_index_rows() in (0, None)
+
+
+@pytest.fixture
+def crowd(ctx, make):
+    for name in ["Nguyễn Văn An", "Nguyễn Thị Ánh", "Y Nhung", "Ksor H'Blơ", "A Thút",
+                 "Rơ Châm Kha", "Đinh Văn Hằng", "Bùi Thị Hoa", "Nay Jar", "Siu Phiu"]:
+        make.person(name, "Xã Đắk Hring", cccd=make.cccd())
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(key=st.text(alphabet="anguyệtviAhblơ'%_ khứ", min_size=1, max_size=8))
+def test_the_index_answers_what_a_scan_answers(crowd, key):
+    assert found(key) == scanned(key)
