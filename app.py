@@ -9,14 +9,18 @@ from flask import Flask
 def create_app(test_config: dict | None = None) -> Flask:
     """Build the app: defaults, then instance/config.py, then `test_config`."""
     app = Flask(__name__, instance_relative_config=True)
-    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    instance = Path(app.instance_path)
 
-    from registry.config import defaults
+    from registry.config import defaults, secret_key
 
-    app.config.update(defaults(Path(app.instance_path)))
+    app.config.update(defaults(instance))
     app.config.from_pyfile("config.py", silent=True)
     if test_config:
         app.config.update(test_config)
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = secret_key(instance)
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith(f"sqlite:///{instance}"):
+        instance.mkdir(parents=True, exist_ok=True)
 
     _init_extensions(app)
     _register(app)

@@ -66,6 +66,7 @@ def seed_demo(people: int):
     # (one file per database: a seed of another DATABASE_URL must not overwrite the default's).
     saved = Path(current_app.instance_path) / f"demo-logins-{_db_tag()}.txt"
     if logins:
+        saved.parent.mkdir(parents=True, exist_ok=True)
         saved.write_text("".join(f"Tài khoản mẫu ({label}): {user} / {pw}\n"
                                  for user, pw, label in logins), "utf-8")
         saved.chmod(0o600)

@@ -22,7 +22,7 @@ def _loads(value):
     return orjson.loads(value) if isinstance(value, (str, bytes, bytearray, memoryview)) else value
 
 
-def _secret_key(instance_path: Path) -> str:
+def secret_key(instance_path: Path) -> str:
     """SECRET_KEY from the environment, else one generated once and kept under instance/.
 
     Several workers may start at once on a fresh install: the key is written to a private temp
@@ -31,6 +31,7 @@ def _secret_key(instance_path: Path) -> str:
         return os.environ["SECRET_KEY"]
     key_file = instance_path / "secret_key"
     if not key_file.exists():
+        instance_path.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=instance_path)
         with os.fdopen(fd, "w") as f:
             f.write(secrets.token_hex(32))
@@ -55,9 +56,10 @@ def _database_url(instance_path: Path) -> str:
 
 
 def defaults(instance_path: Path) -> dict:
+    """Everything but SECRET_KEY, which create_app settles last (secret_key): a test or an
+    instance config that sets one must not leave a generated key under instance/."""
     upload_mb = float(os.environ.get("UPLOAD_MAX_MB", "10"))
     return {
-        "SECRET_KEY": _secret_key(instance_path),
         "SQLALCHEMY_DATABASE_URI": _database_url(instance_path),
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True, "json_serializer": _dumps,
                                       "json_deserializer": _loads},

@@ -83,3 +83,18 @@ def test_migrations_match_models(app, ctx):
         diff = compare_metadata(MigrationContext.configure(
             conn, opts={"compare_type": True, "include_object": declared_in_models}), db.metadata)
     assert diff == []
+
+
+def test_an_app_given_its_key_and_database_leaves_instance_alone(tmp_path, monkeypatch):
+    """Tests and configured servers must not write a generated key under instance/."""
+    from pathlib import Path
+
+    from app import create_app
+
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    instance = Path(__file__).resolve().parents[1] / "instance"
+    before = sorted(instance.iterdir()) if instance.exists() else None
+    app = create_app({"SECRET_KEY": "given",
+                      "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'x.sqlite3'}"})
+    assert app.config["SECRET_KEY"] == "given"
+    assert (sorted(instance.iterdir()) if instance.exists() else None) == before
