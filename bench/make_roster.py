@@ -26,7 +26,7 @@ POSITIONS = ["Bí thư Chi bộ thôn", "Trưởng thôn", "Phó Chủ tịch UB
              "Chủ tịch Hội Nông dân xã", "Công chức Văn hóa - Xã hội"]
 
 
-def write(path: str, rows: int, seed: int = 7) -> None:
+def write(path: str, rows: int, seed: int = 7, with_cccd: bool = True) -> None:
     rng = random.Random(seed)
     wb = xlsxwriter.Workbook(path)
     ws = wb.add_worksheet("Danh sách")
@@ -52,7 +52,8 @@ def write(path: str, rows: int, seed: int = 7) -> None:
         ws.write_string(r, 8, district)
         ws.write_string(r, 9, "" if bcv else rng.choice(DISTRICTS[district]))
         ws.write_string(r, 10, rng.choice(POSITIONS))
-        ws.write_string(r, 11, f"0{62 + i % 3:02d}{dob.year % 100:02d}{i:07d}"[:12].rjust(12, "0"))
+        if with_cccd:
+            ws.write_string(r, 11, f"0{62 + i % 3:02d}{dob.year % 100:02d}{i:07d}"[:12].rjust(12, "0"))
         ws.write_datetime(r, 12, dt.datetime(2015, 1 + i % 12, 1), date_fmt)
         ws.write_string(r, 13, "12/12")
         ws.write_string(r, 14, "Đại học")

@@ -149,9 +149,20 @@ class CommitResult:
     skipped: int
 
 
+# Any constant of our own: pg_advisory_xact_lock's key for "an import is committing".
+_COMMIT_LOCK = 0x736F646F
+
+
 def claim(s: Session, batch: ImportBatch) -> None:
     """Take the batch for this transaction; a second confirm (double click, other worker) finds
-    it already taken and commits nothing."""
+    it already taken and commits nothing.
+
+    Commits of different batches take turns: each re-checks its plan against the database only
+    once the other has committed, so two files with the same people (without CCCD, which alone
+    the database keeps unique) cannot both insert them. SQLite's single writer already does
+    this: the UPDATE below waits for the write lock, then reads the latest data."""
+    if s.get_bind().dialect.name == "postgresql":
+        s.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": _COMMIT_LOCK})
     taken = s.execute(sa.update(ImportBatch).where(
         ImportBatch.id == batch.id, ImportBatch.status == ImportStatus.PREVIEWED)
         .values(status=ImportStatus.COMMITTED, committed_at=utcnow())

@@ -45,9 +45,9 @@ def _flask(app, gate: Path, *args: str) -> subprocess.Popen:
                             env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
-def test_two_imports_of_one_file_at_once_leave_no_duplicate(app, ctx, tmp_path):
-    path = tmp_path / "ds-tinh.xlsx"
-    write(str(path), ROWS)
+def _race(app, tmp_path: Path, path: Path) -> tuple[list, list]:
+    """Both processes import `path` from the same instant: (winners, losers) as
+    (exit code, stdout, stderr); the losers checked to have been told why."""
     db.session.remove()  # hold no connection or lock while the two processes race
     gate = tmp_path / "go"
     procs = [_flask(app, gate, "import-roster", str(path), "--unit", "Tỉnh Kon Tum", "--json")
@@ -60,7 +60,6 @@ def test_two_imports_of_one_file_at_once_leave_no_duplicate(app, ctx, tmp_path):
     for p in procs:
         out, err = p.communicate(timeout=180)
         outcomes.append((p.returncode, out, err))
-
     winners = [o for o in outcomes if o[0] == 0]
     losers = [o for o in outcomes if o[0] != 0]
     assert len(winners) >= 1, "\n".join(o[2][-3000:] for o in outcomes)
@@ -68,6 +67,19 @@ def test_two_imports_of_one_file_at_once_leave_no_duplicate(app, ctx, tmp_path):
         assert code == 2, (code, err[-2000:])
         assert CONCURRENT_IMPORT in err or "Dữ liệu đã thay đổi sau khi xem trước" in err, err[-2000:]
         assert "Traceback" not in err, err[-2000:]
+    return winners, losers
+
+
+def _inserted_by_committed_batches() -> int:
+    committed = db.session.execute(sa.select(ImportBatch).where(
+        ImportBatch.status == ImportStatus.COMMITTED)).scalars().all()
+    return sum(len((b.applied or {}).get("persons", [])) for b in committed)
+
+
+def test_two_imports_of_one_file_at_once_leave_no_duplicate(app, ctx, tmp_path):
+    path = tmp_path / "ds-tinh.xlsx"
+    write(str(path), ROWS)
+    winners, _losers = _race(app, tmp_path, path)
     for code, out, err in winners:
         counts = json.loads(out)["counts"]
         assert counts["invalid"] == 0 and counts["new"] + counts["unchanged"] == ROWS, counts
@@ -75,10 +87,18 @@ def test_two_imports_of_one_file_at_once_leave_no_duplicate(app, ctx, tmp_path):
     persons = db.session.execute(sa.select(sa.func.count(Person.id))).scalar()
     distinct = db.session.execute(sa.select(sa.func.count(sa.distinct(Person.cccd)))).scalar()
     assert persons == distinct == ROWS
-    committed = db.session.execute(sa.select(ImportBatch).where(
-        ImportBatch.status == ImportStatus.COMMITTED)).scalars().all()
-    inserted = sum(len((b.applied or {}).get("persons", [])) for b in committed)
-    assert inserted == ROWS  # exactly one batch inserted the people
+    assert _inserted_by_committed_batches() == ROWS  # exactly one batch inserted the people
+
+
+def test_two_imports_without_cccd_at_once_leave_no_duplicate(app, ctx, tmp_path):
+    """Only the CCCD is unique in the database: here the commits' taking turns (and the
+    second's re-check of its plan) is all that keeps a person from being inserted twice."""
+    path = tmp_path / "ds-tinh-khong-cccd.xlsx"
+    write(str(path), ROWS, with_cccd=False)
+    _race(app, tmp_path, path)
+    people = db.session.execute(sa.select(Person.name_folded, Person.dob, Person.unit_id)).all()
+    assert len(people) == len(set(people)) > ROWS // 2
+    assert _inserted_by_committed_batches() == len(people)
 
 
 def test_cli_reports_a_lost_race_in_vietnamese(app, ctx, monkeypatch):
