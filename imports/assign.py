@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from .catalogue import Catalogue, UnitMatch, UnitRef
 from .normalise import clean_text, parse_level, parse_role
-from .text import fold
+from .text import casefold_key
 
 _ADMIN_WORDS = ("xã", "phường", "thị trấn", "tt", "x.", "p.")
 
@@ -86,7 +86,7 @@ class Placer:
         return Placement(role, level or unit.level, unit, unit_text, unit.district)
 
     def _unit_like(self, label: str) -> bool:
-        folded = fold(label)
+        folded = casefold_key(label)
         if folded.startswith(_ADMIN_WORDS):
             return True
         district = self.ctx.district

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Sequence
 
-from .text import fold
+from .text import casefold_key
 
 PROVINCE_KINDS = frozenset({"tỉnh"})
 DISTRICT_KINDS = frozenset({"huyện", "thành phố", "thị xã", "quận"})
@@ -56,7 +56,7 @@ def _strip_prefix(text: str, prefixes: Sequence[str]) -> str:
 
 
 def _key(text: str, prefixes: Sequence[str]) -> str:
-    text = fold(text).split(",", 1)[0].strip()
+    text = casefold_key(text).split(",", 1)[0].strip()
     text = _strip_prefix(text, prefixes)
     return " ".join(_SPELLING.get(word, word) for word in text.split())
 
@@ -71,7 +71,7 @@ def district_key(text: str) -> str:
 
 
 def ethnicity_key(text: str) -> str:
-    return fold(text).replace(" ", "").replace("-", "")
+    return casefold_key(text).replace(" ", "").replace("-", "")
 
 
 class Catalogue:

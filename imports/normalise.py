@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from .text import cell_text, collapse, drop_controls, fold, is_blank
+from .text import casefold_key, cell_text, collapse, drop_controls, is_blank
 
 YEAR_MIN, YEAR_MAX = 1930, 2010
 MISSING = "missing"
@@ -135,12 +135,12 @@ def parse_gender(value: object) -> tuple[str | None, str | None]:
     if is_blank(value):
         return None, MISSING
     text = cell_text(value)
-    gender = _GENDERS.get(fold(text))
+    gender = _GENDERS.get(casefold_key(text))
     return (gender, None) if gender else (None, f"«{text}» không phải Nam hoặc Nữ")
 
 
 def parse_role(value: object) -> str | None:
-    key = fold(cell_text(value))
+    key = casefold_key(cell_text(value))
     if "bcv" in key or "báo cáo" in key:
         return "BCV"
     if "ttv" in key or "tuyên truyền" in key:
@@ -149,7 +149,7 @@ def parse_role(value: object) -> str | None:
 
 
 def parse_level(value: object) -> str | None:
-    key = fold(cell_text(value))
+    key = casefold_key(cell_text(value))
     for word, level in _LEVELS:
         if key == word or key.startswith(word + " "):
             return level

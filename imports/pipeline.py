@@ -16,7 +16,7 @@ from .result import ParseResult, SheetResult
 from .rows import data_rows
 from .sheetdata import Row, SheetData
 from .storable import max_lengths as stored_lengths
-from .text import fold, is_blank
+from .text import casefold_key, is_blank
 from .validate import DuplicateTracker, RowValidator
 from .zipcheck import Limits
 
@@ -127,7 +127,7 @@ def _take(rows: Iterator[tuple[int, Row]], count: int) -> Iterator[tuple[int, Ro
 
 
 def _role_in(text: str) -> str | None:
-    folded = fold(text)
+    folded = casefold_key(text)
     bcv = "bcv" in folded or "báo cáo viên" in folded
     ttv = "ttv" in folded or "tuyên truyền viên" in folded
     return "BCV" if bcv and not ttv else "TTV" if ttv and not bcv else None

@@ -8,7 +8,7 @@ from typing import Iterable, Iterator
 from .header import Layout, is_number_row
 from .sheetdata import Merge, Row
 from .spec import match_header
-from .text import collapse, fold, is_blank, nfc
+from .text import casefold_key, collapse, is_blank, nfc
 
 _FOOTER_RE = re.compile(r"(?:^|\x1f)\s*(?:người lập|tm\.|t/m|kt\.|k/t|nơi nhận|tổng cộng|cộng\s*:"
                         r"|tổng số\s*:|ghi chú\s*:)", re.IGNORECASE)
@@ -36,7 +36,7 @@ def is_footer(row: Row, name_col: int | None) -> bool:
         return True
     if "gày" in joined or "GÀY" in joined:
         if name_col is None or name_col >= len(row) or _blank(row[name_col]):
-            return any(_DATE_LINE.match(fold(text)) for text in texts)
+            return any(_DATE_LINE.match(casefold_key(text)) for text in texts)
     return False
 
 
@@ -60,7 +60,7 @@ def _section_label(row: Row, stt_col: int | None, name_col: int | None) -> str |
     match = _ROMAN_LABEL.match(text)
     if match:
         return match.group(2)
-    if filled[0][0] == name_col and fold(text).startswith(_ADMIN_WORDS):
+    if filled[0][0] == name_col and casefold_key(text).startswith(_ADMIN_WORDS):
         return text
     return None
 

@@ -43,7 +43,7 @@ def collapse(text: str) -> str:
     return text if joined == text else joined
 
 
-def fold(text: str) -> str:
+def casefold_key(text: str) -> str:
     """collapse() then case folding: the key for case-insensitive comparisons."""
     return collapse(text).casefold()
 
