@@ -33,6 +33,7 @@ class SavedList(Audited, UnitScoped, TimestampMixin, Base):
     # The unit whose subtree the list looks at (None: the whole scope of whoever opens it).
     subtree_unit_id: Mapped[Optional[int]] = mapped_column(sa.ForeignKey("units.id"))
     min_llct: Mapped[Optional[str]] = mapped_column(sa.String(60))  # None: as the settings say
+    min_professional: Mapped[Optional[str]] = mapped_column(sa.String(60))  # None: settings
     party_required: Mapped[Optional[bool]] = mapped_column()  # None: settings; False: not checked
     training_months: Mapped[Optional[int]] = mapped_column()  # None: settings; 0: not checked
     no_discipline: Mapped[bool] = mapped_column(default=True)

@@ -1,10 +1,12 @@
-"""Discipline views: record, confirm a removal from the list, and the list of measures in force."""
+"""Discipline views: record, confirm a removal from the list (asked for, or proposed after a
+khai trừ), and the list of measures in force."""
 from __future__ import annotations
 
 import datetime as dt
 
 import sqlalchemy as sa
-from flask import Blueprint, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from markupsafe import Markup
 
 from models import Discipline, DisciplineSystem, Person, db
 from registry import access, refdata
@@ -27,7 +29,8 @@ def _render(form, person, item):
     return render_template("records/discipline_form.html", form=form, person=person, item=item,
                            forms_by_system=svc.FORMS_BY_SYSTEM,
                            names=refdata.names("discipline_form"),
-                           months=settings_svc.get("discipline_months"))
+                           months={k: v for k, v in settings_svc.get("discipline_months").items()
+                                   if k not in settings_svc.FOREVER})
 
 
 def _save(form: DisciplineForm, person: Person, item: Discipline | None):
@@ -36,9 +39,7 @@ def _save(form: DisciplineForm, person: Person, item: Discipline | None):
     ending = svc.removals(person, data)
     if ending and form.confirmed.data != "1":
         form.confirmed.data = "1"
-        return render_template("records/discipline_confirm.html", form=form, person=person,
-                               item=item, ending=ending,
-                               last_day=data["effective_from"] - dt.timedelta(days=1))
+        return _confirm(form, person, ending, data["effective_from"], request.form)
     confirmed = bool(ending)
     if item is None:
         action = lambda: svc.add_discipline(person, data, end_appointments=confirmed)  # noqa: E731
@@ -46,10 +47,48 @@ def _save(form: DisciplineForm, person: Person, item: Discipline | None):
         action = lambda: svc.update_discipline(item, data, end_appointments=confirmed)  # noqa: E731
     message = "Đã lưu kỷ luật." + (f" Đã kết thúc {len(ending)} bổ nhiệm với lý do «Đưa ra khỏi "
                                    "danh sách»." if confirmed else "")
-    if commit_or_show(form, action, message):
-        return redirect(url_for("roster.detail", person_id=person.id))
+    done = commit_or_show(form, action, message)
+    if done:
+        return redirect(_after_save(done.value))
     form.confirmed.data = ""
     return _render(form, person, item)
+
+
+def _confirm(form, person: Person, ending, start: dt.date, values, **extra):
+    return render_template("records/discipline_confirm.html", form=form, person=person,
+                           ending=ending, start=start, last_day=start - dt.timedelta(days=1),
+                           values=values, **extra)
+
+
+def _after_save(item: Discipline) -> str:
+    """Where a saved measure leads: khai trừ to the proposed removal from the list while the
+    person still holds appointments, cách chức to the person's page with a reminder."""
+    if svc.expulsion_removals(item):
+        return url_for("disciplines.propose_removal", discipline_id=item.id)
+    if item.form == svc.DISMISSAL:
+        flash(Markup("Kỷ luật cách chức: đề nghị xem lại chức vụ của {name} (hiện ghi: "
+                     "«{position}») và cập nhật hồ sơ nếu chức vụ đã thay đổi. "
+                     "<a href=\"{url}\">Sửa hồ sơ</a>").format(
+            name=item.person.full_name, position=item.person.position or "chưa ghi",
+            url=url_for("roster.edit", person_id=item.person_id)), "warning")
+    return url_for("roster.detail", person_id=item.person_id)
+
+
+@bp.route("/disciplines/<int:discipline_id>/propose-removal")
+def propose_removal(discipline_id: int):
+    """After a khai trừ: the removal from the list, prefilled, saved only on confirmation."""
+    item = access.get_scoped_or_404(Discipline, discipline_id)
+    access.require_write(item.person.unit)
+    ending = svc.expulsion_removals(item)
+    if not ending:
+        return redirect(url_for("roster.detail", person_id=item.person_id))
+    data = svc.removal_after_expulsion(item)
+    form = _form()
+    form.confirmed.data = "1"
+    values = {"system": data["system"].value, "form": data["form"],
+              "effective_from": f"{data['effective_from']:%d/%m/%Y}", "summary": data["summary"]}
+    return _confirm(form, item.person, ending, data["effective_from"], values,
+                    expulsion=item, action=url_for("disciplines.create", person_id=item.person_id))
 
 
 @bp.route("/disciplines")

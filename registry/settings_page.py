@@ -18,9 +18,11 @@ def edit():
     if not current_user.is_admin:
         abort(403)
     discipline_forms = [(c, n) for c, n in refdata.choices("discipline_form") if c != "giai_tan"]
-    form = forms.settings_form(refdata.choices("political_theory"), discipline_forms, svc.current())
+    form = forms.settings_form(refdata.choices("political_theory"), discipline_forms, svc.current(),
+                               refdata.choices("professional"))
     if form.validate_on_submit() and commit_or_show(
             form, lambda: svc.save(form.values()), "Đã lưu thiết lập."):
         return redirect(url_for("settings.edit"))
+    windowed = [(c, n) for c, n in discipline_forms if c not in svc.FOREVER]
     return render_template("settings/edit.html", form=form, rows=forms.rows(form),
-                           kinds=CourseKind, discipline_forms=discipline_forms)
+                           kinds=CourseKind, windowed_forms=windowed)

@@ -47,7 +47,9 @@ def test_only_admins(make, login):
 def test_defaults_shown_and_round_trip_changes_nothing(admin):
     data = _form(admin)
     assert data["training_window_months"] == "12" and data["llct_BCV_tinh"] == "cao_cap"
-    assert data["months_khien_trach"] == "12" and data["months_khai_tru"] == ""
+    assert data["months_khien_trach"] == "12" and data["months_buoc_thoi_viec"] == ""
+    assert "months_khai_tru" not in data  # khai trừ is for life: no window to set
+    assert data["prof_BCV_tinh"] == "" and data["prof_TTV_co_so"] == ""  # no minimum by default
     assert data["discipline_threshold"] == "khien_trach" and data["party_TTV_co_so"] == "y"
     assert admin.post("/settings", data=data).status_code == 302
     assert db.session.execute(sa.select(Setting.id)).first() is None  # nothing differs

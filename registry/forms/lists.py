@@ -23,6 +23,7 @@ class SavedListForm(FlaskForm):
     subtree_unit_id = CodeSelectField("Thuộc đơn vị (gồm đơn vị cấp dưới)",
                                       blank="Toàn bộ phạm vi của người xem")
     min_llct = CodeSelectField("Lý luận chính trị tối thiểu", blank="Theo thiết lập")
+    min_professional = CodeSelectField("Chuyên môn tối thiểu", blank="Theo thiết lập")
     party_required = CodeSelectField("Đảng viên", choices=PARTY_CHOICES, blank="Theo thiết lập")
     training_months = CodeSelectField("Đã bồi dưỡng", choices=TRAINING_CHOICES,
                                       blank="Theo thiết lập")
@@ -36,6 +37,7 @@ class SavedListForm(FlaskForm):
     def fill(self) -> SavedListForm:
         self.subtree_unit_id.choices = writable_unit_choices()
         self.min_llct.choices = refdata.choices("political_theory")
+        self.min_professional.choices = refdata.choices("professional")
         return self
 
     def validate_age_max(self, field):
@@ -51,6 +53,7 @@ class SavedListForm(FlaskForm):
                 "subtree_unit_id": int(self.subtree_unit_id.data) if self.subtree_unit_id.data
                 else None,
                 "min_llct": self.min_llct.data or None,
+                "min_professional": self.min_professional.data or None,
                 "party_required": None if party is None else party == "1",
                 "training_months": None if months is None else int(months),
                 "no_discipline": bool(self.no_discipline.data), "active_on": self.active_on.data,
@@ -64,6 +67,7 @@ class SavedListForm(FlaskForm):
         self.level.data = saved.level.value if saved.level else None
         self.subtree_unit_id.data = str(saved.subtree_unit_id) if saved.subtree_unit_id else None
         self.min_llct.data = saved.min_llct
+        self.min_professional.data = saved.min_professional
         self.party_required.data = (None if saved.party_required is None
                                     else "1" if saved.party_required else "0")
         self.training_months.data = (None if saved.training_months is None

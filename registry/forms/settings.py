@@ -1,4 +1,5 @@
-"""The settings form, built from the reference lists (LLCT levels, discipline forms)."""
+"""The settings form, built from the reference lists (LLCT and chuyên môn levels, discipline
+forms)."""
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
@@ -7,7 +8,7 @@ from wtforms.validators import ValidationError
 
 from models import CourseKind
 from registry.forms.fields import CodeSelectField, PositiveIntField
-from registry.services.settings import ROLE_LEVELS, role_level_key
+from registry.services.settings import FOREVER, ROLE_LEVELS, role_level_key
 
 
 def _field_key(role, level) -> str:
@@ -19,8 +20,11 @@ def _need_months(form, field):
         raise ValidationError("Vui lòng nhập số tháng (1 đến 120).")
 
 
-def settings_form(llct: list[tuple[str, str]], forms: list[tuple[str, str]], values: dict):
-    """A FlaskForm class instance for `values` (used on GET; POST reads the request)."""
+def settings_form(llct: list[tuple[str, str]], forms: list[tuple[str, str]], values: dict,
+                  professional: list[tuple[str, str]]):
+    """A FlaskForm class instance for `values` (used on GET; POST reads the request).
+    `forms` are the discipline forms; those without a window (khai trừ) get no months field."""
+    windowed = [(code, name) for code, name in forms if code not in FOREVER]
 
     class SettingsForm(FlaskForm):
         training_window_months = PositiveIntField(
@@ -38,11 +42,14 @@ def settings_form(llct: list[tuple[str, str]], forms: list[tuple[str, str]], val
                 "training_kinds": [k.value for k in CourseKind if self[f"kind_{k.value}"].data],
                 "min_llct": {role_level_key(r, lv): self[f"llct_{_field_key(r, lv)}"].data or None
                              for r, lv in ROLE_LEVELS},
+                "min_professional": {
+                    role_level_key(r, lv): self[f"prof_{_field_key(r, lv)}"].data or None
+                    for r, lv in ROLE_LEVELS},
                 "party_required": {
                     role_level_key(r, lv): bool(self[f"party_{_field_key(r, lv)}"].data)
                     for r, lv in ROLE_LEVELS},
                 "discipline_threshold": self.discipline_threshold.data,
-                "discipline_months": {code: self[f"months_{code}"].data for code, _n in forms},
+                "discipline_months": {code: self[f"months_{code}"].data for code, _n in windowed},
             }
 
     for kind in CourseKind:
@@ -50,11 +57,14 @@ def settings_form(llct: list[tuple[str, str]], forms: list[tuple[str, str]], val
     for role, level in ROLE_LEVELS:
         setattr(SettingsForm, f"llct_{_field_key(role, level)}",
                 CodeSelectField("LLCT tối thiểu", choices=llct, blank="— không yêu cầu —"))
+        setattr(SettingsForm, f"prof_{_field_key(role, level)}",
+                CodeSelectField("Chuyên môn tối thiểu", choices=professional,
+                                blank="— không yêu cầu —"))
         setattr(SettingsForm, f"party_{_field_key(role, level)}", BooleanField("Phải là đảng viên"))
-    for code, name in forms:
+    for code, name in windowed:
         setattr(SettingsForm, f"months_{code}", PositiveIntField(name, maximum=240))
 
-    return SettingsForm(data=_initial(values, forms))
+    return SettingsForm(data=_initial(values, windowed))
 
 
 def _initial(values: dict, forms: list[tuple[str, str]]) -> dict:
@@ -65,12 +75,13 @@ def _initial(values: dict, forms: list[tuple[str, str]]) -> dict:
     for role, level in ROLE_LEVELS:
         key = role_level_key(role, level)
         data[f"llct_{_field_key(role, level)}"] = values["min_llct"].get(key)
+        data[f"prof_{_field_key(role, level)}"] = values["min_professional"].get(key)
         data[f"party_{_field_key(role, level)}"] = values["party_required"].get(key, False)
     data.update({f"months_{code}": values["discipline_months"].get(code) for code, _n in forms})
     return data
 
 
 def rows(form) -> list[tuple]:
-    """(role, level, llct field, party field) for the standards table."""
-    return [(r, lv, form[f"llct_{_field_key(r, lv)}"], form[f"party_{_field_key(r, lv)}"])
-            for r, lv in ROLE_LEVELS]
+    """(role, level, llct field, chuyên môn field, party field) for the standards table."""
+    return [(r, lv, form[f"llct_{_field_key(r, lv)}"], form[f"prof_{_field_key(r, lv)}"],
+             form[f"party_{_field_key(r, lv)}"]) for r, lv in ROLE_LEVELS]

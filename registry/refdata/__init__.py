@@ -9,6 +9,7 @@ from flask import g, has_app_context
 
 from models import RefItem, Unit, UnitKind, db
 from registry.refdata import lists
+from registry.vntext import fold
 
 HERE = Path(__file__).parent
 PROVINCE = "Tỉnh Kon Tum"
@@ -84,6 +85,7 @@ def load_ref_items() -> int:
     new = [i for i in items if (i.kind, i.code) not in have]
     if has_app_context():
         g.pop("_ref_items", None)
+        g.pop("_ref_labels", None)
     db.session.add_all(new)
     db.session.flush()
     return len(new)
@@ -111,3 +113,17 @@ def ranked(kind: str) -> list[tuple[str, int, str]]:
         if has_app_context():
             g._ref_items = found
     return found.get(kind, [])
+
+
+def labels(kind: str) -> list[tuple[str, str]]:
+    """(folded label, code) for the code, name and aliases of a reference list, longest label
+    first so that a prefix match takes the most specific one; read once per request."""
+    cache = g.setdefault("_ref_labels", {}) if has_app_context() else {}
+    if kind not in cache:
+        found = {}
+        for code, name, aliases in db.session.execute(sa.select(
+                RefItem.code, RefItem.name, RefItem.aliases).where(RefItem.kind == kind)):
+            for label in (code, name, *(aliases or [])):
+                found[fold(label)] = code
+        cache[kind] = sorted(found.items(), key=lambda item: -len(item[0]))
+    return cache[kind]

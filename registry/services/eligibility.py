@@ -5,9 +5,11 @@ and the export's qualification lists all call `judge` (directly or through the b
 Rules (thresholds are settings, see registry.services.settings):
 1. an appointment of that role and level active on the date;
 2. political theory (LLCT) at least the minimum set for the role and level;
-3. party membership (on the date) where the role and level require it;
-4. a completed training (course kinds counted by the settings) that ended within N months;
-5. no discipline of the threshold form (khiển trách) or heavier in force on the date.
+3. chuyên môn at least the minimum set for the role and level (none by default);
+4. party membership (on the date) where the role and level require it;
+5. a completed training (course kinds counted by the settings) that ended within N months;
+6. no discipline of the threshold form (khiển trách) or heavier in force on the date, and never
+   a khai trừ: it has no end and no list may leave it out.
 """
 from __future__ import annotations
 
@@ -22,6 +24,8 @@ from models import (Attendance, Course, CourseKind, Discipline, DisciplineSystem
 from registry import refdata
 from registry.services import settings as settings_svc
 from registry.services.common import add_months
+from registry.services.records import EXPULSION
+from registry.vntext import fold
 
 COMPLETED = [r for r in TrainingResult if r.completed]
 _CHUNK = 500
@@ -40,10 +44,12 @@ class Rules:
     window_months: int
     course_kinds: list[CourseKind]
     min_llct: dict[str, str | None]
+    min_professional: dict[str, str | None]
     party_required: dict[str, bool]
     threshold: int
     llct: dict[str, tuple[int, str]]            # code -> (ordinal, name)
     discipline_forms: dict[str, tuple[int, str]]
+    professional: dict[str, tuple[int, str]]
     # Saved lists may leave a rule out (registry.services.qualification); settings never do.
     check_training: bool = True
     check_discipline: bool = True
@@ -52,13 +58,15 @@ class Rules:
     def load(cls) -> Rules:
         s = settings_svc.current()
         ref = {kind: {c: (o, n) for c, o, n in refdata.ranked(kind)}
-               for kind in ("political_theory", "discipline_form")}
+               for kind in ("political_theory", "discipline_form", "professional")}
         forms = ref["discipline_form"]
         return cls(window_months=int(s["training_window_months"]),
                    course_kinds=[k for k in CourseKind if k.value in s["training_kinds"]],
-                   min_llct=dict(s["min_llct"]), party_required=dict(s["party_required"]),
+                   min_llct=dict(s["min_llct"]), min_professional=dict(s["min_professional"]),
+                   party_required=dict(s["party_required"]),
                    threshold=forms.get(s["discipline_threshold"], (3, ""))[0],
-                   llct=ref["political_theory"], discipline_forms=forms)
+                   llct=ref["political_theory"], discipline_forms=forms,
+                   professional=ref["professional"])
 
     def cutoff(self, on: dt.date) -> dt.date:
         return add_months(on, -self.window_months)
@@ -85,6 +93,7 @@ def judge(facts: Facts, role: Role, level: Level, on: dt.date, rules: Rules) -> 
                for a in person.appointments):
         reasons.append(f"Không có bổ nhiệm {label} đang hoạt động vào ngày {on:%d/%m/%Y}.")
     reasons += _llct_reasons(person, rules.min_llct.get(key), rules)
+    reasons += _professional_reasons(person, rules.min_professional.get(key), rules)
     if rules.party_required.get(key, False) and not _party_member_on(person, on):
         reasons.append(f"Chưa là đảng viên (tiêu chuẩn của {label}).")
     if rules.check_training and (facts.last_training is None
@@ -93,9 +102,10 @@ def judge(facts: Facts, role: Role, level: Level, on: dt.date, rules: Rules) -> 
                 if facts.last_training else "")
         reasons.append(f"Chưa hoàn thành khóa bồi dưỡng, tập huấn nào trong "
                        f"{rules.window_months} tháng tính đến ngày {on:%d/%m/%Y}.{last}")
-    for d in facts.disciplines if rules.check_discipline else ():
+    for d in facts.disciplines:
         ordinal, name = rules.discipline_forms.get(d.form, (0, d.form))
-        if ordinal >= rules.threshold and d.in_force_on(on):
+        counted = d.form == EXPULSION or (rules.check_discipline and ordinal >= rules.threshold)
+        if counted and d.in_force_on(on):
             reasons.append(_discipline_reason(d, name))
     return Verdict(ok=not reasons, reasons=reasons)
 
@@ -112,6 +122,35 @@ def _llct_reasons(person: Person, need: str | None, rules: Rules) -> list[str]:
     if have_ord < need_ord:
         return [f"Trình độ lý luận chính trị {have_name} thấp hơn mức tối thiểu {need_name}."]
     return []
+
+
+def _professional_reasons(person: Person, need: str | None, rules: Rules) -> list[str]:
+    if not need or need not in rules.professional:
+        return []
+    need_ord, need_name = rules.professional[need]
+    text = (person.professional or "").strip()
+    if not text:
+        return [f"Chưa có thông tin trình độ chuyên môn (tối thiểu: {need_name})."]
+    # Chuyên môn is free text ("Đại học Luật"): its level is read from the words it starts
+    # with; the labels are read (once per request) only when a minimum asks for them.
+    have = professional_level(text, refdata.labels("professional"))
+    if have is None:
+        return [f"Không xác định được trình độ chuyên môn từ «{text}» (tối thiểu: {need_name}); "
+                "hãy ghi trình độ đào tạo ở đầu, ví dụ «Đại học Luật»."]
+    have_ord, have_name = rules.professional[have]
+    if have_ord < need_ord:
+        return [f"Trình độ chuyên môn {have_name} thấp hơn mức tối thiểu {need_name}."]
+    return []
+
+
+def professional_level(text: str, labels: list[tuple[str, str]]) -> str | None:
+    """The level code a chuyên môn starts with ("Cử nhân Luật" → dai_hoc), or None. A label
+    must end at a word boundary, so that a longer word is never read as a shorter level."""
+    folded = fold(text)
+    for label, code in labels:
+        if folded.startswith(label) and not folded[len(label):len(label) + 1].isalnum():
+            return code
+    return None
 
 
 def _party_member_on(person: Person, on: dt.date) -> bool:

@@ -3,8 +3,8 @@ and the ready-made lists, evaluated with THE eligibility function (registry.serv
 
 A list looks at the people in the actor's scope (and the chosen unit's subtree) holding an
 appointment of the role and level active on the list's date. Criteria adjust the eligibility
-rules (minimum LLCT, party membership, the training window, the discipline rule) and may add an
-age range; every person gets a verdict with every reason, in or out.
+rules (minimum LLCT and chuyên môn, party membership, the training window, the discipline
+rule) and may add an age range; every person gets a verdict with every reason, in or out.
 """
 from __future__ import annotations
 
@@ -29,6 +29,7 @@ class Criteria:
     level: Level | None = None
     unit_id: int | None = None          # the subtree looked at (None: the whole scope)
     min_llct: str | None = None         # None: the settings' minimum for each role and level
+    min_professional: str | None = None  # None: the settings' minimum (chuyên môn), likewise
     party_required: bool | None = None  # None: settings; True: required; False: not checked
     training_months: int | None = None  # None: settings' window; 0: not checked
     no_discipline: bool = True          # the discipline rule (threshold from the settings)
@@ -39,16 +40,19 @@ class Criteria:
     @classmethod
     def of(cls, saved: SavedList) -> Criteria:
         return cls(saved.role, saved.level, saved.subtree_unit_id, saved.min_llct,
-                   saved.party_required, saved.training_months, saved.no_discipline,
-                   saved.active_on, saved.age_min, saved.age_max)
+                   saved.min_professional, saved.party_required, saved.training_months,
+                   saved.no_discipline, saved.active_on, saved.age_min, saved.age_max)
 
     def rules(self, base: eligibility.Rules) -> eligibility.Rules:
         """The settings' rules with this list's adjustments."""
         keys = [role_level_key(r, lv) for r, lv in ROLE_LEVELS]
         rules = replace(base, min_llct=dict(base.min_llct),
+                        min_professional=dict(base.min_professional),
                         party_required=dict(base.party_required))
         if self.min_llct:
             rules.min_llct = dict.fromkeys(keys, self.min_llct)
+        if self.min_professional:
+            rules.min_professional = dict.fromkeys(keys, self.min_professional)
         if self.party_required is not None:
             rules.party_required = dict.fromkeys(keys, self.party_required)
         if self.training_months == 0:
@@ -61,18 +65,22 @@ class Criteria:
     def describe(self, unit_name: str | None = None) -> list[str]:
         """The criteria in words, for the page and the file."""
         llct = refdata.names("political_theory")
+        professional = refdata.names("professional")
         who = " ".join(x for x in (self.role.label if self.role else "BCV và TTV",
                                    f"cấp {self.level.label}" if self.level else "") if x)
         lines = [f"{who} đang hoạt động" + (f", thuộc {unit_name}" if unit_name else "")]
         lines.append("Lý luận chính trị tối thiểu: " + (
             llct.get(self.min_llct, self.min_llct) if self.min_llct else "theo thiết lập"))
+        lines.append("Chuyên môn tối thiểu: " + (
+            professional.get(self.min_professional, self.min_professional)
+            if self.min_professional else "theo thiết lập"))
         lines.append("Đảng viên: " + {None: "theo thiết lập", True: "bắt buộc",
                                       False: "không xét"}[self.party_required])
         lines.append("Bồi dưỡng: " + ("theo thiết lập" if self.training_months is None else
                                       "không xét" if self.training_months == 0 else
                                       f"trong {self.training_months} tháng"))
         lines.append("Kỷ luật: " + ("không đang trong thời hạn kỷ luật (từ mức theo thiết lập)"
-                                    if self.no_discipline else "không xét"))
+                                    if self.no_discipline else "không xét (trừ khai trừ)"))
         if self.age_min is not None or self.age_max is not None:
             lines.append(f"Tuổi: {_age_range(self.age_min, self.age_max)}")
         return lines

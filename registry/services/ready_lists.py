@@ -23,7 +23,7 @@ class Preset:
 PRESETS = {p.slug: p for p in (
     Preset("bcv-du-tieu-chuan", "Báo cáo viên đủ tiêu chuẩn",
            "Báo cáo viên đang hoạt động đạt mọi tiêu chuẩn của thiết lập (lý luận chính trị, "
-           "đảng viên, bồi dưỡng, kỷ luật), kèm lý do của người chưa đạt."),
+           "chuyên môn, đảng viên, bồi dưỡng, kỷ luật), kèm lý do của người chưa đạt."),
     Preset("ttv-chua-boi-duong",
            f"Tuyên truyền viên chưa qua bồi dưỡng trong {TRAINING_MONTHS} tháng",
            f"Tuyên truyền viên đang hoạt động chưa hoàn thành khóa bồi dưỡng, tập huấn nào "

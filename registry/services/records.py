@@ -13,6 +13,8 @@ from registry.services.common import add_months, apply_fields
 from registry.services.persons import RuleViolation
 
 REMOVAL = "dua_ra_khoi_danh_sach"
+EXPULSION = "khai_tru"
+DISMISSAL = "cach_chuc"
 # Forms each system may impose on a person: Party forms of QĐ 69-QĐ/TW as amended by
 # 264-QĐ/TW (giải tán concerns organisations, not people), the CB-CC forms, and the handling
 # a provincial quy chế applies to BCV/TTV.
@@ -79,6 +81,8 @@ DISCIPLINE_FIELDS = ("system", "form", "issuer", "decision_no", "decision_date",
 
 def default_until(form: str, start: dt.date) -> dt.date | None:
     """The last day in force for a form by the default duration in the settings (None: no end)."""
+    if form in settings_svc.FOREVER:
+        return None
     months = settings_svc.get("discipline_months").get(form)
     return None if not months else add_months(start, months) - dt.timedelta(days=1)
 
@@ -97,6 +101,9 @@ def _check_discipline(data: dict) -> dict:
     if data.get("decision_date") and start < data["decision_date"]:
         raise RuleViolation("effective_from", "Ngày có hiệu lực không được trước ngày quyết định.")
     until = data.get("effective_until")
+    if until is not None and form in settings_svc.FOREVER:
+        raise RuleViolation("effective_until", "Khai trừ có hiệu lực vĩnh viễn: để trống ngày "
+                                               "hết hiệu lực.")
     if until is None:
         until = default_until(form, start)
     elif until < start:
@@ -144,6 +151,28 @@ def update_discipline(item: Discipline, data: dict, *,
         _end_for_removal(item.person, item.effective_from)
     db.session.flush()
     return item
+
+
+def expulsion_removals(item: Discipline, today: dt.date | None = None) -> list[Appointment]:
+    """After a khai trừ: the appointments a removal from the list taking effect the same day
+    would end, while the person still holds one of them today (none otherwise)."""
+    if item.form != EXPULSION:
+        return []
+    ending = removals(item.person, {"form": REMOVAL, "effective_from": item.effective_from})
+    today = today or dt.date.today()
+    return ending if any(a.is_active_on(today) for a in ending) else []
+
+
+def removal_after_expulsion(item: Discipline) -> dict:
+    """The removal from the list proposed after a khai trừ, for the officer to confirm."""
+    decision = ", ".join(x for x in (
+        f"quyết định số {item.decision_no}" if item.decision_no else "",
+        f"ngày {item.decision_date:%d/%m/%Y}" if item.decision_date else "",
+        item.issuer or "") if x)
+    return {"system": DisciplineSystem.BCV_TTV, "form": REMOVAL,
+            "effective_from": item.effective_from,
+            "summary": ("Bị kỷ luật khai trừ khỏi Đảng" + (f" ({decision})" if decision else "")
+                        + "; không còn đủ tiêu chuẩn báo cáo viên, tuyên truyền viên.")}
 
 
 # Activities ---------------------------------------------------------------------------------

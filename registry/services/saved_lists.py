@@ -5,8 +5,9 @@ from models import SavedList, Unit, db
 from registry import access
 from registry.services.common import apply_fields
 
-FIELDS = ("name", "role", "level", "subtree_unit_id", "min_llct", "party_required",
-          "training_months", "no_discipline", "active_on", "age_min", "age_max", "note")
+FIELDS = ("name", "role", "level", "subtree_unit_id", "min_llct", "min_professional",
+          "party_required", "training_months", "no_discipline", "active_on", "age_min", "age_max",
+          "note")
 
 
 def _check_subtree(data: dict) -> None:

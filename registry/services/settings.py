@@ -38,6 +38,8 @@ DEFAULTS: dict[str, object] = {
         "BCV:co_so": "so_cap", "TTV:trung_uong": "so_cap", "TTV:tinh": "so_cap",
         "TTV:huyen": "so_cap", "TTV:co_so": "so_cap",
     },
+    # The province sets chuyên môn minimums, if any; none is known for Kon Tum.
+    "min_professional": {role_level_key(r, lv): None for r, lv in ROLE_LEVELS},
     "party_required": {role_level_key(r, lv): True for r, lv in ROLE_LEVELS},
     "discipline_threshold": "khien_trach",
     "discipline_months": {
@@ -46,6 +48,10 @@ DEFAULTS: dict[str, object] = {
         "dua_ra_khoi_danh_sach": None, "buoc_thoi_viec": None, "khai_tru": None, "giai_tan": None,
     },
 }
+
+
+# Khai trừ makes a person ineligible for good (DOMAIN.md rules): no window may be set for it.
+FOREVER = frozenset({"khai_tru"})
 
 
 def _stored() -> dict[str, object]:
@@ -104,6 +110,9 @@ def _validate(values: dict[str, object]) -> None:
     if not isinstance(months, int) or isinstance(months, bool) or not 1 <= months <= 120:
         raise RuleViolation("training_window_months", "Số tháng phải là số nguyên từ 1 đến 120.")
     for form, n in (values.get("discipline_months") or {}).items():
+        if form in FOREVER and n is not None:
+            raise RuleViolation(f"months_{form}", "Khai trừ có hiệu lực vĩnh viễn, "
+                                                  "không đặt thời hạn.")
         if n is not None and (not isinstance(n, int) or not 1 <= n <= 240):
             raise RuleViolation(f"months_{form}", "Thời hạn phải là số tháng từ 1 đến 240, "
                                                   "hoặc để trống nếu không thời hạn.")
