@@ -11,6 +11,7 @@ Stages, each usable alone:
   normalise   pure value converters;  assign: role, level, unit, district;  validate: reasons
   storable    how many characters each field's database column holds (validate's too_long)
   pipeline    the chain;  result: ParseResult / SheetResult and the contract dict
+  history     rows of ended appointments (end date on or before the import day), for match/apply
 """
 from .catalogue import Catalogue, UnitMatch, UnitRef
 from .errors import FileError

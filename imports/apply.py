@@ -15,6 +15,7 @@ from models.base import PersonScoped, utcnow
 from registry import access, name_search
 from registry.vntext import casefold_nfc, clean_spaces, fold, sort_key
 
+from . import history
 from .bulk import insert_rows
 from .match import LEVEL_OF, PLAIN_FIELDS
 
@@ -101,9 +102,19 @@ def _appointment_values(v: dict, person_id: int, unit: Unit, day: dt.date,
     role, level = Role.parse(v.get("role")), LEVEL_OF.get(v.get("level") or "")
     if role is None or level is None:
         return None
+    start, end = history.appointment_dates(v, day)
     return {"person_id": person_id, "role": role, "level": level, "unit_id": unit.id,
             "unit_name_snapshot": unit.name, "decision_no": v.get("decision_no") or None,
-            "start_date": day, "created_at": now, "updated_at": now}
+            "start_date": start, "end_date": end, "end_reason": _end_reason(v) if end else None,
+            "created_at": now, "updated_at": now}
+
+
+_END_REASONS = {casefold_nfc(reason.label): reason for reason in EndReason}
+
+
+def _end_reason(v: dict) -> EndReason | None:
+    """The reason as the export writes it (its label); other text is not a reason we know."""
+    return _END_REASONS.get(casefold_nfc(v.get("end_reason") or ""))
 
 
 def apply_updates(s: Session, rows: list[tuple[int, dict, dict]], llct: dict[str, str],
@@ -115,7 +126,9 @@ def apply_updates(s: Session, rows: list[tuple[int, dict, dict]], llct: dict[str
         person = people[pid]
         entry = {"person_id": pid, "before": _before(person, changes), "ended": [], "started": []}
         _set_fields(person, v, changes, llct)
-        if {"unit", "level", "role"} & changes.keys():
+        # A row planned before its end date passed (preview yesterday, commit today) is history
+        # by now: it must not move or re-activate anyone.
+        if {"unit", "level", "role"} & changes.keys() and history.ended_on(v, day) is None:
             _move(s, person, v, units[v["unit_id"]], day, entry)
         entries.append(entry)
     s.flush()

@@ -121,6 +121,7 @@ def _row_record(batch_id: int, seq: int, sheet: int, r, values: dict, plan,
                               "column": r.column if plan is None else unit_col,
                               "duplicate_of_row": r.duplicate_of_row,
                               "changes": plan.changes if plan else None,
+                              "history": True if plan and plan.history else None,
                               "cells": [json_safe(c) for c in r.raw]})}
 
 
@@ -265,7 +266,8 @@ def _replan(s: Session, batch: ImportBatch, today: dt.date) -> int:
                         (r.status, r.person_id, r.data.get("changes", {})):
                     continue
                 drift += 1
-                data = {**r.data, "changes": plan.changes, "message": plan.message}
+                data = _compact({**r.data, "changes": plan.changes, "message": plan.message,
+                                 "history": plan.history or None})
                 s.execute(sa.update(ImportRow).where(ImportRow.id == r.id).values(
                     status=plan.status, person_id=plan.person_id, reason=plan.reason, data=data))
     return drift

@@ -15,6 +15,8 @@ from models import Appointment, Level, Person, RefItem, Role, Unit
 from registry import access
 from registry.vntext import casefold_nfc, clean_spaces
 
+from . import history
+
 LEVEL_OF = {"xã": Level.CO_SO, "huyện": Level.HUYEN, "tỉnh": Level.TINH, "trung ương": Level.TRUNG_UONG}
 CONTRACT_LEVEL = {v: k for k, v in LEVEL_OF.items()}
 # Person fields a row may carry, compared only when the row gives a value (an absent column
@@ -32,6 +34,7 @@ class Plan:
     changes: dict[str, list] = field(default_factory=dict)
     reason: str | None = None
     message: str | None = None
+    history: bool = False            # a row of an ended appointment (history.py)
 
 
 def dob_text(person: Person) -> str | None:
@@ -78,11 +81,22 @@ class Matcher:
         if r["unit_id"] not in self.in_scope:
             return Plan("invalid", reason="unknown_unit",
                         message=f"Cột «Đơn vị»: «{r.get('unit')}» nằm ngoài phạm vi đơn vị tải lên.")
+        if history.ended_on(r, self.today) is not None:
+            return self._history_plan(r, person)
         if person is None:
             return Plan("new")
         changes = self._person_changes(r, person)
         changes.update(self._appointment_changes(r, person, active))
         return Plan("update" if changes else "unchanged", person.id, changes)
+
+    def _history_plan(self, r: dict, person: Person | None) -> Plan:
+        """A row of an ended appointment: a new person comes in with it ended (apply.py); for
+        a known person only their own fields count, their appointments are left alone."""
+        if person is None:
+            return Plan("new", message=history.note(r["end_date"], existing=False), history=True)
+        changes = self._person_changes(r, person)
+        return Plan("update" if changes else "unchanged", person.id, changes, history=True,
+                    message=history.note(r["end_date"], existing=True, changed=bool(changes)))
 
     def _person_changes(self, r: dict, p: Person) -> dict[str, list]:
         changes = {}

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
 
 from .text import casefold_key, cell_text, collapse, drop_controls, is_blank
 
@@ -67,26 +68,44 @@ def normalise_name(value: object) -> str | None:
 
 
 # --- dates ---------------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class YearSpan:
+    """The years a kind of date may fall in, and how a problem names the year."""
+    low: int
+    high: int
+    noun: str
+
+    def problem(self, year: int) -> str | None:
+        if self.low <= year <= self.high:
+            return None
+        return f"{self.noun} {year} nằm ngoài khoảng {self.low}–{self.high}"
+
+
+BIRTH = YearSpan(YEAR_MIN, YEAR_MAX, "năm sinh")
+# Appointment dates (start, end): from the founding of the state to well past today; a future
+# end date is read (and then ignored, see history.py), not refused.
+APPOINTMENT = YearSpan(1945, 2100, "năm")
+
+
 def _year_problem(year: int) -> str | None:
-    if YEAR_MIN <= year <= YEAR_MAX:
-        return None
-    return f"năm sinh {year} nằm ngoài khoảng {YEAR_MIN}–{YEAR_MAX}"
+    return BIRTH.problem(year)
 
 
-def _full_date(year: int, month: int, day: int, shown: str) -> tuple[str | None, str | None]:
+def _full_date(year: int, month: int, day: int, shown: str,
+               span: YearSpan = BIRTH) -> tuple[str | None, str | None]:
     try:
         value = dt.date(year, month, day)
     except ValueError:
         return None, f"ngày {shown} không tồn tại"
-    if YEAR_MIN <= year <= YEAR_MAX:
+    if span.low <= year <= span.high:
         return value.isoformat(), None
-    return None, _year_problem(year)
+    return None, span.problem(year)
 
 
-def _month(year: int, month: int, shown: str) -> tuple[str | None, str | None]:
+def _month(year: int, month: int, shown: str, span: YearSpan = BIRTH) -> tuple[str | None, str | None]:
     if not 1 <= month <= 12:
         return None, f"tháng {shown} không tồn tại"
-    problem = _year_problem(year)
+    problem = span.problem(year)
     return (None, problem) if problem else (f"{year:04d}-{month:02d}", None)
 
 
@@ -114,19 +133,40 @@ def parse_dob(value: object, typed: bool = True) -> tuple[str | None, str | None
     return parse_date_text(cell_text(value))
 
 
-def parse_date_text(text: str) -> tuple[str | None, str | None]:
+def parse_appointment_date(value: object, typed: bool = True) -> tuple[str | None, str | None]:
+    """A start or end date of an appointment, read like a birth date (ISO date, `YYYY-MM` or
+    `YYYY`: a partial date keeps its precision) within APPOINTMENT's years; (None, None) for an
+    empty cell, which is no problem."""
+    if is_blank(value):
+        return None, None
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if isinstance(value, dt.date):
+        problem = APPOINTMENT.problem(value.year)
+        return (None, problem) if problem else (value.isoformat(), None)
+    if isinstance(value, bool) or isinstance(value, (dt.time, dt.timedelta)):
+        return None, f"«{cell_text(value)}» không phải một ngày"
+    if isinstance(value, (int, float)) and typed:
+        if float(value).is_integer() and APPOINTMENT.problem(int(value)) is None:
+            return str(int(value)), None
+        return None, (f"số {cell_text(value)} không phải năm ({APPOINTMENT.low}–{APPOINTMENT.high}) "
+                      "hay một ngày")
+    return parse_date_text(cell_text(value), APPOINTMENT)
+
+
+def parse_date_text(text: str, span: YearSpan = BIRTH) -> tuple[str | None, str | None]:
     if m := _DMY.match(text):
-        return _full_date(int(m.group(4)), int(m.group(3)), int(m.group(1)), text)
+        return _full_date(int(m.group(4)), int(m.group(3)), int(m.group(1)), text, span)
     if m := _MY.match(text):
-        return _month(int(m.group(2)), int(m.group(1)), text)
+        return _month(int(m.group(2)), int(m.group(1)), text, span)
     if m := _YEAR.match(text):
-        year = int(m.group(1))
-        return (None, _year_problem(year)) if _year_problem(year) else (str(year), None)
+        problem = span.problem(int(m.group(1)))
+        return (None, problem) if problem else (m.group(1), None)
     if m := _ISO.match(text):
         year, month = int(m.group(1)), int(m.group(2))
         if m.group(3):
-            return _full_date(year, month, int(m.group(3)), text)
-        return _month(year, month, text)
+            return _full_date(year, month, int(m.group(3)), text, span)
+        return _month(year, month, text, span)
     return None, f"không đọc được «{text}» (ghi dạng dd/mm/yyyy, mm/yyyy hoặc yyyy)"
 
 

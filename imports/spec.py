@@ -66,6 +66,15 @@ FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("email", "Email", "text", contains=("email", "e mail", "thư điện tử")),
     FieldSpec("notes", "Ghi chú", "text", prefixes=("ghi chú",)),
     FieldSpec("decision_no", "Số quyết định", "text", contains=("quyết định",), exact=("số qđ", "qđ")),
+    # The appointment's dates and end reason: read only beside an end-date column (validate.py),
+    # so that a row of an ended appointment stays history (history.py). Leading words only, so
+    # that "Lý do kết thúc" is not taken for the end date.
+    FieldSpec("end_date", "Ngày kết thúc", "appointment_date",
+              prefixes=("ngày kết thúc", "kết thúc", "thời gian kết thúc", "ngày thôi")),
+    FieldSpec("start_date", "Ngày bắt đầu", "appointment_date",
+              prefixes=("ngày bắt đầu", "bắt đầu", "thời gian bắt đầu")),
+    FieldSpec("end_reason", "Lý do kết thúc", "text",
+              prefixes=("lý do kết thúc", "lí do kết thúc", "lý do thôi", "lí do thôi")),
 )
 
 BY_KEY: dict[str, FieldSpec] = {}
@@ -76,6 +85,9 @@ CONTRACT_FIELDS: tuple[str, ...] = (
 EXTRA_FIELDS: tuple[str, ...] = (
     "religion", "party_join_date", "education", "professional", "political_theory", "phone", "email",
     "workplace", "notes", "decision_no")
+# Read together, and only when the sheet has an end-date column: without it a file costs nothing
+# more and reads exactly as before.
+APPOINTMENT_FIELDS: tuple[str, ...] = ("end_date", "start_date", "end_reason")
 # Column order of the "complete" export layout.
 EXPORT_ORDER: tuple[str, ...] = (
     "stt", "full_name", "dob", "gender", "ethnicity", "religion", "role", "level", "district", "unit",

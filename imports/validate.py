@@ -7,17 +7,22 @@ from typing import Mapping
 from .assign import Placer
 from .catalogue import Catalogue
 from .header import Layout
-from .normalise import (MISSING, clean_text, extra_value, is_blank, normalise_name, parse_cccd,
-                        parse_dob, parse_gender)
+from .history import dmy, ends_before_start
+from .normalise import (MISSING, clean_text, extra_value, is_blank, normalise_name,
+                        parse_appointment_date, parse_cccd, parse_dob, parse_gender)
 from .rows import DataRow
-from .spec import BY_KEY, CONTRACT_FIELDS, EXTRA_FIELDS, FEMALE, MALE
+from .spec import APPOINTMENT_FIELDS, BY_KEY, CONTRACT_FIELDS, EXTRA_FIELDS, FEMALE, MALE
 from .storable import stored_length
 
 # A value longer than the database stores: last of all, after duplicate_in_file, so that the
 # reasons before it (the import contract's) never change.
 TOO_LONG = "too_long"
+# An appointment date that cannot be read, or an end date before the start: after too_long, for
+# the same reason (it came later; no sample row's reason may change).
+BAD_END_DATE = "bad_end_date"
 REASONS: tuple[str, ...] = ("missing_name", "missing_date", "bad_date", "bad_gender", "missing_unit",
-                            "unknown_unit", "bad_cccd", "duplicate_in_file", TOO_LONG)
+                            "unknown_unit", "bad_cccd", "duplicate_in_file", TOO_LONG, BAD_END_DATE)
+_AFTER_DUPLICATE = frozenset({TOO_LONG, BAD_END_DATE})
 _MEMO_LIMIT = 20_000
 _NO = object()
 _CONTRACT_WIDTH = len(CONTRACT_FIELDS)
@@ -64,16 +69,21 @@ class RowValidator:
         self.typed, self.keep_raw = typed, keep_raw
         self.cols = {key: layout.index(key) for key in CONTRACT_FIELDS}
         extras = [(key, BY_KEY[key].kind, layout.index(key)) for key in EXTRA_FIELDS if layout.index(key) is not None]
-        self.keys = CONTRACT_FIELDS + tuple(key for key, _, _ in extras)
+        self.period = _period_columns(layout)
+        self.keys = (CONTRACT_FIELDS + tuple(key for key, _, _ in extras)
+                     + tuple(key for key, _ in self.period))
         lengths = max_lengths or {}
         self.lengths = tuple((i, key, lengths[key]) for i, key in enumerate(self.keys) if key in lengths)
         split = layout.dob_split if self.cols["dob"] is None else {}
         self.dob_split = (split[MALE].index, split[FEMALE].index) if split else None
         marks = layout.gender_marks if self.cols["gender"] is None else {}
         self.marks = (marks[MALE].index, marks[FEMALE].index) if marks else None
-        used = [i for i in self.cols.values() if i is not None] + [i for _, _, i in extras]
+        used = [i for i in self.cols.values() if i is not None] + [i for _, _, i in extras] + [
+            i for _, i in self.period]
         blank = max(used + list(self.dob_split or ()) + list(self.marks or ()), default=0) + 1
-        self.width = blank + 1        # rows are padded so that index `blank` reads ""
+        # Fields the file lacks read index `blank`, which must hold nothing: rows are padded to
+        # reach it, and cut at it when a column nobody reads ("Nơi sinh") sits there.
+        self.blank, self.width = blank, blank + 1
         self.extras = tuple((kind, index, {}) for _, kind, index in extras)
         self.indexes = tuple(blank if self.cols[k] is None else self.cols[k] for k in (
             "full_name", "gender", "ethnicity", "unit", "district", "role", "level", "position", "cccd"))
@@ -85,6 +95,8 @@ class RowValidator:
         cells = row.cells
         if len(cells) < self.width:
             cells = cells + [""] * (self.width - len(cells))
+        elif cells[self.blank] not in ("", None):
+            cells = cells[:self.blank] + [""]
         get = cells.__getitem__
         i_name, i_gender, i_eth, i_unit, i_district, i_role, i_level, i_position, i_cccd = self.indexes
         name = normalise_name(get(i_name))
@@ -100,8 +112,12 @@ class RowValidator:
                 self._clean(get(i_position)), cccd if cccd else clean_text(cccd_cell))
         if self.extras:
             data += tuple(self._extra(kind, cells[index], memo) for kind, index, memo in self.extras)
+        period_problem = None
+        if self.period:
+            period, period_problem = self._period(cells)
+            data += period
         problem = self._first_problem(name, dob_problem, dob_col, gender_problem, place.problem,
-                                      cccd_problem) or self._too_long(data)
+                                      cccd_problem) or self._too_long(data) or period_problem
         unit_id = unit.id if unit else None
         if problem:
             return ParsedRow(row.number, self.keys, data, unit_id, *problem, raw=tuple(row.cells))
@@ -196,12 +212,56 @@ class RowValidator:
                 return TOO_LONG, None, self._msg(key, phrase), key, self.layout.index(key)
         return None
 
+    def _period(self, cells: list) -> tuple[tuple, tuple | None]:
+        """The appointment columns' values (in self.period order) and their problem, if any."""
+        raw = {key: cells[index] for key, index in self.period}
+        dates = {key: parse_appointment_date(raw[key], self.typed) for key in ("end_date", "start_date")
+                 if key in raw}
+        problem = self._period_problem(dates)
+        values = []
+        for key, _ in self.period:
+            if key == "end_reason":
+                values.append(self._clean(raw[key]))
+                continue
+            value, bad = dates[key]
+            # An unreadable date shows as written on the invalid row; on a valid row (a start
+            # without an end date: unused) it is dropped, so that no later step reads it as a date.
+            values.append(value if bad is None else clean_text(raw[key]) if problem else None)
+        return tuple(values), problem
+
+    def _period_problem(self, dates: dict) -> tuple | None:
+        """Only a row with an end date is checked: without one the dates are not used (as before
+        the end date was read)."""
+        end, end_problem = dates["end_date"]
+        if end_problem:
+            return self._bad_period("end_date", end_problem)
+        if end is None:
+            return None
+        start, start_problem = dates.get("start_date", (None, None))
+        if start_problem:
+            return self._bad_period("start_date", f"{start_problem}; cần ngày bắt đầu hợp lệ để đối "
+                                                  "chiếu với ngày kết thúc")
+        if ends_before_start(start, end):
+            return self._bad_period("end_date", f"ngày kết thúc {dmy(end)} trước ngày bắt đầu {dmy(start)}")
+        return None
+
+    def _bad_period(self, field: str, phrase: str) -> tuple:
+        return BAD_END_DATE, None, self._msg(field, phrase), field, self.layout.index(field)
+
     def _msg(self, field: str, phrase: str) -> str:
         has_column = self.layout.index(field) is not None or (field == "dob" and self.dob_split) or (
             field == "gender" and self.marks)
         if not has_column:
             return phrase[:1].upper() + phrase[1:] + "."
         return f"Cột «{self.layout.title(field)}»: {phrase}."
+
+
+def _period_columns(layout: Layout) -> tuple[tuple[str, int], ...]:
+    """(key, column) of the appointment columns, read only beside an end-date column: a lone
+    "Ngày bắt đầu" stays unread, and a file without the end date costs nothing more."""
+    if layout.index("end_date") is None:
+        return ()
+    return tuple((key, i) for key in APPOINTMENT_FIELDS if (i := layout.index(key)) is not None)
 
 
 class DuplicateTracker:
@@ -211,7 +271,7 @@ class DuplicateTracker:
         self._seen: dict[tuple, int] = {}
 
     def check(self, row: ParsedRow, layout: Layout) -> ParsedRow:
-        if row.reason is not None and row.reason != TOO_LONG:   # too_long ranks after a duplicate
+        if row.reason is not None and row.reason not in _AFTER_DUPLICATE:  # these rank after it
             return row
         name, dob, cccd = row.data[0], row.data[1], row.data[9]
         key = ("cccd", cccd) if cccd else ("person", str(name).casefold(), dob, row.unit_id)

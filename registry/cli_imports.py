@@ -67,7 +67,7 @@ def _print(report: dict, as_json: bool, note: str | None) -> None:
                f"{c['unchanged']} không đổi, {c['invalid']} lỗi.")
     for sheet in report["sheets"]:
         for row in sheet["rows"]:
-            if row["status"] == "invalid":
+            if row["message"]:  # an invalid row's reason, or what a history row will do
                 click.echo(f"  [{sheet['sheet'] or 'CSV'}] dòng {row['row']}: {row['message']}")
     if note:
         click.echo(note, err=True)

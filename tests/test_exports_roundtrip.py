@@ -149,8 +149,6 @@ def test_person_with_two_active_appointments_round_trips(app, ctx, tmp_path, two
     _assert_unchanged(roundtrip(app, tmp_path, "Tỉnh Kon Tum", "full"), 2)
 
 
-@pytest.mark.xfail(strict=True, reason="importer: a row of an ended appointment is read as a "
-                   "current one (the end date column is not read)")
 def test_ended_appointments_round_trip(app, ctx, tmp_path, make):
     make.person("Lê Thị Cũ", "Xã Đắk Hring", dob=dt.date(1970, 1, 1), cccd="062070999002",
                 end=dt.date(2024, 12, 31))
@@ -169,3 +167,41 @@ def test_ended_appointments_round_trip(app, ctx, tmp_path, make):
     report = json.loads(result.stdout)
     rows = [r for s in report["sheets"] for r in s["rows"]]
     assert report["counts"]["unchanged"] == 1, rows
+
+
+def test_all_statuses_into_an_empty_registry_lose_nothing(app, ctx, tmp_path, make):
+    """Export "Tất cả", empty the registry, import the file back: the people who left come
+    back with their appointment ended (dates and reason kept), the others active."""
+    from models import EndReason
+    from registry.exports.roster import build
+    from registry.roster_query import RosterFilter
+
+    make.person("Lê Thị Cũ", "Xã Đắk Hring", dob=dt.date(1970, 1, 1), cccd="062070999002",
+                start=dt.date(2019, 4, 1), end=dt.date(2024, 12, 31))
+    make.person("Phan Văn Còn", "Xã Đắk La", dob=dt.date(1980, 2, 2), cccd="062080999003")
+    db.session.execute(sa.update(Appointment).where(Appointment.end_date.is_not(None))
+                       .values(end_reason=EndReason.NGHI_HUU))
+    db.session.commit()
+    unit = _unit("Huyện Đắk Hà")
+    with access.scoped(access.scope_for_unit(unit)):
+        file, count = build(RosterFilter(status="all"), "full", unit)
+    path = tmp_path / "all.xlsx"
+    path.write_bytes(file.read())
+    file.close()
+
+    def ended_rows():
+        db.session.expire_all()
+        return sorted((p.cccd, a.role.value, a.unit.name, a.end_date, a.end_reason)
+                      for p in db.session.execute(sa.select(Person)).scalars() for a in p.appointments)
+
+    before = ended_rows()
+    db.session.execute(sa.delete(Appointment))
+    db.session.execute(sa.delete(Person))
+    db.session.commit()
+    counts = _import(path, "Huyện Đắk Hà", TODAY)
+    assert counts == {"new": 2, "update": 0, "unchanged": 0, "invalid": 0}
+    assert ended_rows() == before
+    left = db.session.execute(sa.select(Person).where(Person.cccd == "062070999002")).scalar_one()
+    assert [(a.start_date, a.end_date) for a in left.appointments] == [(dt.date(2019, 4, 1),
+                                                                        dt.date(2024, 12, 31))]
+    assert _active_rows("Huyện Đắk Hà") == 1

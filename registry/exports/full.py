@@ -1,8 +1,9 @@
 """The complete ("Đầy đủ") roster layout: every field, one row per person and appointment,
 designed to be imported again. Its first columns are imports/spec.py's EXPORT_ORDER with the
-spec's labels (the importer recognises each); the columns after them carry what the importer
-does not read (appointment dates, decision details, other qualifications) under headers the
-importer ignores (tests/test_exports_roundtrip.py checks both).
+spec's labels (the importer recognises each); the columns after them carry the appointment
+(dates and end reason, which the importer reads back so that an ended appointment stays ended,
+and decision details) and other qualifications, which the importer does not read, under headers
+it ignores (tests/test_exports_roundtrip.py checks both).
 
 Values are written the way the importer reads them back unchanged: full birth dates as date
 cells, partial ones as text "1976" / "03/1990"; CCCD and phone as text; levels as the words
@@ -20,14 +21,17 @@ from registry.services.unit_tree import UnitTree
 
 LEVEL_WORDS = {Level.CO_SO: "Xã", Level.HUYEN: "Huyện", Level.TINH: "Tỉnh",
                Level.TRUNG_UONG: "Trung ương"}
-# Export-only columns: (key, header). Their headers must not be claimed by the importer.
-EXTRA_COLUMNS = (
+# The columns after EXPORT_ORDER: (key, header). The appointment's dates and end reason are read
+# back (imports/spec.py), so that a row of an ended appointment stays history when the file is
+# imported again; the others are export-only and their headers must not be claimed by the importer.
+READ_BACK = ("start_date", "end_date", "end_reason")
+TAIL_COLUMNS = (
     ("decision_date", "Ngày ký QĐ"), ("decision_body", "Nơi ban hành QĐ"), ("term", "Nhiệm kỳ"),
-    ("start_date", "Ngày bắt đầu"), ("end_date", "Ngày kết thúc"),
-    ("end_reason", "Lý do kết thúc"), ("party_member", "Đảng viên"),
+    *((key, BY_KEY[key].label) for key in READ_BACK), ("party_member", "Đảng viên"),
     ("state_management", "Quản lý nhà nước"), ("it_level", "Tin học"),
     ("foreign_language", "Ngoại ngữ"), ("minority_languages", "Tiếng dân tộc thiểu số"))
-COLUMNS = tuple((key, BY_KEY[key].label) for key in EXPORT_ORDER) + EXTRA_COLUMNS
+EXTRA_COLUMNS = tuple(column for column in TAIL_COLUMNS if column[0] not in READ_BACK)
+COLUMNS = tuple((key, BY_KEY[key].label) for key in EXPORT_ORDER) + TAIL_COLUMNS
 KEYS = tuple(key for key, _label in COLUMNS)
 DATES = frozenset({"party_join_date", "decision_date", "start_date", "end_date"})
 SHEET_NAME = "Danh sách"

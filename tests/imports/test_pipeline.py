@@ -287,3 +287,15 @@ def test_far_stray_cell_does_not_allocate_a_huge_grid():
     out = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True,
                          timeout=120, check=True)
     assert int(out.stdout.strip()) < 250, out.stdout
+
+
+def test_a_column_nobody_reads_right_of_the_read_ones_is_never_taken_for_a_missing_field(parse):
+    """Fields the file lacks (here district, role, level) must read as empty, whatever the
+    unread columns after the last read one hold."""
+    rows = [HEADER + ["Nơi sinh", "Quê quán"],
+            person(1) + ["Hà Nội", "Nghệ An"],
+            person(2, name="Y Thút", cccd="062080000123") + ["Kon Tum"]]
+    sheet = _sheet(parse(xlsx_bytes(rows)))
+    assert [r.reason for r in sheet.rows] == [None, None]
+    assert {r.values["unit"] for r in sheet.rows} == {"Xã Đắk La"}
+    assert {r.values["role"] for r in sheet.rows} == {"TTV"}
