@@ -138,12 +138,14 @@ def visible_unit(ident) -> Unit | None:
     return unit if unit_in_scope(unit) else None
 
 
-def get_scoped_or_404(model: type[T], ident) -> T:
-    """Load one row through the scoped query path (never the identity map) or abort 404."""
+def get_scoped_or_404(model: type[T], ident, *options) -> T:
+    """Load one row through the scoped query path (never the identity map) or abort 404;
+    `options`: loader options (what the page shows, in a few queries instead of one per row)."""
     key = parse_id(ident)
     if key is None:
         abort(404)
-    row = db.session.execute(sa.select(model).where(model.id == key)).scalar_one_or_none()
+    row = db.session.execute(sa.select(model).where(model.id == key).options(*options)) \
+        .scalar_one_or_none()
     if row is None:
         abort(404)
     if isinstance(row, Unit) and not unit_in_scope(row):

@@ -56,7 +56,7 @@ def suggest():
 
 @bp.route("/persons/<int:person_id>")
 def detail(person_id: int):
-    person = access.get_scoped_or_404(Person, person_id)
+    person = access.get_scoped_or_404(Person, person_id, *svc.PAGE_LOADS)
     llct = refdata.names("political_theory")
     return render_template("roster/detail.html", person=person, llct=llct,
                            sm=refdata.names("state_management"), confirm=ConfirmForm(),

@@ -4,10 +4,24 @@ from __future__ import annotations
 import datetime as dt
 
 import sqlalchemy as sa
+from sqlalchemy.orm import joinedload, selectinload
 
-from models import Appointment, EndReason, Person, Unit, db
+from models import Activity, Appointment, Attendance, EndReason, Payment, Person, Unit, db
 from registry import access
 from registry.vntext import casefold_nfc, clean_spaces, fold, sort_key
+
+
+# What a person's page shows: a query per kind of record, not one per row shown.
+PAGE_LOADS = (
+    joinedload(Person.unit),
+    selectinload(Person.appointments).joinedload(Appointment.unit),
+    selectinload(Person.attendances).joinedload(Attendance.course),
+    selectinload(Person.activities).options(joinedload(Activity.unit),
+                                            joinedload(Activity.appointment)),
+    selectinload(Person.payments).joinedload(Payment.unit),
+    selectinload(Person.commendations),
+    selectinload(Person.disciplines),
+)
 
 
 class StaleEdit(Exception):
