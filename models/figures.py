@@ -22,6 +22,7 @@ class FigureCache(Base):
     __tablename__ = "figure_cache"
 
     key: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
-    version: Mapped[int] = mapped_column(sa.BigInteger)
+    # Both indexed for the pruning each store does (registry.figure_cache._store).
+    version: Mapped[int] = mapped_column(sa.BigInteger, index=True)
     value: Mapped[str] = mapped_column(sa.Text)
-    computed_at: Mapped[dt.datetime] = mapped_column(sa.DateTime)
+    computed_at: Mapped[dt.datetime] = mapped_column(sa.DateTime, index=True)

@@ -9,6 +9,7 @@ sees is not yet what the version stands for.
 """
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import logging
@@ -24,6 +25,8 @@ from registry.config import SQLITE_BUSY_TIMEOUT_MS
 
 log = logging.getLogger(__name__)
 _TABLE = FigureCache.__table__
+# Entries are keyed by day too: yesterday's are dead weight even when no write has come since.
+KEEP = dt.timedelta(days=2)
 
 
 def key_for(name: str, parts: tuple) -> str:
@@ -56,7 +59,8 @@ def _store(key: str, version: int, text: str) -> None:
             _busy_timeout(conn, 100)
             try:
                 conn.execute(_upsert(conn.dialect.name, row))
-                conn.execute(_TABLE.delete().where(_TABLE.c.version < version))
+                conn.execute(_TABLE.delete().where(sa.or_(
+                    _TABLE.c.version < version, _TABLE.c.computed_at < row["computed_at"] - KEEP)))
                 conn.commit()
             finally:
                 conn.rollback()

@@ -125,3 +125,14 @@ def test_coverage_counts_agree_with_the_eligibility_rule(ctx, make):
         ids = filtered_ids(RosterFilter(on=end.isoformat()), end)
         expected = (len(ids), len(eligibility.trained_ids(ids, end, rules=rules)))
         assert dashboard._coverage_counts(end, rules) == expected, end
+
+
+def test_entries_of_days_gone_by_are_pruned_even_without_writes(ctx, make):
+    make.person("Y Một", "Xã Đắk Hring")
+    figure_cache.cached("test", ("yesterday",), lambda: 1)
+    ctx.execute(sa.update(FigureCache).values(
+        computed_at=FigureCache.computed_at - figure_cache.KEEP - dt.timedelta(minutes=1)))
+    ctx.commit()
+    figure_cache.cached("test", ("today",), lambda: 2)
+    keys = ctx.execute(sa.select(FigureCache.key)).scalars().all()
+    assert keys == [figure_cache.key_for("test", ("today",))]

@@ -29,6 +29,8 @@ def upgrade():
         sa.Column("value", sa.Text(), nullable=False),
         sa.Column("computed_at", sa.DateTime(), nullable=False),
         sa.PrimaryKeyConstraint("key", name=op.f("pk_figure_cache")))
+    op.create_index(op.f("ix_figure_cache_version"), "figure_cache", ["version"])
+    op.create_index(op.f("ix_figure_cache_computed_at"), "figure_cache", ["computed_at"])
     op.execute("INSERT INTO data_version (id, n) VALUES (1, 0)")
 
 
