@@ -87,7 +87,7 @@ def _store_rows(s: Session, batch: ImportBatch, result, matcher: Matcher) -> dic
     counts = dict.fromkeys(STATUSES, 0)
     seq = 0
     for index, sheet in enumerate(result.sheets):
-        unit_col = next((c.index for c in sheet.columns if c.field == "unit"), None)
+        columns = {c.field: c.index for c in reversed(sheet.columns)}  # the first of a field
         for start in range(0, len(sheet.rows), ROW_CHUNK):
             chunk = sheet.rows[start:start + ROW_CHUNK]
             values = [_json_values(r.values) for r in chunk]  # .values builds a dict: once
@@ -96,7 +96,7 @@ def _store_rows(s: Session, batch: ImportBatch, result, matcher: Matcher) -> dic
             records = []
             for r, v in zip(chunk, values):
                 plan = next(plans) if r.reason is None else None
-                records.append(_row_record(batch.id, seq, index, r, v, plan, unit_col))
+                records.append(_row_record(batch.id, seq, index, r, v, plan, columns))
                 counts[records[-1]["status"]] += 1
                 seq += 1
             ids = applying.allocate_ids(s, ImportRow.__table__, len(records))
@@ -110,15 +110,15 @@ def _json_values(values: dict) -> dict:
 
 
 def _row_record(batch_id: int, seq: int, sheet: int, r, values: dict, plan,
-                unit_col: int | None) -> dict:
+                columns: dict[str, int]) -> dict:
     status = "invalid" if plan is None else plan.status
     reason = r.reason if plan is None else plan.reason
     message = r.message if plan is None else plan.message
     return {"batch_id": batch_id, "seq": seq, "sheet": sheet, "row": r.row, "status": status,
             "reason": reason, "person_id": plan.person_id if plan else None,
             "data": _compact({"values": values, "unit_id": r.unit_id, "message": message,
-                              "field": r.field if plan is None else "unit",
-                              "column": r.column if plan is None else unit_col,
+                              "field": r.field if plan is None else plan.field,
+                              "column": r.column if plan is None else columns.get(plan.field),
                               "duplicate_of_row": r.duplicate_of_row,
                               "changes": plan.changes if plan else None,
                               "history": True if plan and plan.history else None,

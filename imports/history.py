@@ -76,3 +76,13 @@ def note(end: str, existing: bool, changed: bool = False) -> str:
     if changed:
         return f"{head}; chỉ cập nhật thông tin cá nhân, không thay đổi nhiệm vụ hiện có."
     return f"{head}; không thay đổi nhiệm vụ hiện có."
+
+
+def ambiguous(values: Mapping[str, object], unit: str, count: int) -> str:
+    """Why a history row without CCCD is refused: several people could be the one it names
+    (Vietnamese)."""
+    dob = values.get("dob")
+    born = f", sinh {shown(str(dob))}" if dob else ""
+    return (f"Dòng lịch sử không có số CCCD: có {count} người cùng họ tên «{values.get('full_name')}»"
+            f"{born} đã hoặc đang làm nhiệm vụ tại {unit}, không xác định được dòng này là của ai "
+            "nên không nhập. Hãy ghi số CCCD của người này rồi tải lên lại.")

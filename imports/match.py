@@ -1,8 +1,10 @@
 """Match valid rows with people already in the registry and plan what each row will do.
 
 Identity across files is the CCCD (province-wide, whoever owns the person); a row without one
-matches a person in the uploader's scope with the same name, birth date and unit. One bulk
-query per sheet, never one per row."""
+matches a person in the uploader's scope with the same name, birth date and unit. A history row
+without one that finds nobody so may be an earlier appointment of someone who has since moved:
+it matches the one person of that name and birth date who held an appointment at its unit.
+One bulk query per sheet, never one per row."""
 from __future__ import annotations
 
 import datetime as dt
@@ -25,6 +27,9 @@ CONTRACT_LEVEL = {v: k for k, v in LEVEL_OF.items()}
 PLAIN_FIELDS = ("full_name", "gender", "ethnicity", "position", "religion", "education",
                 "professional", "phone", "email", "workplace")
 CHUNK = 900
+# A matcher-stage reason (after the file's own, imports.REASONS, whose order is the contract's):
+# a history row without CCCD that several people of the registry could be.
+AMBIGUOUS = "ambiguous_person"
 
 
 @dataclass(slots=True)
@@ -35,6 +40,14 @@ class Plan:
     reason: str | None = None
     message: str | None = None
     history: bool = False            # a row of an ended appointment (history.py)
+    field: str = "unit"              # the field at fault of an invalid row
+
+
+@dataclass(frozen=True, slots=True)
+class _Several:
+    """A history row that several people could be: it is refused, never guessed."""
+
+    count: int
 
 
 def dob_text(person: Person) -> str | None:
@@ -69,18 +82,22 @@ class Matcher:
         """`rows` are the normalised values (with `unit_id`) of the valid rows of one sheet."""
         by_cccd = self._by_cccd({r["cccd"] for r in rows if r.get("cccd")})
         by_name = self._by_name([r for r in rows if not r.get("cccd")])
+        found = [by_cccd.get(r["cccd"]) if r.get("cccd") else self._name_match(r, by_name)
+                 for r in rows]
+        found = self._former_matches(rows, found, by_name)
         persons = list(by_cccd.values()) + [p for ps in by_name.values() for p in ps]
         active = self._active_appointments({p.id for p in persons})
-        plans = []
-        for r in rows:
-            person = by_cccd.get(r["cccd"]) if r.get("cccd") else self._name_match(r, by_name)
-            plans.append(self._plan_row(r, person, active.get(person.id, []) if person else []))
-        return plans
+        return [self._plan_row(r, person, active.get(person.id, []) if isinstance(person, Person)
+                               else []) for r, person in zip(rows, found)]
 
-    def _plan_row(self, r: dict, person: Person | None, active: list[Appointment]) -> Plan:
+    def _plan_row(self, r: dict, person: Person | _Several | None,
+                  active: list[Appointment]) -> Plan:
         if r["unit_id"] not in self.in_scope:
             return Plan("invalid", reason="unknown_unit",
                         message=f"Cột «Đơn vị»: «{r.get('unit')}» nằm ngoài phạm vi đơn vị tải lên.")
+        if isinstance(person, _Several):
+            return Plan("invalid", reason=AMBIGUOUS, field="cccd",
+                        message=history.ambiguous(r, self.units[r["unit_id"]].name, person.count))
         if history.ended_on(r, self.today) is not None:
             return self._history_plan(r, person)
         if person is None:
@@ -157,6 +174,37 @@ class Matcher:
                       if p.unit_id == r["unit_id"] and same_dob(dob_text(p), r.get("dob"))]
         return candidates[0] if len(candidates) == 1 else None
 
+    def _former_matches(self, rows: list[dict], found: list,
+                        by_name: dict[str, list[Person]]) -> list:
+        """`found` with each history row without CCCD that matched nobody matched instead by
+        name, birth date and an appointment (ended or not) at its unit: the earlier row of a
+        person who moved (the complete export writes one row per appointment). Only those rows
+        pay for the query, and only when someone of that name and birth date is in scope."""
+        wanted = {i: people for i, (r, person) in enumerate(zip(rows, found))
+                  if person is None and not r.get("cccd") and history.ended_on(r, self.today)
+                  and (people := _same_person(r, by_name))}
+        if not wanted:
+            return found
+        held = self._units_held({p.id for people in wanted.values() for p in people})
+        found = list(found)
+        for i, people in wanted.items():
+            unit_id = rows[i]["unit_id"]
+            there = [p for p in people if p.unit_id == unit_id or unit_id in held.get(p.id, ())]
+            found[i] = there[0] if len(there) == 1 else _Several(len(there)) if there else None
+        return found
+
+    def _units_held(self, person_ids: set[int]) -> dict[int, set[int]]:
+        """person id -> the units of all their appointments, ended ones included. The people
+        come from the scoped name query, so nobody outside the scope is looked at."""
+        out: dict[int, set[int]] = {}
+        ids = sorted(person_ids)
+        for i in range(0, len(ids), CHUNK):
+            stmt = access.unscoped(sa.select(Appointment.person_id, Appointment.unit_id).distinct()
+                                   .where(Appointment.person_id.in_(ids[i:i + CHUNK])))
+            for person_id, unit_id in self.s.execute(stmt):
+                out.setdefault(person_id, set()).add(unit_id)
+        return out
+
     def _active_appointments(self, person_ids: set[int]) -> dict[int, list[Appointment]]:
         out: dict[int, list[Appointment]] = {}
         ids = sorted(person_ids)
@@ -166,6 +214,12 @@ class Matcher:
             for a in self.s.execute(stmt).scalars():
                 out.setdefault(a.person_id, []).append(a)
         return out
+
+
+def _same_person(r: dict, by_name: dict[str, list[Person]]) -> list[Person]:
+    """The people in scope with the row's name and birth date, at any unit."""
+    return [p for p in by_name.get(casefold_nfc(r["full_name"]), [])
+            if same_dob(dob_text(p), r.get("dob"))]
 
 
 def _district_name(units: dict[int, Unit], unit_id: int) -> str | None:

@@ -268,17 +268,40 @@ class DuplicateTracker:
     """Key: the CCCD when present, else case-folded name + date of birth + unit."""
 
     def __init__(self) -> None:
-        self._seen: dict[tuple, int] = {}
+        self._seen: dict[tuple, ParsedRow] = {}   # the rows are kept by the sheet anyway
 
     def check(self, row: ParsedRow, layout: Layout) -> ParsedRow:
         if row.reason is not None and row.reason not in _AFTER_DUPLICATE:  # these rank after it
             return row
         name, dob, cccd = row.data[0], row.data[1], row.data[9]
         key = ("cccd", cccd) if cccd else ("person", str(name).casefold(), dob, row.unit_id)
-        first = self._seen.setdefault(key, row.row)
-        if first == row.row:
+        first = self._seen.setdefault(key, row)
+        if first is row:
             return row
         why = f"cùng số CCCD {cccd}" if cccd else "cùng họ tên, ngày sinh và đơn vị"
         field = "cccd" if cccd else "full_name"
-        return replace(row, reason="duplicate_in_file", duplicate_of_row=first, field=field,
-                       message=f"Trùng với dòng {first} ({why}).", column=layout.index(field))
+        message = f"Trùng với dòng {first.row} ({why})." + _other_appointment(row, first)
+        return replace(row, reason="duplicate_in_file", duplicate_of_row=first.row, field=field,
+                       message=message, column=layout.index(field))
+
+
+def _other_appointment(row: ParsedRow, first: ParsedRow) -> str:
+    """When one of two duplicate rows has an end date, they are most likely two appointments of
+    one person (the complete export "Tất cả" writes a moved person twice): say so, and that the
+    key stays one row per person in a sheet."""
+    end, which = _end_date(row), "Dòng này"
+    if end is None:
+        end, which = _end_date(first), f"Dòng {first.row}"
+    if end is None:
+        return ""
+    text = (f" {which} là một nhiệm vụ khác của cùng người, có ngày kết thúc {dmy(end)}; mỗi "
+            "người chỉ được nhập một dòng trong một trang nên dòng này không được nhập")
+    return text + ("." if which == "Dòng này" else f" (muốn nhập dòng này, hãy bỏ dòng {first.row}).")
+
+
+def _end_date(row: ParsedRow) -> str | None:
+    """The row's end date as read (an unreadable one is no date)."""
+    if row.reason == BAD_END_DATE:
+        return None
+    end = row.value("end_date")
+    return end if isinstance(end, str) and end else None
