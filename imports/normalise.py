@@ -87,10 +87,6 @@ BIRTH = YearSpan(YEAR_MIN, YEAR_MAX, "năm sinh")
 APPOINTMENT = YearSpan(1945, 2100, "năm")
 
 
-def _year_problem(year: int) -> str | None:
-    return BIRTH.problem(year)
-
-
 def _full_date(year: int, month: int, day: int, shown: str,
                span: YearSpan = BIRTH) -> tuple[str | None, str | None]:
     try:
@@ -123,7 +119,7 @@ def parse_dob(value: object, typed: bool = True) -> tuple[str | None, str | None
     if isinstance(value, dt.date):
         if YEAR_MIN <= value.year <= YEAR_MAX:
             return value.isoformat(), None
-        return None, _year_problem(value.year)
+        return None, BIRTH.problem(value.year)
     if isinstance(value, bool) or isinstance(value, (dt.time, dt.timedelta)):
         return None, f"«{cell_text(value)}» không phải ngày sinh"
     if isinstance(value, (int, float)) and typed:

@@ -19,14 +19,13 @@ _FTS = sa.table("persons_search", sa.column("rowid"), sa.column("search_key"))
 
 def ids_containing(key: str, cccd: str) -> sa.Select:
     """SELECT of the ids whose search_key contains `key`, or whose CCCD is `cccd`."""
-    by_cccd = sa.select(Person.id).where(Person.cccd == cccd)
     if db.session.get_bind().dialect.name != "sqlite":
         return sa.select(Person.id).where(sa.or_(
             Person.search_key.contains(key, autoescape=True), Person.cccd == cccd))
     if len(key) >= 3 and not any(ch in key for ch in "%_") and _has_index():
         # The index answers LIKE itself, then rechecks candidates against persons.
         return sa.union(sa.select(_FTS.c.rowid).where(_FTS.c.search_key.like(f"%{key}%")),
-                        by_cccd)
+                        sa.select(Person.id).where(Person.cccd == cccd))
     return sa.select(Person.id).where(sa.or_(sa.func.instr(Person.search_key, key) > 0,
                                              Person.cccd == cccd))
 

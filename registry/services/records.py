@@ -13,7 +13,7 @@ from registry.services.common import add_months, apply_fields
 from registry.services.persons import RuleViolation
 
 REMOVAL = "dua_ra_khoi_danh_sach"
-EXPULSION = "khai_tru"
+EXPULSION = settings_svc.EXPULSION
 DISMISSAL = "cach_chuc"
 # Forms each system may impose on a person: Party forms of QĐ 69-QĐ/TW as amended by
 # 264-QĐ/TW (giải tán concerns organisations, not people), the CB-CC forms, and the handling

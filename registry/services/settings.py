@@ -51,7 +51,8 @@ DEFAULTS: dict[str, object] = {
 
 
 # Khai trừ makes a person ineligible for good (DOMAIN.md rules): no window may be set for it.
-FOREVER = frozenset({"khai_tru"})
+EXPULSION = "khai_tru"
+FOREVER = frozenset({EXPULSION})
 
 
 def _stored() -> dict[str, object]:
