@@ -11,7 +11,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app = Flask(__name__, instance_relative_config=True)
     instance = Path(app.instance_path)
 
-    from registry.config import defaults, secret_key
+    from registry.core.config import defaults, secret_key
 
     app.config.update(defaults(instance))
     app.config.from_pyfile("config.py", silent=True)
@@ -31,7 +31,8 @@ def _init_extensions(app: Flask) -> None:
     from flask_migrate import Migrate
 
     from models import db
-    from registry import access, audit, auth, data_version, security
+    from registry.core import access, audit, data_version, security
+    from registry.auth import views as auth
 
     db.init_app(app)
     Migrate(app, db, directory=str(Path(__file__).parent / "migrations"), render_as_batch=True)
@@ -50,7 +51,7 @@ def _tune_sqlite(engine) -> None:
         return
     from sqlalchemy import event
 
-    from registry.config import SQLITE_BUSY_TIMEOUT_MS
+    from registry.core.config import SQLITE_BUSY_TIMEOUT_MS
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn, _record):
@@ -62,10 +63,25 @@ def _tune_sqlite(engine) -> None:
 
 
 def _register(app: Flask) -> None:
-    from registry import cli, errors, templating
-    from registry.blueprints import BLUEPRINTS
+    from registry.auth import views as auth
+    from registry.cli import commands as cli
+    from registry.core import errors, templating
+    from registry.dashboard import views as dashboard
+    from registry.exports import views as exports
+    from registry.importing import views as importing
+    from registry.lists import views as lists
+    from registry.payments import views as payments
+    from registry.records import activities, commendations, disciplines
+    from registry.reports import views as reports
+    from registry.roster import appointments
+    from registry.roster import views as roster
+    from registry.settings import views as settings
+    from registry.training import views as training
+    from registry.units import views as units
 
-    for bp in BLUEPRINTS:
+    for bp in (auth.bp, dashboard.bp, roster.bp, appointments.bp, units.bp, training.bp,
+               payments.bp, commendations.bp, disciplines.bp, activities.bp, settings.bp,
+               importing.bp, exports.bp, lists.bp, reports.bp):
         app.register_blueprint(bp)
     errors.init_app(app)
     cli.init_app(app)

@@ -27,7 +27,7 @@ sys.path.insert(0, str(ROOT))
 def checksums(url: str, secret: str) -> dict[str, str]:
     import sqlalchemy as sa
 
-    from tests import live
+    from tools import live_server as live
 
     out = {}
     with live.app_for(url, secret):

@@ -106,8 +106,8 @@ def build_database(n: int, db_path: str) -> None:
     from app import create_app
     from models import Appointment, DatePrecision, Gender, Level, Person, Role, Unit, db
     from registry import refdata
-    from registry.cli import upgrade_schema
-    from registry.vntext import casefold_nfc, fold, sort_key
+    from registry.cli.commands import upgrade_schema
+    from registry.core.text import casefold_nfc, fold, sort_key
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{db_path}", "SECRET_KEY": "bench"})
     with app.app_context():
@@ -144,9 +144,9 @@ def ours(layout: str, db_path: str, out: str) -> dict:
 
     from app import create_app
     from models import Unit, db
-    from registry import access
+    from registry.core import access
     from registry.exports.roster import build
-    from registry.roster_query import RosterFilter
+    from registry.roster.query import RosterFilter
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{db_path}", "SECRET_KEY": "bench"})
     with app.app_context():

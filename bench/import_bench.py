@@ -39,11 +39,12 @@ def our_import(path: str, db_path: str) -> dict:
     import sqlalchemy as sa
 
     from app import create_app
-    from imports.batches import build_preview, commit_batch
+    from registry.importing.batches import build_preview, commit_batch
     from models import Person, Unit, db
-    from registry import access, refdata
-    from registry.audit import Actor, acting_as
-    from registry.cli import upgrade_schema
+    from registry.core import access
+    from registry import refdata
+    from registry.core.audit import Actor, acting_as
+    from registry.cli.commands import upgrade_schema
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{db_path}", "SECRET_KEY": "bench"})
     with app.app_context():

@@ -7,7 +7,7 @@
 1. A scratch database (SQLite in a temporary folder unless --database-url names an EMPTY
    PostgreSQL database, which is wiped) gets the schema, the reference data and --persons people
    with one active appointment each, by bulk INSERTs (not the ORM per row).
-2. gunicorn serves the app with 2 sync workers on 127.0.0.1 (tests/live.py).
+2. gunicorn serves the app with 2 sync workers on 127.0.0.1 (tools/live_server.py).
 3. A second process (this file with --client) logs in as a province admin — who sees all
    100,000 — and sends a fixed number of requests per endpoint (at most --seconds per phase)
    with --concurrency threads, one connection per request (gunicorn's sync workers close each):
@@ -55,14 +55,14 @@ CHUNK = 5000
 
 def seed(url: str, persons: int, secret: str) -> dict:
     """Schema, reference data, users, and `persons` people by bulk INSERT; returns ids to use."""
-    from tests import live
+    from tools import live_server as live
 
     passwords = live.prepare(url, secret, users={"bench_admin": ("admin", "Tỉnh Kon Tum")})
     import sqlalchemy as sa
 
     from models import (Appointment, DatePrecision, EndReason, Gender, Level, Person, Role, Unit,
                         UnitKind, db)
-    from registry.vntext import casefold_nfc, fold, sort_key
+    from registry.core.text import casefold_nfc, fold, sort_key
 
     rng = random.Random(2026)
     with live.app_for(url, secret):
@@ -231,7 +231,7 @@ def main() -> None:
         client_main(args)
         return
 
-    from tests import live
+    from tools import live_server as live
 
     tmp = Path(tempfile.mkdtemp(prefix="sodoingu-load-"))
     url = args.database_url or f"sqlite:///{tmp / 'load.sqlite3'}"

@@ -54,7 +54,7 @@ class UnitScoped:
 
 class UnitShared:
     """Rows owned by a unit and open to the units below it (a course the province organises is
-    the districts' course too). registry.access holds the exact rule; only the owner writes."""
+    the districts' course too). registry.core.access holds the exact rule; only the owner writes."""
 
     @declared_attr
     def unit_id(cls) -> Mapped[int]:

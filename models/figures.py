@@ -1,5 +1,5 @@
 """Figures computed from the registry (dashboard charts, roster counts) kept in the database,
-each stamped with the data version it was computed at (registry.data_version)."""
+each stamped with the data version it was computed at (registry.core.data_version)."""
 from __future__ import annotations
 
 import datetime as dt
@@ -22,7 +22,7 @@ class FigureCache(Base):
     __tablename__ = "figure_cache"
 
     key: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
-    # Both indexed for the pruning each store does (registry.figure_cache._store).
+    # Both indexed for the pruning each store does (registry.core.figure_cache._store).
     version: Mapped[int] = mapped_column(sa.BigInteger, index=True)
     value: Mapped[str] = mapped_column(sa.Text)
     computed_at: Mapped[dt.datetime] = mapped_column(sa.DateTime, index=True)

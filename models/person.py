@@ -24,7 +24,7 @@ class Person(Audited, UnitScoped, TimestampMixin, Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     full_name: Mapped[str] = mapped_column(sa.String(200))
-    # Derived from full_name by registry.vntext whenever it changes (see registry.services.persons).
+    # Derived from full_name by registry.core.text whenever it changes (see registry.roster.persons).
     search_key: Mapped[str] = mapped_column(sa.String(200))  # matched with LIKE %…%: no b-tree helps
     name_folded: Mapped[str] = mapped_column(sa.String(200))
     sort_key: Mapped[str] = mapped_column(sa.String(800), index=True)

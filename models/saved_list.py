@@ -1,5 +1,5 @@
 """Named qualification criteria a unit saves (danh sách đủ tiêu chuẩn and the others offices ask
-for); registry.services.qualification evaluates them with the eligibility function."""
+for); registry.lists.qualification evaluates them with the eligibility function."""
 from __future__ import annotations
 
 import datetime as dt

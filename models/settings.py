@@ -1,6 +1,6 @@
 """Rules an admin can change (training window, standards, discipline durations), as key → JSON.
 
-Defaults live in registry.services.settings; a row exists only once an admin saved a value.
+Defaults live in registry.settings.service; a row exists only once an admin saved a value.
 """
 from __future__ import annotations
 

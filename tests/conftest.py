@@ -11,8 +11,9 @@ import sqlalchemy as sa
 from app import create_app
 from models import RefItem, Unit, db
 from registry import refdata
-from registry.cli import upgrade_schema
-from tests import factories, live
+from registry.cli.commands import upgrade_schema
+from tests import factories
+from tools import live_server as live
 
 REFERENCE_TABLES = (Unit.__table__, RefItem.__table__)
 

@@ -10,7 +10,7 @@ from werkzeug.security import generate_password_hash
 from models import (Activity, Appointment, Attendance, Commendation, Course, CourseKind,
                     DeliveryForm, Discipline, DisciplineSystem, Gender, Level, OrgLevel, Payment,
                     PaymentKind, Person, Rate, Role, TrainingResult, Unit, User, UserRole)
-from registry.services.persons import set_name
+from registry.roster.persons import set_name
 
 PASSWORD = "mat-khau-thu-nghiem"
 # A cheap hash keeps login-heavy tests fast; production uses werkzeug's default.

@@ -20,7 +20,7 @@ USERS = {
     "commune": (UserRole.OFFICER, "Xã Đắk Hring", {CHILD}),
 }
 PUBLIC = {"static", "auth.login", "auth.logout"}
-# Courses are open to the units below their organiser (registry/access.py): each user also sees,
+# Courses are open to the units below their organiser (registry/core/access.py): each user also sees,
 # read-only, the courses of the relations above them. Rates are the province's, read by all.
 ABOVE = {"admin": set(), "officer": {PARENT}, "viewer": {PARENT}, "commune": {OWN, PARENT}}
 SHARED_DOWN = {"course_id"}

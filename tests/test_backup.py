@@ -10,7 +10,7 @@ import pytest
 import sqlalchemy as sa
 
 from models import Person, Setting, UserRole, db
-from registry.services import persons as svc
+from registry.roster import persons as svc
 
 SAMPLES = Path(__file__).parent / "samples"
 

@@ -9,8 +9,8 @@ import re
 import pytest
 
 from models import DatePrecision, Gender, Level, Role, UserRole
-from registry.services.common import add_months
-from registry.services.dashboard import quarter_ends
+from registry.core.dates import add_months
+from registry.dashboard.stats import quarter_ends
 
 BAR = re.compile(r'<a href="([^"]+)" class="bar-link">\s*<title>([^<]+)</title>')
 COUNT = re.compile(r'<p class="count"><strong>([\d.]+)</strong>')

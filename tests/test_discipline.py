@@ -7,8 +7,8 @@ import sqlalchemy as sa
 
 from models import (Appointment, AuditLog, Discipline, DisciplineSystem, EndReason, Level, Role,
                     UserRole, db)
-from registry.services import settings
-from registry.services.eligibility import evaluate
+from registry.settings import service as settings
+from registry.lists.eligibility import evaluate
 
 D = dt.date
 

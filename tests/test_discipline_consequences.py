@@ -8,10 +8,12 @@ import pytest
 import sqlalchemy as sa
 
 from models import Appointment, Discipline, EndReason, Level, Role, UserRole, db
-from registry.services import qualification, records, settings
-from registry.services.eligibility import evaluate
-from registry.services.persons import RuleViolation
-from registry.services.qualification import Criteria
+from registry.lists import qualification
+from registry.records import service as records
+from registry.settings import service as settings
+from registry.lists.eligibility import evaluate
+from registry.roster.persons import RuleViolation
+from registry.lists.qualification import Criteria
 
 D = dt.date
 

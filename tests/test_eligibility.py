@@ -4,8 +4,9 @@ import datetime as dt
 import pytest
 
 from models import CourseKind, DisciplineSystem, Level, Role, TrainingResult
-from registry.services import eligibility, settings
-from registry.services.eligibility import evaluate
+from registry.lists import eligibility
+from registry.settings import service as settings
+from registry.lists.eligibility import evaluate
 
 D = dt.date
 
@@ -135,7 +136,7 @@ def test_bulk_helpers_use_the_same_judgement(ctx, make, qualified):
 
 def test_officer_scope_does_not_change_the_verdict(ctx, make, qualified):
     """A course organised by the province still counts for a district officer's view."""
-    from registry import access
+    from registry.core import access
     person = make.person("A Năm", "Xã Đắk La", political_theory="so_cap", party_member=True)
     make.attend(person, make.course("Tỉnh Kon Tum", name="Tỉnh", start=D(2025, 3, 1)))
     with access.scoped(access.scope_for_unit(make.unit("Huyện Đắk Hà"))):

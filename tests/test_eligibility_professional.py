@@ -6,9 +6,10 @@ import pytest
 import sqlalchemy as sa
 
 from models import Level, Role, SavedList, UserRole, db
-from registry.services import eligibility, qualification, settings
-from registry.services.eligibility import evaluate
-from registry.services.qualification import Criteria
+from registry.lists import eligibility, qualification
+from registry.settings import service as settings
+from registry.lists.eligibility import evaluate
+from registry.lists.qualification import Criteria
 
 D = dt.date
 ON = D(2025, 6, 1)

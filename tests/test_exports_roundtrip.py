@@ -13,11 +13,11 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from imports.batches import build_preview, commit_batch
+from registry.importing.batches import build_preview, commit_batch
 from imports.spec import match_header
 from models import Appointment, Level, Person, Role, Unit, db
-from registry import access
-from registry.audit import Actor, acting_as
+from registry.core import access
+from registry.core.audit import Actor, acting_as
 from registry.exports.full import COLUMNS, EXTRA_COLUMNS
 from registry.exports.trich_ngang import columns as tn_columns
 
@@ -87,7 +87,7 @@ def _active_rows(unit_name: str | None = None) -> int:
 
 
 def test_demo_data_round_trips_in_both_layouts(app, ctx, tmp_path):
-    from registry import demo
+    from registry.demo import people as demo
 
     with acting_as(Actor(None, "test")):
         demo.seed(240, random.Random(5))
@@ -154,7 +154,7 @@ def test_ended_appointments_round_trip(app, ctx, tmp_path, make):
                 end=dt.date(2024, 12, 31))
     out = tmp_path / "all.xlsx"
     from registry.exports.roster import build
-    from registry.roster_query import RosterFilter
+    from registry.roster.query import RosterFilter
 
     unit = _unit("Huyện Đắk Hà")
     with access.scoped(access.scope_for_unit(unit)):
@@ -174,7 +174,7 @@ def test_all_statuses_into_an_empty_registry_lose_nothing(app, ctx, tmp_path, ma
     back with their appointment ended (dates and reason kept), the others active."""
     from models import EndReason
     from registry.exports.roster import build
-    from registry.roster_query import RosterFilter
+    from registry.roster.query import RosterFilter
 
     make.person("Lê Thị Cũ", "Xã Đắk Hring", dob=dt.date(1970, 1, 1), cccd="062070999002",
                 start=dt.date(2019, 4, 1), end=dt.date(2024, 12, 31))

@@ -10,11 +10,11 @@ import openpyxl
 import pytest
 import sqlalchemy as sa
 
-from imports.batches import build_preview, commit_batch, iter_rows, to_contract
+from registry.importing.batches import build_preview, commit_batch, iter_rows, to_contract
 from models import Appointment, EndReason, Gender, ImportBatch, Level, Person, Role, UserRole, db
-from registry import access
-from registry.audit import Actor, acting_as
-from registry.roster_query import RosterFilter, filtered_ids
+from registry.core import access
+from registry.core.audit import Actor, acting_as
+from registry.roster.query import RosterFilter, filtered_ids
 
 TODAY = dt.date.today()
 DISTRICT = "Huyện Đắk Hà"

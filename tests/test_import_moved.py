@@ -13,12 +13,12 @@ import openpyxl
 import pytest
 import sqlalchemy as sa
 
-from imports.batches import build_preview, commit_batch, iter_rows, to_contract
+from registry.importing.batches import build_preview, commit_batch, iter_rows, to_contract
 from models import Appointment, EndReason, Gender, ImportBatch, Level, Person, Role, db
-from registry import access
-from registry.audit import Actor, acting_as
+from registry.core import access
+from registry.core.audit import Actor, acting_as
 from registry.exports.roster import build
-from registry.roster_query import RosterFilter
+from registry.roster.query import RosterFilter
 
 TODAY = dt.date.today()
 DISTRICT = "Huyện Đắk Hà"

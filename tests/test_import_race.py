@@ -17,7 +17,7 @@ import sqlalchemy as sa
 
 from bench.make_roster import write
 from models import ImportBatch, ImportStatus, Person, db
-from registry.imports_views import CONCURRENT_IMPORT
+from registry.importing.views import CONCURRENT_IMPORT
 
 ROOT = Path(__file__).resolve().parents[1]
 ROWS = 3000  # a few hundred ms of work each: enough for the two to overlap
@@ -27,7 +27,7 @@ ROWS = 3000  # a few hundred ms of work each: enough for the two to overlap
 # Python and the app by then, so that their imports really run at the same moment.
 GATED_FLASK = """
 import os, sys, time
-import app, imports.batches, registry.cli_imports  # warm up before the gate opens
+import app, registry.importing.batches, registry.importing.cli  # warm up before the gate opens
 gate = sys.argv[1]
 open(f"{gate}.{os.getpid()}", "w").close()
 while not os.path.exists(gate):
@@ -103,12 +103,12 @@ def test_two_imports_without_cccd_at_once_leave_no_duplicate(app, ctx, tmp_path)
 
 def test_cli_reports_a_lost_race_in_vietnamese(app, ctx, monkeypatch):
     """The loser's path, deterministically: the commit meets the unique CCCD of another batch."""
-    import imports.batches
+    from registry.importing import batches
 
     def conflict(*_a, **_k):
         raise sa.exc.IntegrityError("INSERT INTO persons …", {}, Exception("uq_persons_cccd"))
 
-    monkeypatch.setattr(imports.batches, "commit_batch", conflict)
+    monkeypatch.setattr(batches, "commit_batch", conflict)
     sample = ROOT / "tests" / "samples" / "S01_dakha_ttv_trichngang.xlsx"
     result = app.test_cli_runner().invoke(
         args=["import-roster", str(sample), "--unit", "Huyện Đắk Hà", "--json"])

@@ -10,9 +10,9 @@ import pytest
 import sqlalchemy as sa
 
 from models import DatePrecision, Level, Role, SavedList, UserRole, db
-from registry.services import qualification, ready_lists
-from registry.services.common import add_months
-from registry.services.qualification import Criteria
+from registry.lists import qualification, ready as ready_lists
+from registry.core.dates import add_months
+from registry.lists.qualification import Criteria
 
 TODAY = dt.date.today()
 

@@ -11,12 +11,13 @@ import sqlalchemy as sa
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from imports.batches import build_preview, commit_batch
+from registry.importing.batches import build_preview, commit_batch
 from models import Person, Unit, db
-from registry import access, name_search
-from registry.audit import Actor, acting_as
-from registry.services.persons import set_name
-from registry.vntext import fold
+from registry.core import access
+from registry.roster import name_search
+from registry.core.audit import Actor, acting_as
+from registry.roster.persons import set_name
+from registry.core.text import fold
 
 SAMPLES = Path(__file__).parent / "samples"
 

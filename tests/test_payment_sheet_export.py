@@ -8,7 +8,7 @@ import openpyxl
 import pytest
 
 from models import Level, PaymentKind, Role, UserRole, db
-from registry.services import payments as svc
+from registry.payments import service as svc
 
 D = dt.date
 

@@ -5,10 +5,10 @@ import pytest
 import sqlalchemy as sa
 
 from models import Level, Payment, PaymentKind, Rate, Role, UserRole, db
-from registry import access
-from registry.services import payments as svc
-from registry.services import rates
-from registry.services.persons import RuleViolation
+from registry.core import access
+from registry.payments import service as svc
+from registry.payments import rates
+from registry.roster.persons import RuleViolation
 
 D = dt.date
 MONTHLY, SESSION, SUPPORT = PaymentKind.PHU_CAP_THANG, PaymentKind.THU_LAO_BUOI, PaymentKind.HO_TRO
@@ -285,7 +285,7 @@ def test_merger_mid_month_pays_the_allowance_once(ctx, make):
     """Units merged on the 15th: the TTV's appointment restarts in the successor, yet March
     holds one allowance and one line of sessions, and a second run changes nothing."""
     from models import EndReason
-    from registry.services.persons import transfer
+    from registry.roster.persons import transfer
     make.rate(Role.TTV, Level.CO_SO, MONTHLY, 300_000)
     make.rate(Role.TTV, Level.CO_SO, SESSION, 100_000)
     person = make.person("Y Blô", "Xã Đắk La")

@@ -7,7 +7,7 @@ import re
 import sqlalchemy as sa
 
 from models import Attendance, Level, PaymentKind, Role, UserRole, db
-from registry.services.eligibility import evaluate
+from registry.lists.eligibility import evaluate
 
 D = dt.date
 

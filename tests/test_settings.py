@@ -6,8 +6,8 @@ import pytest
 import sqlalchemy as sa
 
 from models import AuditLog, Level, Role, Setting, UserRole, db
-from registry.services import settings
-from registry.services.eligibility import evaluate
+from registry.settings import service as settings
+from registry.lists.eligibility import evaluate
 
 
 @pytest.fixture
@@ -105,7 +105,7 @@ def test_validation_nothing_saved(admin, field, value, message):
 
 
 def test_service_refuses_non_admin_scope(ctx, make):
-    from registry import access
+    from registry.core import access
     with access.scoped(access.scope_for_unit(make.unit("Huyện Đắk Hà"))):
         with pytest.raises(access.AccessDenied):
             settings.save({"training_window_months": 6})

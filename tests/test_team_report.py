@@ -9,9 +9,9 @@ import openpyxl
 import pytest
 
 from models import DatePrecision, Gender, Level, Role, UnitKind, UserRole, db
-from registry.services import team_report
-from registry.services import units as unit_svc
-from registry.services.persons import RuleViolation
+from registry.reports import team_report
+from registry.units import service as unit_svc
+from registry.roster.persons import RuleViolation
 
 D = dt.date
 MERGER = D(2025, 7, 1)

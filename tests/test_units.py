@@ -4,8 +4,8 @@ import datetime as dt
 import sqlalchemy as sa
 
 from models import Appointment, EndReason, Level, Person, Role, Unit, UserRole, db
-from registry import access
-from registry.services import units as svc
+from registry.core import access
+from registry.units import service as svc
 
 
 def test_tree_counts_and_lacking_ttv(ctx, make):

@@ -1,7 +1,7 @@
 """Amounts in Vietnamese words: linh for a zero tens digit, mốt, lăm, bốn, nghìn, tỷ."""
 import pytest
 
-from registry.services.vn_words import amount_in_words, number_words
+from registry.payments.amount_words import amount_in_words, number_words
 
 
 @pytest.mark.parametrize("n,words", [

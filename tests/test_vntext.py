@@ -1,4 +1,4 @@
-from registry.vntext import clean_spaces, fold, sort_key, split_name
+from registry.core.text import clean_spaces, fold, sort_key, split_name
 
 
 def test_fold_removes_diacritics_and_d():

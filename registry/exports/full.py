@@ -17,7 +17,7 @@ from imports.spec import BY_KEY, EXPORT_ORDER
 from models import DatePrecision, Level
 from registry.exports.book import EPOCH, FORMULA_STARTS, Book
 from registry.exports.rows import Names
-from registry.services.unit_tree import UnitTree
+from registry.units.tree import UnitTree
 
 LEVEL_WORDS = {Level.CO_SO: "Xã", Level.HUYEN: "Huyện", Level.TINH: "Tỉnh",
                Level.TRUNG_UONG: "Trung ương"}

@@ -9,7 +9,7 @@ from models import Unit
 from registry.exports import full, rows, trich_ngang
 from registry.exports.agency import agency_for
 from registry.exports.book import Book
-from registry.roster_query import STATUSES, RosterFilter
+from registry.roster.query import STATUSES, RosterFilter
 
 LAYOUTS = {"full": "Đầy đủ", "trich-ngang": "Trích ngang"}
 

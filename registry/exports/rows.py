@@ -1,5 +1,5 @@
 """The rows of a roster export: exactly the people the roster list holds with its filters and the
-user's scope (all pages, through registry.roster_query), one row per person and appointment.
+user's scope (all pages, through registry.roster.query), one row per person and appointment.
 
 Which appointments: those matching the list's role and level filters; with status "active"
 (the default) only those active on the list's date, with "ended" or "all" the ended ones too.
@@ -23,7 +23,7 @@ from sqlalchemy.orm import aliased
 
 from models import Appointment, Level, Person, Role, db
 from registry import refdata
-from registry.roster_query import RosterFilter, build_query, filtered_ids
+from registry.roster.query import RosterFilter, build_query, filtered_ids
 
 CHUNK = 1000
 PERSON_COLS = (Person.id, Person.full_name, Person.dob, Person.dob_precision, Person.gender,

@@ -18,7 +18,7 @@ from registry.exports.agency import Agency
 from registry.exports.book import Book, Sheet
 from registry.exports.layout import Column, write_header, write_heading, write_signatures
 from registry.exports.rows import Names, RosterRows
-from registry.services.unit_tree import UnitTree
+from registry.units.tree import UnitTree
 
 ROLE_TITLES = {Role.BCV: "DANH SÁCH TRÍCH NGANG ĐỘI NGŨ BÁO CÁO VIÊN",
                Role.TTV: "DANH SÁCH TRÍCH NGANG ĐỘI NGŨ TUYÊN TRUYỀN VIÊN NÒNG CỐT"}

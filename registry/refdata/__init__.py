@@ -9,7 +9,7 @@ from flask import g, has_app_context
 
 from models import RefItem, Unit, UnitKind, db
 from registry.refdata import lists
-from registry.vntext import fold
+from registry.core.text import fold
 
 HERE = Path(__file__).parent
 PROVINCE = "Tỉnh Kon Tum"

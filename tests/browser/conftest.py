@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests import live
+from tools import live_server as live
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -64,9 +64,9 @@ def server(tmp_path_factory):
 
 def _add_known_people(url: str, secret: str) -> dict[str, int]:
     from models import Appointment, Level, Role, db
-    from registry.audit import Actor, acting_as
-    from registry.cli import find_unit
-    from registry.services.persons import create_person
+    from registry.core.audit import Actor, acting_as
+    from registry.cli.commands import find_unit
+    from registry.roster.persons import create_person
     import datetime as dt
 
     ids = {}

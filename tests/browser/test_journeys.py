@@ -10,7 +10,7 @@ import openpyxl
 import pytest
 from playwright.sync_api import expect
 
-from tests import live
+from tools import live_server as live
 
 SAMPLES = Path(__file__).resolve().parents[1] / "samples"
 NOT_FOUND = "Không tìm thấy"

@@ -24,7 +24,7 @@ import pytest
 import sqlalchemy as sa
 
 from bench.make_roster import write
-from tests import live
+from tools import live_server as live
 
 pytestmark = pytest.mark.crash
 ROWS = 20_000

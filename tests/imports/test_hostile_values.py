@@ -67,7 +67,7 @@ def test_every_text_field_the_commit_writes_has_a_limit():
     """A field added to the commit's person fields without a limit here would fail on PostgreSQL."""
     import sqlalchemy as sa
 
-    from imports.match import PLAIN_FIELDS
+    from registry.importing.match import PLAIN_FIELDS
     from models import Person
 
     for key in PLAIN_FIELDS + ("cccd",):
@@ -113,7 +113,7 @@ def test_too_long_is_the_last_reason(parse):
 
 def test_the_name_limit_counts_its_case_folded_search_keys(parse):
     from models import Person
-    from registry.vntext import casefold_nfc, fold, sort_key
+    from registry.core.text import casefold_nfc, fold, sort_key
 
     limit = max_lengths()["full_name"]
     rows = [HEADER, person(1, "A" + "ß" * (limit // 2))]        # ß folds to ss: name_folded is longer

@@ -1,0 +1,1 @@
+"""Logging in and out, and the user accounts behind it."""

@@ -1,0 +1,1 @@
+"""The flask command group and what the commands share."""

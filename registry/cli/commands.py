@@ -1,0 +1,104 @@
+"""Command-line entry points: init-db, seed-demo, create-user."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+import sqlalchemy as sa
+from flask import current_app
+
+from models import Unit, UserRole, db
+from registry.core.audit import Actor, acting_as
+
+
+def init_app(app) -> None:
+    from registry.exports.cli import export_roster
+    from registry.cli.backup import backup, restore
+    from registry.importing.cli import import_roster
+
+    for command in (init_db, seed_demo, create_user, import_roster, export_roster, backup,
+                    restore):
+        app.cli.add_command(command)
+
+
+def cli_actor(name: str) -> Actor:
+    return Actor(None, f"cli:{name}")
+
+
+def find_unit(name: str) -> Unit:
+    """A unit by its catalogue name (current units first), or a click error in Vietnamese."""
+    units = db.session.execute(sa.select(Unit).where(Unit.name == name.strip())
+                               .order_by(Unit.valid_to.is_not(None), Unit.id)).scalars().all()
+    if not units:
+        raise click.ClickException(f"Không tìm thấy đơn vị «{name}» trong danh mục.")
+    return units[0]
+
+
+def upgrade_schema() -> None:
+    from flask_migrate import upgrade
+
+    upgrade(directory=current_app.extensions["migrate"].directory)
+
+
+@click.command("init-db")
+def init_db():
+    """Create or upgrade the schema and load reference data (safe to run again)."""
+    from registry import refdata
+
+    upgrade_schema()
+    with acting_as(cli_actor("init-db")):
+        added = refdata.load_all()
+        db.session.commit()
+    click.echo(f"Cơ sở dữ liệu đã sẵn sàng. Thêm mới: {added['units']} đơn vị, "
+               f"{added['ref_items']} mục danh mục.")
+
+
+@click.command("seed-demo")
+@click.option("--people", default=360, show_default=True, help="Số người trong dữ liệu mẫu.")
+def seed_demo(people: int):
+    """Load a demo roster and demo accounts, printing their logins."""
+    from registry.demo import people as demo
+
+    with acting_as(cli_actor("seed-demo")):
+        logins = demo.seed(people)
+        db.session.commit()
+    # The passwords are random; keep them beside the database so a restart can show them again
+    # (one file per database: a seed of another DATABASE_URL must not overwrite the default's).
+    saved = Path(current_app.instance_path) / f"demo-logins-{_db_tag()}.txt"
+    if logins:
+        saved.parent.mkdir(parents=True, exist_ok=True)
+        saved.write_text("".join(f"Tài khoản mẫu ({label}): {user} / {pw}\n"
+                                 for user, pw, label in logins), "utf-8")
+        saved.chmod(0o600)
+    else:
+        click.echo("Dữ liệu mẫu đã có; không thêm gì.")
+    if saved.exists():
+        click.echo(saved.read_text("utf-8").rstrip())
+
+
+def _db_tag() -> str:
+    import hashlib
+
+    uri = current_app.config["SQLALCHEMY_DATABASE_URI"]
+    return "default" if uri.endswith("/registry.sqlite3") and current_app.instance_path in uri \
+        else hashlib.sha256(uri.encode()).hexdigest()[:10]
+
+
+@click.command("create-user")
+@click.argument("username")
+@click.option("--name", "display_name", required=True, help="Họ tên hiển thị.")
+@click.option("--role", type=click.Choice([r.value for r in UserRole]), default="officer")
+@click.option("--unit", "unit_name", required=True, help="Tên đơn vị trong danh mục.")
+@click.password_option(prompt="Mật khẩu", confirmation_prompt="Nhập lại mật khẩu")
+def create_user(username, display_name, role, unit_name, password):
+    """Create an account; the password is asked at the prompt, never given in code."""
+    from registry.auth.users import create_user as create
+
+    with acting_as(cli_actor("create-user")):
+        try:
+            create(username, password, display_name=display_name, role=UserRole(role),
+                   unit=find_unit(unit_name))
+        except ValueError as exc:
+            raise click.ClickException(str(exc)) from exc
+        db.session.commit()
+    click.echo(f"Đã tạo tài khoản {username}.")

@@ -1,0 +1,49 @@
+"""Vietnamese error pages for every HTTP error; a 500 rolls the session back."""
+from __future__ import annotations
+
+from flask import render_template, request
+from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
+
+from models import db
+from registry.core.access import AccessDenied
+
+MESSAGES = {
+    400: ("Yêu cầu không hợp lệ", "Dữ liệu gửi lên không hợp lệ hoặc biểu mẫu đã hết hạn. "
+                                  "Vui lòng tải lại trang và thử lại."),
+    403: ("Không có quyền", "Bạn không có quyền thực hiện thao tác này."),
+    404: ("Không tìm thấy", "Trang hoặc hồ sơ bạn tìm không tồn tại, hoặc nằm ngoài phạm vi "
+                            "đơn vị bạn được xem."),
+    405: ("Thao tác không hợp lệ", "Phương thức yêu cầu không được hỗ trợ tại địa chỉ này."),
+    413: ("Tệp quá lớn", "Tệp tải lên vượt quá dung lượng cho phép."),
+    429: ("Quá nhiều yêu cầu", "Bạn đã gửi quá nhiều yêu cầu. Vui lòng thử lại sau."),
+    500: ("Lỗi hệ thống", "Đã có lỗi ngoài ý muốn; không có dữ liệu nào bị lưu dở dang. "
+                          "Vui lòng thử lại."),
+}
+
+
+def render_error(code: int, detail: str | None = None):
+    title, message = MESSAGES.get(code, (f"Lỗi {code}", "Đã có lỗi xảy ra."))
+    return render_template("errors/error.html", code=code, title=title,
+                           message=detail or message), code
+
+
+def init_app(app) -> None:
+    @app.errorhandler(HTTPException)
+    def _http(exc: HTTPException):
+        if isinstance(exc, RequestEntityTooLarge):
+            return render_error(413)
+        if exc.code == 400 and getattr(exc, "description", "") and "CSRF" in exc.description:
+            return render_error(400, "Phiên làm việc của biểu mẫu đã hết hạn hoặc không hợp lệ. "
+                                     "Vui lòng tải lại trang rồi gửi lại.")
+        return render_error(exc.code or 500)
+
+    @app.errorhandler(AccessDenied)
+    def _denied(_exc):
+        db.session.rollback()
+        return render_error(403)
+
+    @app.errorhandler(Exception)
+    def _unexpected(exc: Exception):
+        db.session.rollback()
+        app.logger.exception("Unhandled error on %s", request.path)
+        return render_error(500)

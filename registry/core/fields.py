@@ -1,0 +1,224 @@
+"""Form fields for Vietnamese input: dd/mm/yyyy dates, partial birth dates, select helpers."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from markupsafe import Markup
+from wtforms import Field, StringField
+from wtforms.widgets import html_params
+from wtforms.validators import ValidationError
+
+from models import DatePrecision
+from registry.core.dates import parse_month
+
+_DMY = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
+_MY = re.compile(r"^(\d{1,2})[/.-](\d{4})$")
+_Y = re.compile(r"^(\d{4})$")
+
+
+def parse_vn_date(text: str) -> dt.date:
+    """dd/mm/yyyy (also d-m-yyyy, dd.mm.yyyy, or ISO) to a date; ValueError when impossible."""
+    text = text.strip()
+    m = _DMY.match(text)
+    if m:
+        return dt.date(int(m[3]), int(m[2]), int(m[1]))
+    return dt.date.fromisoformat(text)
+
+
+def parse_partial_date(text: str) -> tuple[dt.date, DatePrecision]:
+    """A birth date given as dd/mm/yyyy, mm/yyyy or yyyy, with the precision given."""
+    text = text.strip()
+    if m := _Y.match(text):
+        return dt.date(int(m[1]), 1, 1), DatePrecision.YEAR
+    if m := _MY.match(text):
+        return dt.date(int(m[2]), int(m[1]), 1), DatePrecision.MONTH
+    return parse_vn_date(text), DatePrecision.DAY
+
+
+class VNDateField(StringField):
+    """A date typed as dd/mm/yyyy; `.data` is a date or None."""
+
+    def __init__(self, label=None, validators=None, *, not_future: bool = False, **kw):
+        super().__init__(label, validators, render_kw={"placeholder": "dd/mm/yyyy"}, **kw)
+        self.not_future = not_future
+
+    def _value(self):
+        if isinstance(self.data, dt.date):
+            return self.data.strftime("%d/%m/%Y")
+        return self.raw_data[0] if self.raw_data else ""
+
+    def process_formdata(self, valuelist):
+        self.data = None
+        text = (valuelist[0] if valuelist else "").strip()
+        if not text:
+            return
+        try:
+            self.data = parse_vn_date(text)
+        except ValueError as exc:
+            raise ValueError(f"Ngày «{text}» không hợp lệ; hãy nhập theo dạng dd/mm/yyyy.") from exc
+
+    def post_validate(self, form, validation_stopped):
+        if self.not_future and isinstance(self.data, dt.date) and self.data > dt.date.today():
+            self.errors.append("Ngày này không được ở tương lai.")
+
+
+class PartialDateField(Field):
+    """A birth date: dd/mm/yyyy, mm/yyyy or yyyy; `.data` is (date, precision) or None."""
+
+    widget = StringField.widget
+
+    def __init__(self, label=None, validators=None, *, min_year=1900, **kw):
+        super().__init__(label, validators, render_kw={"placeholder": "dd/mm/yyyy hoặc yyyy"}, **kw)
+        self.min_year = min_year
+
+    def _value(self):
+        if self.raw_data:
+            return self.raw_data[0]
+        if self.data:
+            from registry.core.templating import vn_dob
+
+            return vn_dob(*self.data)
+        return ""
+
+    def process_formdata(self, valuelist):
+        self.data = None
+        text = (valuelist[0] if valuelist else "").strip()
+        if not text:
+            return
+        try:
+            self.data = parse_partial_date(text)
+        except ValueError as exc:
+            raise ValueError(f"Ngày sinh «{text}» không hợp lệ; nhập dd/mm/yyyy, mm/yyyy hoặc yyyy.") \
+                from exc
+        year = self.data[0].year
+        if not (self.min_year <= year <= dt.date.today().year):
+            self.data = None
+            raise ValueError(f"Năm sinh {year} không hợp lý.")
+
+
+class _SelectWidget:
+    """Render a <select> from (value, label) pairs; multiple when the field says so."""
+
+    def __call__(self, field, **kwargs):
+        kwargs.setdefault("id", field.id)
+        if field.multiple:
+            kwargs["multiple"] = True
+        chosen = {str(v) for v in field.selected_values()}
+        options = [] if field.multiple else [Markup('<option value="">%s</option>') % field.blank]
+        for value, label in field.choices or []:
+            sel = Markup(" selected") if str(value) in chosen else ""
+            options.append(Markup('<option value="%s"%s>%s</option>') % (value, sel, label))
+        return Markup("<select %s>%s</select>") % (
+            Markup(html_params(name=field.name, **kwargs)), Markup("").join(options))
+
+
+class CodeSelectField(Field):
+    """A select of codes; the empty choice means None; a forged value gets a Vietnamese error."""
+
+    widget = _SelectWidget()
+    multiple = False
+
+    def __init__(self, label=None, validators=None, *, choices=None, blank="— chọn —", **kw):
+        super().__init__(label, validators, **kw)
+        self.choices = choices or []
+        self.blank = blank
+
+    def selected_values(self) -> list:
+        return [] if self.data in (None, "") else [self.data]
+
+    def process_data(self, value):
+        self.data = getattr(value, "value", value)
+
+    def process_formdata(self, valuelist):
+        self.data = (valuelist[0] if valuelist else "") or None
+
+    def pre_validate(self, form):
+        allowed = {str(v) for v, _ in self.choices}
+        if any(str(v) not in allowed for v in self.selected_values()):
+            raise ValidationError("Giá trị được chọn không hợp lệ.")
+
+
+class MultiCodeSelectField(CodeSelectField):
+    multiple = True
+
+    def selected_values(self) -> list:
+        return list(self.data or [])
+
+    def process_data(self, value):
+        self.data = list(value or [])
+
+    def process_formdata(self, valuelist):
+        self.data = [v for v in valuelist if v]
+
+
+def not_blank(message: str):
+    def _check(form, field):
+        if not (field.data or "").strip():
+            raise ValidationError(message)
+    return _check
+
+
+_MONEY = re.compile(r"^\d{1,3}([.,]\d{3})+$|^\d+$")
+
+
+class MoneyField(StringField):
+    """A whole amount of đồng: "1200000", "1.200.000" or "1 200 000 đ"; `.data`: int or None."""
+
+    def _value(self):
+        if self.raw_data:
+            return self.raw_data[0]
+        return f"{self.data:,}".replace(",", ".") if isinstance(self.data, int) else ""
+
+    def process_formdata(self, valuelist):
+        self.data = None
+        text = re.sub(r"\s", "", (valuelist[0] if valuelist else "").lower())
+        text = re.sub(r"(đồng|đ)$", "", text)
+        if not text:
+            return
+        if not _MONEY.match(text):
+            raise ValueError("Số tiền phải là số nguyên đồng, ví dụ 1.200.000.")
+        self.data = int(re.sub(r"[.,]", "", text))
+        if self.data <= 0:
+            raise ValueError("Số tiền phải lớn hơn 0.")
+
+
+class PositiveIntField(StringField):
+    """A whole number greater than zero, with a Vietnamese message; `.data` is an int or None."""
+
+    def __init__(self, label=None, validators=None, *, maximum: int = 10**9, **kw):
+        super().__init__(label, validators, **kw)
+        self.maximum = maximum
+
+    def _value(self):
+        return self.raw_data[0] if self.raw_data else ("" if self.data is None else str(self.data))
+
+    def process_formdata(self, valuelist):
+        self.data = None
+        text = (valuelist[0] if valuelist else "").strip().replace(".", "")
+        if not text:
+            return
+        if not text.isdigit() or not 0 < int(text) <= self.maximum:
+            raise ValueError(f"Phải là số nguyên từ 1 đến {self.maximum:,}.".replace(",", "."))
+        self.data = int(text)
+
+
+class MonthField(StringField):
+    """A month typed as mm/yyyy; `.data` is the first day of that month or None."""
+
+    def __init__(self, label=None, validators=None, **kw):
+        super().__init__(label, validators, render_kw={"placeholder": "mm/yyyy"}, **kw)
+
+    def _value(self):
+        if self.raw_data:
+            return self.raw_data[0]
+        return self.data.strftime("%m/%Y") if isinstance(self.data, dt.date) else ""
+
+    def process_formdata(self, valuelist):
+        self.data = None
+        text = (valuelist[0] if valuelist else "").strip()
+        if not text:
+            return
+        self.data = parse_month(text)
+        if self.data is None:
+            raise ValueError(f"Tháng «{text}» không hợp lệ; hãy nhập theo dạng mm/yyyy.")

@@ -1,0 +1,87 @@
+"""Figures computed from many rows, kept in the database until the data changes.
+
+`cached(name, parts, compute)` returns what `compute()` returns, from the figure_cache table
+when a value stamped with the current data version is there (registry.core.data_version). Values
+must be JSON-able. Every worker and machine shares the table; none keeps figures in memory.
+
+A request that has itself written uncommitted data computes afresh and stores nothing: what it
+sees is not yet what the version stands for.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import logging
+from typing import Any, Callable
+
+import orjson
+import sqlalchemy as sa
+
+from models import FigureCache, db
+from models.base import utcnow
+from registry.core import data_version
+from registry.core.config import SQLITE_BUSY_TIMEOUT_MS
+
+log = logging.getLogger(__name__)
+_TABLE = FigureCache.__table__
+# Entries are keyed by day too: yesterday's are dead weight even when no write has come since.
+KEEP = dt.timedelta(days=2)
+
+
+def key_for(name: str, parts: tuple) -> str:
+    digest = hashlib.sha1(json.dumps(parts, default=str, sort_keys=True).encode()).hexdigest()
+    return f"{name[:20]}:{digest}"
+
+
+def cached(name: str, parts: tuple, compute: Callable[[], Any]) -> Any:
+    conn = db.session.connection()
+    if data_version.uncommitted_writes(conn) or db.session.new or db.session.dirty \
+            or db.session.deleted:
+        return compute()
+    key = key_for(name, parts)
+    version = data_version.current(conn)
+    found = conn.execute(sa.select(_TABLE.c.value).where(
+        _TABLE.c.key == key, _TABLE.c.version == version)).scalar()
+    if found is not None:
+        return orjson.loads(found)
+    value = compute()
+    _store(key, version, orjson.dumps(value).decode())
+    return value
+
+
+def _store(key: str, version: int, text: str) -> None:
+    """Upsert on a connection of its own, never waiting long for a writer: a figure that could
+    not be stored is computed again next time, nothing worse."""
+    row = {"key": key, "version": version, "value": text, "computed_at": utcnow()}
+    try:
+        with db.engine.connect() as conn:
+            _busy_timeout(conn, 100)
+            try:
+                conn.execute(_upsert(conn.dialect.name, row))
+                conn.execute(_TABLE.delete().where(sa.or_(
+                    _TABLE.c.version < version, _TABLE.c.computed_at < row["computed_at"] - KEEP)))
+                conn.commit()
+            finally:
+                conn.rollback()
+                _busy_timeout(conn, SQLITE_BUSY_TIMEOUT_MS)
+    except sa.exc.DBAPIError as exc:
+        log.info("figure %s not cached: %s", key, exc)
+
+
+def _busy_timeout(conn: sa.Connection, ms: int) -> None:
+    if conn.dialect.name == "sqlite":  # a PRAGMA outside any transaction
+        conn.exec_driver_sql(f"PRAGMA busy_timeout={ms}")
+        conn.commit()
+
+
+def _upsert(dialect: str, row: dict):
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    stmt = insert(_TABLE).values(row)
+    return stmt.on_conflict_do_update(index_elements=[_TABLE.c.key], set_={
+        "version": stmt.excluded.version, "value": stmt.excluded.value,
+        "computed_at": stmt.excluded.computed_at},
+        where=_TABLE.c.version <= stmt.excluded.version)  # a slow, older reader loses

@@ -1,0 +1,1 @@
+"""The home page: the team's figures and charts."""

@@ -1,0 +1,162 @@
+"""The dashboard's figures, every one within the actor's scope and each tied to the roster filter
+that lists exactly the people it counts (the figure is the roster query's own count).
+
+Counts are of people active on the day (the roster's default list); by unit follows the people's
+unit, as the roster's unit filter does. Training coverage over time: at the end of each of the
+last quarters, the share of the people active then who meet the training rule then.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass, field
+
+import sqlalchemy as sa
+
+from models import Appointment, Attendance, Course, Gender, Person, Role, db
+from registry.core import access
+from registry import refdata
+from registry.roster.query import AGE_BANDS, NONE, RosterFilter, age_band, build_query
+from registry.lists import eligibility
+from registry.core.dates import add_months
+from registry.units.tree import UnitTree
+
+QUARTERS = 8
+
+
+@dataclass
+class Bar:
+    label: str
+    value: float
+    args: dict            # the roster filter listing exactly these people
+    shown: str = ""       # the value as printed ("12", "58%")
+    detail: str = ""      # tooltip
+
+
+@dataclass
+class Chart:
+    key: str
+    title: str
+    bars: list[Bar] = field(default_factory=list)
+    note: str = ""
+
+
+def _bar(label: str, value: int, **args) -> Bar:
+    return Bar(label, value, {k: v for k, v in args.items() if v != ""},
+               f"{value:,}".replace(",", "."), f"{label}: {value} người")
+
+
+def headline_counts(day: dt.date) -> dict[str, int]:
+    active = sa.select(Appointment.role, sa.func.count(sa.distinct(Appointment.person_id))) \
+        .where(Appointment.active_on_clause(day)).group_by(Appointment.role)
+    by_role = {role: n for role, n in db.session.execute(active)}
+    total = db.session.execute(sa.select(sa.func.count(Person.id))).scalar_one()
+    return {"persons": total, "bcv": by_role.get(Role.BCV, 0), "ttv": by_role.get(Role.TTV, 0)}
+
+
+def charts(day: dt.date | None = None) -> list[Chart]:
+    day = day or dt.date.today()
+    on = "" if day == dt.date.today() else day.isoformat()
+    people = db.session.execute(build_query(RosterFilter(on=on), day).with_only_columns(
+        Person.id, Person.unit_id, Person.gender, Person.ethnicity, Person.political_theory,
+        Person.dob).order_by(None)).all()
+    return [_by_unit(people, day, on), _by_role(day, on), _by_gender(people, on),
+            _by_ethnicity(people, on), _by_llct(people, on), _by_age(people, day, on),
+            coverage(day)]
+
+
+def _by_unit(people, day: dt.date, on: str) -> Chart:
+    scope = access.current_scope()
+    tree = UnitTree()
+    root = scope.unit_id if scope is not None and scope.unit_id else min(
+        (n for n in tree.nodes.values() if n.parent_id is None), key=lambda n: n.id).id
+    chart = Chart("unit", "Theo đơn vị")
+    counts = Counter(p.unit_id for p in people)
+    own = counts.get(root, 0)
+    if own:
+        chart.bars.append(_bar(f"{tree.name(root)} (trực thuộc)", own, unit=root, own="1", on=on))
+    for child in tree.children(root, day):
+        n = sum(c for unit_id, c in counts.items() if unit_id != root
+                and tree.is_within(unit_id, child.id))
+        chart.bars.append(_bar(child.name, n, unit=child.id, on=on))
+    return chart
+
+
+def _by_role(day: dt.date, on: str) -> Chart:
+    stmt = (sa.select(Appointment.role, sa.func.count(sa.distinct(Appointment.person_id)))
+            .where(Appointment.active_on_clause(day)).group_by(Appointment.role))
+    found = dict(db.session.execute(stmt).tuples().all())
+    return Chart("role", "Theo vai trò", [_bar(r.label, found.get(r, 0), role=r.value, on=on)
+                                          for r in Role],
+                 "Người giữ cả hai vai trò được tính ở cả hai cột.")
+
+
+def _by_gender(people, on: str) -> Chart:
+    counts = Counter(p.gender for p in people)
+    bars = [_bar(g.label, counts.get(g, 0), gender=g.value, on=on) for g in Gender]
+    if counts.get(None):
+        bars.append(_bar("Chưa rõ", counts[None], gender=NONE, on=on))
+    return Chart("gender", "Theo giới tính", bars)
+
+
+def _by_ethnicity(people, on: str) -> Chart:
+    counts = Counter(p.ethnicity for p in people)
+    order = {name: i for i, (_code, name) in enumerate(refdata.choices("ethnicity"))}
+    bars = [_bar(name or "Chưa rõ", n, ethnicity=name or NONE, on=on)
+            for name, n in sorted(counts.items(), key=lambda kv: (-kv[1], order.get(kv[0], 99)))]
+    return Chart("ethnicity", "Theo dân tộc", bars)
+
+
+def _by_llct(people, on: str) -> Chart:
+    counts = Counter(p.political_theory for p in people)
+    bars = [_bar(name, counts.get(code, 0), llct=code, on=on)
+            for code, name in refdata.choices("political_theory")]
+    bars.append(_bar("Chưa có thông tin", counts.get(None, 0), llct=NONE, on=on))
+    known = {code for code, _name in refdata.choices("political_theory")}
+    other = sum(n for code, n in counts.items() if code is not None and code not in known)
+    return Chart("llct", "Theo trình độ lý luận chính trị", bars,
+                 f"{other} người có trình độ ngoài danh mục." if other else "")
+
+
+def _by_age(people, day: dt.date, on: str) -> Chart:
+    counts = Counter(age_band(p.dob, day) for p in people)
+    return Chart("age", "Theo độ tuổi", [_bar(label, counts.get(key, 0), age=key, on=on)
+                                         for key, (label, _lo, _hi) in AGE_BANDS.items()
+                                         if key != NONE or counts.get(key)])
+
+
+def quarter_ends(day: dt.date, count: int = QUARTERS) -> list[dt.date]:
+    """The last day of each of the `count` quarters up to the one holding `day` (that one ends
+    on `day` itself), oldest first."""
+    first = dt.date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
+    ends = [day]
+    for i in range(1, count):
+        ends.append(add_months(first, -3 * (i - 1)) - dt.timedelta(days=1))
+    return sorted(ends)
+
+
+def coverage(day: dt.date) -> Chart:
+    rules = eligibility.Rules.load()
+    chart = Chart("coverage", "Tỷ lệ đã bồi dưỡng theo thời gian",
+                  note=f"Tỷ lệ BCV, TTV đang hoạt động đã hoàn thành khóa bồi dưỡng, tập huấn "
+                       f"trong {rules.window_months} tháng tính đến cuối mỗi quý.")
+    for end in quarter_ends(day):
+        active, trained = _coverage_counts(end, rules)
+        share = round(100 * trained / active) if active else 0
+        label = f"Q{(end.month - 1) // 3 + 1}/{end.year}" if end != day else "Hiện nay"
+        chart.bars.append(Bar(label, share, {"on": end.isoformat(), "trained": "1"},
+                              f"{share}%", f"{label}: {trained}/{active} người đã bồi dưỡng"))
+    return chart
+
+
+def _coverage_counts(end: dt.date, rules: eligibility.Rules) -> tuple[int, int]:
+    """People on the roster at `end`, and how many of them meet the training rule then: one
+    aggregate query (eligibility.trained_ids' rule, written as an EXISTS)."""
+    trained = sa.exists().where(
+        Attendance.person_id == Person.id, Attendance.result.in_(eligibility.COMPLETED),
+        Course.id == Attendance.course_id, Course.kind.in_(rules.course_kinds),
+        Course.end_date <= end, Course.end_date >= rules.cutoff(end))
+    stmt = build_query(RosterFilter(on=end.isoformat()), end).with_only_columns(
+        sa.func.count(Person.id), sa.func.sum(sa.case((trained, 1), else_=0))).order_by(None)
+    active, done = db.session.execute(stmt).one()
+    return active, done or 0

@@ -1,0 +1,39 @@
+"""Landing page after login: headline counts and charts within the user's scope, each figure
+linking to the roster filtered to exactly the people it counts."""
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import Blueprint, redirect, render_template, url_for
+from flask_login import current_user
+from markupsafe import Markup
+
+from registry.core import access, figure_cache
+from registry.dashboard import charts
+from registry.dashboard import stats
+
+bp = Blueprint("dashboard", __name__)
+
+
+def _roster_url(args: dict) -> str:
+    return url_for("roster.index", **args)
+
+
+@bp.route("/")
+def index():
+    if not current_user.is_authenticated:
+        return redirect(url_for("auth.login"))
+    today = dt.date.today()
+    counts, drawn = figure_cache.cached(
+        "dashboard", (access.scope_key(), today.isoformat()), lambda: _draw(today))
+    return render_template("dashboard/index.html", counts=counts, drawn=Markup(drawn),
+                           today=today)
+
+
+def _draw(day: dt.date) -> tuple[dict, str]:
+    """The headline counts and the charts as HTML: kept in the figure cache until the data
+    changes (at 100,000 people they take seconds to compute, and milliseconds to draw)."""
+    drawings = [charts.vertical(c, _roster_url) if c.key == "coverage"
+                else charts.horizontal(c, _roster_url) for c in stats.charts(day)]
+    return stats.headline_counts(day), render_template("dashboard/_charts.html",
+                                                       drawings=drawings)

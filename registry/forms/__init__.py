@@ -1,1 +1,0 @@
-"""WTForms forms (CSRF by Flask-WTF), one module per area."""

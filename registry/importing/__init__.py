@@ -1,0 +1,1 @@
+"""The database side of the roster import: batches, matching, applying, views and CLI."""

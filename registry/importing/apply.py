@@ -1,0 +1,261 @@
+"""Write a batch's planned rows in the caller's transaction, and take them back out (undo).
+
+New people go in with bulk INSERTs (a statement per chunk, not per row); updates go through
+the ORM so that each changed person gets its own audit entry."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from models import Appointment, DatePrecision, EndReason, Gender, Person, Role, Unit
+from models.base import PersonScoped, utcnow
+from registry.core import access
+from registry.roster import name_search
+from registry.core.text import casefold_nfc, clean_spaces, fold, sort_key
+
+from imports import history
+from registry.importing.bulk import insert_rows
+from registry.importing.match import LEVEL_OF, PLAIN_FIELDS
+
+CHUNK = 2000
+
+
+def parse_dob(text: str | None) -> tuple[dt.date | None, DatePrecision | None]:
+    if not text:
+        return None, None
+    parts = [int(x) for x in text.split("-")]
+    if len(parts) == 1:
+        return dt.date(parts[0], 1, 1), DatePrecision.YEAR
+    if len(parts) == 2:
+        return dt.date(parts[0], parts[1], 1), DatePrecision.MONTH
+    return dt.date(*parts), DatePrecision.DAY
+
+
+def person_values(v: dict, unit_id: int, llct: dict[str, str], now: dt.datetime) -> dict:
+    """Column values of a new Person from a row's normalised (already NFC, collapsed) values."""
+    name = v["full_name"]
+    dob, precision = parse_dob(v.get("dob"))
+    row = {"full_name": name, "search_key": fold(name), "name_folded": casefold_nfc(name),
+           "sort_key": sort_key(name), "dob": dob, "dob_precision": precision,
+           "gender": Gender.parse(v.get("gender")), "cccd": v.get("cccd") or None,
+           "political_theory": llct.get(casefold_nfc(v.get("political_theory") or "")),
+           "party_member": bool(v.get("party_join_date")), "unit_id": unit_id, "version": 1,
+           "created_at": now, "updated_at": now}
+    for key in _NEW_PERSON_TEXT:
+        row[key] = v.get(key) or None
+    return row
+
+
+_NEW_PERSON_TEXT = tuple(k for k in PLAIN_FIELDS[1:] + ("notes",) if k != "gender")
+
+
+@dataclass
+class Applied:
+    """What a commit did, kept on the batch so that undo can reverse exactly that."""
+
+    persons: list[int] = field(default_factory=list)
+    appointments: list[int] = field(default_factory=list)
+    updates: list[dict] = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        return {"persons": self.persons, "appointments": self.appointments, "updates": self.updates}
+
+
+def allocate_ids(s: Session, table: sa.Table, n: int) -> list[int]:
+    """Ids for `n` new rows, so that the rows go in with one executemany and no RETURNING.
+
+    PostgreSQL takes them from the table's sequence; on SQLite the caller's transaction already
+    holds the write lock (the batch was claimed with an UPDATE), so max(id)+1… is ours alone.
+    """
+    if n == 0:
+        return []
+    if s.get_bind().dialect.name == "postgresql":
+        seq = s.execute(sa.text("SELECT pg_get_serial_sequence(:t, 'id')"), {"t": table.name}).scalar()
+        return list(s.execute(sa.text("SELECT nextval(CAST(:seq AS regclass)) FROM generate_series(1, :n)"),
+                              {"seq": seq, "n": n}).scalars())
+    start = (s.execute(sa.select(sa.func.max(table.c.id))).scalar() or 0) + 1
+    return list(range(start, start + n))
+
+
+def insert_new(s: Session, rows: list[dict], llct: dict[str, str], units: dict[int, Unit],
+               day: dt.date, applied: Applied) -> None:
+    """`rows`: normalised values (with unit_id) of the rows planned as new."""
+    for i in range(0, len(rows), CHUNK):
+        chunk = rows[i:i + CHUNK]
+        ids = allocate_ids(s, Person.__table__, len(chunk))
+        now = utcnow()
+        people = [person_values(v, v["unit_id"], llct, now) | {"id": pid} for v, pid in zip(chunk, ids)]
+        with name_search.bulk_insert(s, ids):
+            insert_rows(s, Person.__table__, people)
+        appts = [_appointment_values(v, pid, units[v["unit_id"]], day, now) for v, pid in zip(chunk, ids)]
+        appts = [a for a in appts if a is not None]
+        appt_ids = allocate_ids(s, Appointment.__table__, len(appts))
+        insert_rows(s, Appointment.__table__, [a | {"id": aid} for a, aid in zip(appts, appt_ids)])
+        applied.persons += ids
+        applied.appointments += appt_ids
+
+
+def _appointment_values(v: dict, person_id: int, unit: Unit, day: dt.date,
+                        now: dt.datetime) -> dict | None:
+    role, level = Role.parse(v.get("role")), LEVEL_OF.get(v.get("level") or "")
+    if role is None or level is None:
+        return None
+    start, end = history.appointment_dates(v, day)
+    return {"person_id": person_id, "role": role, "level": level, "unit_id": unit.id,
+            "unit_name_snapshot": unit.name, "decision_no": v.get("decision_no") or None,
+            "start_date": start, "end_date": end, "end_reason": _end_reason(v) if end else None,
+            "created_at": now, "updated_at": now}
+
+
+_END_REASONS = {casefold_nfc(reason.label): reason for reason in EndReason}
+
+
+def _end_reason(v: dict) -> EndReason | None:
+    """The reason as the export writes it (its label); other text is not a reason we know."""
+    return _END_REASONS.get(casefold_nfc(v.get("end_reason") or ""))
+
+
+def apply_updates(s: Session, rows: list[tuple[int, dict, dict]], llct: dict[str, str],
+                  units: dict[int, Unit], day: dt.date, applied: Applied) -> None:
+    """`rows`: (person_id, values, changes) of the rows planned as updates."""
+    people = _load(s, Person, [pid for pid, _v, _c in rows])
+    entries = []
+    for pid, v, changes in rows:
+        person = people[pid]
+        entry = {"person_id": pid, "before": _before(person, changes), "ended": [], "started": []}
+        _set_fields(person, v, changes, llct)
+        # A row planned before its end date passed (preview yesterday, commit today) is history
+        # by now: it must not move or re-activate anyone.
+        if {"unit", "level", "role"} & changes.keys() and history.ended_on(v, day) is None:
+            _move(s, person, v, units[v["unit_id"]], day, entry)
+        entries.append(entry)
+    s.flush()
+    for entry in entries:  # versions are known only after the flush
+        entry["version_after"] = people[entry["person_id"]].version
+        applied.appointments += entry["started"]
+    applied.updates += entries
+
+
+def _load(s: Session, model, ids: list[int]) -> dict:
+    out = {}
+    for i in range(0, len(ids), 900):
+        stmt = access.unscoped(sa.select(model).where(model.id.in_(ids[i:i + 900])))
+        out.update({o.id: o for o in s.execute(stmt).scalars()})
+    return out
+
+
+def _before(person: Person, changes: dict) -> dict:
+    keys = [k for k in changes if k in PLAIN_FIELDS or k in ("cccd", "political_theory")]
+    before = {k: getattr(person, k) for k in keys}
+    before = {k: (v.value if hasattr(v, "value") else v) for k, v in before.items()}
+    if "dob" in changes:
+        before["dob"] = person.dob.isoformat() if person.dob else None
+        before["dob_precision"] = person.dob_precision.value if person.dob_precision else None
+    before["unit_id"] = person.unit_id
+    return before
+
+
+def _set_fields(person: Person, v: dict, changes: dict, llct: dict[str, str]) -> None:
+    from registry.roster.persons import set_name
+
+    for key in changes:
+        if key == "full_name":
+            set_name(person, v["full_name"])
+        elif key == "gender":
+            person.gender = Gender.parse(v["gender"])
+        elif key == "dob":
+            person.dob, person.dob_precision = parse_dob(v["dob"])
+        elif key == "political_theory":
+            person.political_theory = llct.get(casefold_nfc(v["political_theory"]))
+        elif key in PLAIN_FIELDS or key == "cccd":
+            setattr(person, key, clean_spaces(str(v[key])))
+
+
+def _move(s: Session, person: Person, v: dict, unit: Unit, day: dt.date, entry: dict) -> None:
+    """A transfer keeps history: the old appointment of that role ends, a new one starts."""
+    role, level = Role(v["role"]), LEVEL_OF[v["level"]]
+    # Unscoped on purpose: a transfer takes a person from outside the uploader's subtree, and
+    # their current appointments are there.
+    current = s.execute(access.unscoped(sa.select(Appointment).where(
+        Appointment.person_id == person.id, Appointment.active_on_clause(day)))).scalars()
+    for old in current:
+        if old.role is role:
+            old.end_date = max(old.start_date, day - dt.timedelta(days=1))
+            old.end_reason = EndReason.CHUYEN_CONG_TAC
+            entry["ended"].append(old.id)
+    new = Appointment(person=person, role=role, level=level, unit=unit, unit_id=unit.id,
+                      unit_name_snapshot=unit.name, start_date=day,
+                      decision_no=v.get("decision_no") or None)
+    s.add(new)
+    person.unit_id = unit.id
+    s.flush()
+    entry["started"].append(new.id)
+
+
+class UndoRefused(Exception):
+    def __init__(self, names: list[str]):
+        super().__init__(names)
+        self.names = names
+
+
+def undo(s: Session, applied: dict) -> None:
+    """Remove inserted people and appointments and restore updated fields; refuse (and change
+    nothing) if any of them was changed since the import."""
+    people = _load(s, Person, applied["persons"] + [u["person_id"] for u in applied["updates"]])
+    changed = _changed_since(s, applied, people)
+    if changed:
+        raise UndoRefused(changed)
+    for entry in applied["updates"]:
+        _restore(s, people[entry["person_id"]], entry)
+    for pid in applied["persons"]:
+        s.delete(people[pid])
+    s.flush()
+
+
+def _changed_since(s: Session, applied: dict, people: dict[int, Person]) -> list[str]:
+    changed = [people[pid].full_name for pid in applied["persons"]
+               if pid not in people or people[pid].version != 1]
+    changed += [people[u["person_id"]].full_name for u in applied["updates"]
+                if u["person_id"] not in people or people[u["person_id"]].version != u["version_after"]]
+    ours = set(applied["appointments"])
+    for model in _person_scoped_models():
+        stmt = access.unscoped(sa.select(model.person_id).where(
+            model.person_id.in_(list(applied["persons"]))))
+        if model is Appointment:
+            stmt = stmt.where(Appointment.id.not_in(list(ours) or [0]))
+        changed += [people[pid].full_name for pid in set(s.execute(stmt).scalars())]
+    return sorted(set(changed))
+
+
+def _person_scoped_models():
+    from models import Base
+
+    return [m.class_ for m in Base.registry.mappers if issubclass(m.class_, PersonScoped)]
+
+
+def _restore(s: Session, person: Person, entry: dict) -> None:
+    before = dict(entry["before"])
+    unit_id = before.pop("unit_id")
+    for appt_id in entry["started"]:
+        appt = s.get(Appointment, appt_id)
+        if appt is not None:
+            s.delete(appt)
+    for appt_id in entry["ended"]:
+        appt = s.get(Appointment, appt_id)
+        if appt is not None:
+            appt.end_date, appt.end_reason = None, None
+    if "dob" in before:
+        person.dob = dt.date.fromisoformat(before.pop("dob")) if before.get("dob") else None
+        person.dob_precision = DatePrecision.parse(before.pop("dob_precision"))
+    for key, value in before.items():
+        if key == "full_name":
+            from registry.roster.persons import set_name
+            set_name(person, value)
+        elif key == "gender":
+            person.gender = Gender.parse(value)
+        else:
+            setattr(person, key, value)
+    person.unit_id = unit_id

@@ -1,0 +1,238 @@
+"""Match valid rows with people already in the registry and plan what each row will do.
+
+Identity across files is the CCCD (province-wide, whoever owns the person); a row without one
+matches a person in the uploader's scope with the same name, birth date and unit. A history row
+without one that finds nobody so may be an earlier appointment of someone who has since moved:
+it matches the one person of that name and birth date who held an appointment at its unit.
+One bulk query per sheet, never one per row."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from models import Appointment, Level, Person, RefItem, Role, Unit
+from registry.core import access
+from registry.core.text import casefold_nfc, clean_spaces
+
+from imports import history
+
+LEVEL_OF = {"xã": Level.CO_SO, "huyện": Level.HUYEN, "tỉnh": Level.TINH, "trung ương": Level.TRUNG_UONG}
+CONTRACT_LEVEL = {v: k for k, v in LEVEL_OF.items()}
+# Person fields a row may carry, compared only when the row gives a value (an absent column
+# never erases data). "Ghi chú" is not among them: in update lists it annotates the row
+# ("Điều chỉnh", "Chuyển đến từ …"), it does not describe the person.
+PLAIN_FIELDS = ("full_name", "gender", "ethnicity", "position", "religion", "education",
+                "professional", "phone", "email", "workplace")
+CHUNK = 900
+# A matcher-stage reason (after the file's own, imports.REASONS, whose order is the contract's):
+# a history row without CCCD that several people of the registry could be.
+AMBIGUOUS = "ambiguous_person"
+
+
+@dataclass(slots=True)
+class Plan:
+    status: str                      # new | update | unchanged | invalid
+    person_id: int | None = None
+    changes: dict[str, list] = field(default_factory=dict)
+    reason: str | None = None
+    message: str | None = None
+    history: bool = False            # a row of an ended appointment (history.py)
+    field: str = "unit"              # the field at fault of an invalid row
+
+
+@dataclass(frozen=True, slots=True)
+class _Several:
+    """A history row that several people could be: it is refused, never guessed."""
+
+    count: int
+
+
+def dob_text(person: Person) -> str | None:
+    """The contract form of a stored birth date: YYYY-MM-DD, YYYY-MM or YYYY."""
+    if person.dob is None:
+        return None
+    precision = person.dob_precision.value if person.dob_precision else "day"
+    return {"year": f"{person.dob.year:04d}", "month": person.dob.strftime("%Y-%m")}.get(
+        precision, person.dob.isoformat())
+
+
+def same_dob(old: str | None, new: str | None) -> bool:
+    """A less precise birth date that agrees with the stored one is no change (trích ngang
+    lists carry only the year)."""
+    if not new or old == new:
+        return True
+    return bool(old) and len(new) < len(old) and old.startswith(new)
+
+
+class Matcher:
+    """Plans rows against the database as the given scope sees it."""
+
+    def __init__(self, session: Session, scope: access.Scope | None, today: dt.date | None = None):
+        self.s = session
+        self.scope = scope
+        self.today = today or dt.date.today()
+        self.units = {u.id: u for u in session.execute(access.unscoped(sa.select(Unit))).scalars()}
+        self.in_scope = {uid for uid, u in self.units.items() if access.unit_in_scope(u, scope)}
+        self.llct = _ref_lookup(session, "political_theory")
+
+    def plan(self, rows: list[dict]) -> list[Plan]:
+        """`rows` are the normalised values (with `unit_id`) of the valid rows of one sheet."""
+        by_cccd = self._by_cccd({r["cccd"] for r in rows if r.get("cccd")})
+        by_name = self._by_name([r for r in rows if not r.get("cccd")])
+        found = [by_cccd.get(r["cccd"]) if r.get("cccd") else self._name_match(r, by_name)
+                 for r in rows]
+        found = self._former_matches(rows, found, by_name)
+        persons = list(by_cccd.values()) + [p for ps in by_name.values() for p in ps]
+        active = self._active_appointments({p.id for p in persons})
+        return [self._plan_row(r, person, active.get(person.id, []) if isinstance(person, Person)
+                               else []) for r, person in zip(rows, found)]
+
+    def _plan_row(self, r: dict, person: Person | _Several | None,
+                  active: list[Appointment]) -> Plan:
+        if r["unit_id"] not in self.in_scope:
+            return Plan("invalid", reason="unknown_unit",
+                        message=f"Cột «Đơn vị»: «{r.get('unit')}» nằm ngoài phạm vi đơn vị tải lên.")
+        if isinstance(person, _Several):
+            return Plan("invalid", reason=AMBIGUOUS, field="cccd",
+                        message=history.ambiguous(r, self.units[r["unit_id"]].name, person.count))
+        if history.ended_on(r, self.today) is not None:
+            return self._history_plan(r, person)
+        if person is None:
+            return Plan("new")
+        changes = self._person_changes(r, person)
+        changes.update(self._appointment_changes(r, person, active))
+        return Plan("update" if changes else "unchanged", person.id, changes)
+
+    def _history_plan(self, r: dict, person: Person | None) -> Plan:
+        """A row of an ended appointment: a new person comes in with it ended (apply.py); for
+        a known person only their own fields count, their appointments are left alone."""
+        if person is None:
+            return Plan("new", message=history.note(r["end_date"], existing=False), history=True)
+        changes = self._person_changes(r, person)
+        return Plan("update" if changes else "unchanged", person.id, changes, history=True,
+                    message=history.note(r["end_date"], existing=True, changed=bool(changes)))
+
+    def _person_changes(self, r: dict, p: Person) -> dict[str, list]:
+        changes = {}
+        for key in PLAIN_FIELDS:
+            new = r.get(key)
+            old = getattr(p, key)
+            old = old.value if hasattr(old, "value") else old
+            if new not in (None, "") and clean_spaces(str(new)) != (old or ""):
+                changes[key] = [old, clean_spaces(str(new))]
+        if not same_dob(dob_text(p), r.get("dob")):
+            changes["dob"] = [dob_text(p), r.get("dob")]
+        if r.get("cccd") and p.cccd != r["cccd"]:
+            changes["cccd"] = [p.cccd, r["cccd"]]
+        llct = self.llct.get(casefold_nfc(r.get("political_theory") or ""))
+        if llct and llct != p.political_theory:
+            changes["political_theory"] = [p.political_theory, llct]
+        return changes
+
+    def _appointment_changes(self, r: dict, p: Person, active: list[Appointment]) -> dict:
+        role, level = Role.parse(r.get("role")), LEVEL_OF.get(r.get("level") or "")
+        if role is None or level is None:
+            return {}
+        same_role = [a for a in active if a.role is role]
+        if any(a.unit_id == r["unit_id"] and a.level is level for a in same_role):
+            return {}
+        if not same_role:
+            return {"role": [None, role.value]}
+        old = same_role[0]
+        changes = {}
+        if old.unit_id != r["unit_id"]:
+            changes["unit"] = [self.units[old.unit_id].name, r.get("unit")]
+            old_district = _district_name(self.units, old.unit_id)
+            if old_district != r.get("district"):
+                changes["district"] = [old_district, r.get("district")]
+        if old.level is not level:
+            changes["level"] = [CONTRACT_LEVEL.get(old.level), r.get("level")]
+        return changes
+
+    def _by_cccd(self, cccds: set[str]) -> dict[str, Person]:
+        found: dict[str, Person] = {}
+        values = sorted(cccds)
+        for i in range(0, len(values), CHUNK):
+            stmt = access.unscoped(sa.select(Person).where(Person.cccd.in_(values[i:i + CHUNK])))
+            found.update({p.cccd: p for p in self.s.execute(stmt).scalars()})
+        return found
+
+    def _by_name(self, rows: list[dict]) -> dict[str, list[Person]]:
+        names = sorted({casefold_nfc(r["full_name"]) for r in rows})
+        found: dict[str, list[Person]] = {}
+        for i in range(0, len(names), CHUNK):
+            stmt = sa.select(Person).where(Person.name_folded.in_(names[i:i + CHUNK]))
+            for p in self.s.execute(stmt).scalars():  # scoped: only people the uploader sees
+                found.setdefault(p.name_folded, []).append(p)
+        return found
+
+    def _name_match(self, r: dict, by_name: dict[str, list[Person]]) -> Person | None:
+        candidates = [p for p in by_name.get(casefold_nfc(r["full_name"]), [])
+                      if p.unit_id == r["unit_id"] and same_dob(dob_text(p), r.get("dob"))]
+        return candidates[0] if len(candidates) == 1 else None
+
+    def _former_matches(self, rows: list[dict], found: list,
+                        by_name: dict[str, list[Person]]) -> list:
+        """`found` with each history row without CCCD that matched nobody matched instead by
+        name, birth date and an appointment (ended or not) at its unit: the earlier row of a
+        person who moved (the complete export writes one row per appointment). Only those rows
+        pay for the query, and only when someone of that name and birth date is in scope."""
+        wanted = {i: people for i, (r, person) in enumerate(zip(rows, found))
+                  if person is None and not r.get("cccd") and history.ended_on(r, self.today)
+                  and (people := _same_person(r, by_name))}
+        if not wanted:
+            return found
+        held = self._units_held({p.id for people in wanted.values() for p in people})
+        found = list(found)
+        for i, people in wanted.items():
+            unit_id = rows[i]["unit_id"]
+            there = [p for p in people if p.unit_id == unit_id or unit_id in held.get(p.id, ())]
+            found[i] = there[0] if len(there) == 1 else _Several(len(there)) if there else None
+        return found
+
+    def _units_held(self, person_ids: set[int]) -> dict[int, set[int]]:
+        """person id -> the units of all their appointments, ended ones included. The people
+        come from the scoped name query, so nobody outside the scope is looked at."""
+        out: dict[int, set[int]] = {}
+        ids = sorted(person_ids)
+        for i in range(0, len(ids), CHUNK):
+            stmt = access.unscoped(sa.select(Appointment.person_id, Appointment.unit_id).distinct()
+                                   .where(Appointment.person_id.in_(ids[i:i + CHUNK])))
+            for person_id, unit_id in self.s.execute(stmt):
+                out.setdefault(person_id, set()).add(unit_id)
+        return out
+
+    def _active_appointments(self, person_ids: set[int]) -> dict[int, list[Appointment]]:
+        out: dict[int, list[Appointment]] = {}
+        ids = sorted(person_ids)
+        for i in range(0, len(ids), CHUNK):
+            stmt = access.unscoped(sa.select(Appointment).where(
+                Appointment.person_id.in_(ids[i:i + CHUNK]), Appointment.active_on_clause(self.today)))
+            for a in self.s.execute(stmt).scalars():
+                out.setdefault(a.person_id, []).append(a)
+        return out
+
+
+def _same_person(r: dict, by_name: dict[str, list[Person]]) -> list[Person]:
+    """The people in scope with the row's name and birth date, at any unit."""
+    return [p for p in by_name.get(casefold_nfc(r["full_name"]), [])
+            if same_dob(dob_text(p), r.get("dob"))]
+
+
+def _district_name(units: dict[int, Unit], unit_id: int) -> str | None:
+    unit = units.get(unit_id)
+    while unit is not None and unit.kind.value not in ("huyen", "tinh"):
+        unit = units.get(unit.parent_id)
+    return unit.name if unit is not None and unit.kind.value == "huyen" else None
+
+
+def _ref_lookup(session: Session, kind: str) -> dict[str, str]:
+    """Folded name or alias -> code, for a reference list."""
+    lookup = {}
+    for item in session.execute(sa.select(RefItem).where(RefItem.kind == kind)).scalars():
+        for label in [item.name, *(item.aliases or [])]:
+            lookup[casefold_nfc(label)] = item.code
+    return lookup

@@ -1,0 +1,155 @@
+"""Import views: upload, preview every row, confirm once, errors back as xlsx, history, undo."""
+from __future__ import annotations
+
+import io
+import re
+from types import SimpleNamespace
+
+import sqlalchemy as sa
+from flask import (Blueprint, abort, current_app, flash, redirect, render_template, request,
+                   send_file, url_for)
+from flask_login import current_user
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+from registry.importing import batches
+from imports import error_workbook
+from models import ImportBatch, ImportRow, ImportStatus, Unit, db
+from registry.core import access
+from registry.core.audit import current_actor
+from registry.importing.forms import ConfirmImportForm, UploadForm
+from registry.roster.forms import ConfirmForm
+from registry.units.service import writable_unit_choices
+
+bp = Blueprint("imports", __name__, url_prefix="/imports")
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+PER_PAGE = 100
+# Two imports of the same people at once: the unique CCCD stops the second (web and CLI say this).
+CONCURRENT_IMPORT = ("Một số người trong tệp vừa được nhập bởi một lô khác (trùng số CCCD). Không có "
+                     "gì được ghi; hãy tải tệp lên lại để xem trước theo dữ liệu mới.")
+
+
+@bp.route("/")
+def history():
+    rows = db.session.execute(sa.select(ImportBatch).order_by(ImportBatch.created_at.desc())
+                              .limit(200)).scalars().all()
+    return render_template("imports/history.html", batches=rows)
+
+
+@bp.route("/upload", methods=["GET", "POST"])
+def upload():
+    if not current_user.can_write:
+        abort(403)
+    form = UploadForm()
+    form.unit_id.choices = writable_unit_choices()
+    if not form.unit_id.data:  # an officer uploads for their own unit unless they choose
+        form.unit_id.data = str(current_user.unit_id)
+    if form.validate_on_submit():
+        unit = access.get_scoped_or_404(Unit, form.unit_id.data)
+        access.require_write(unit)
+        data = form.file.data.read(current_app.config["UPLOAD_MAX_BYTES"] + 1)
+        # A damaged file, a reader panic, an over-long value or a control character is the
+        # pipeline's to report (as a rejected file or an invalid row), not an exception here.
+        batch = batches.build_preview(db.session, data, form.file.data.filename or "tep-tai-len",
+                                      unit=unit, actor=current_actor(),
+                                      max_bytes=current_app.config["UPLOAD_MAX_BYTES"])
+        db.session.commit()
+        return redirect(url_for("imports.preview", batch_id=batch.id))
+    return render_template("imports/upload.html", form=form)
+
+
+@bp.route("/<int:batch_id>")
+def preview(batch_id: int):
+    batch = access.get_scoped_or_404(ImportBatch, batch_id)
+    status = request.args.get("status", "")
+    status = status if status in batches.STATUSES else ""
+    page = max(1, request.args.get("page", 1, type=int) or 1)
+    stmt = sa.select(ImportRow).where(ImportRow.batch_id == batch.id)
+    if status:
+        stmt = stmt.where(ImportRow.status == status)
+    total = db.session.execute(sa.select(sa.func.count()).select_from(stmt.subquery())).scalar()
+    rows = db.session.execute(stmt.order_by(ImportRow.seq).limit(PER_PAGE)
+                              .offset((page - 1) * PER_PAGE)).scalars().all()
+    return render_template("imports/preview.html", batch=batch, rows=rows, status=status,
+                           page=page, pages=max(1, -(-total // PER_PAGE)), total=total,
+                           confirm=ConfirmImportForm(), undo=ConfirmForm(),
+                           earlier=batches.earlier_uploads(db.session, batch))
+
+
+@bp.route("/<int:batch_id>/confirm", methods=["POST"])
+def confirm(batch_id: int):
+    batch = access.get_scoped_or_404(ImportBatch, batch_id)
+    access.require_write(batch.unit)
+    form = ConfirmImportForm()
+    if not form.validate_on_submit():
+        flash("Yêu cầu xác nhận không hợp lệ; vui lòng thử lại.", "danger")
+        return redirect(url_for("imports.preview", batch_id=batch.id))
+    try:
+        result = batches.commit_batch(db.session, batch, all_or_nothing=form.all_or_nothing.data)
+        db.session.commit()
+    except batches.CommitRefused as exc:
+        db.session.commit() if exc.replanned else db.session.rollback()
+        flash(exc.message, "warning")
+        return redirect(url_for("imports.preview", batch_id=batch_id))
+    except sa.exc.IntegrityError:
+        db.session.rollback()
+        flash(CONCURRENT_IMPORT, "danger")
+        return redirect(url_for("imports.preview", batch_id=batch_id))
+    flash(f"Đã nhập: {result.inserted} người mới, {result.updated} người được cập nhật; "
+          f"bỏ qua {result.skipped} dòng lỗi.", "success")
+    return redirect(url_for("imports.preview", batch_id=batch_id))
+
+
+@bp.route("/<int:batch_id>/errors.xlsx")
+def errors(batch_id: int):
+    batch = access.get_scoped_or_404(ImportBatch, batch_id)
+    by_sheet: dict[int, list] = {}
+    for r in batches.iter_rows(db.session, batch, ("invalid",)):
+        by_sheet.setdefault(r.sheet, []).append(SimpleNamespace(
+            row=r.row, sheet=r.sheet, seq=r.seq, status=r.status, reason=r.reason,
+            data=_xlsx_safe(r.data)))
+    sheets = [{**m, "sheet": _SHEET_NAME_BAD.sub("_", m.get("sheet") or "") or None}
+              for m in _xlsx_safe(batch.meta.get("sheets", []))]
+    data = error_workbook.build(sheets, by_sheet)
+    name = f"loi-{batch.id}-{batch.file_name.rsplit('.', 1)[0]}.xlsx"
+    return send_file(io.BytesIO(data), mimetype=XLSX, as_attachment=True, download_name=name)
+
+
+# A hostile upload may carry control characters (or sheet names) that a workbook cannot hold;
+# the error workbook shows them as U+FFFD rather than failing.
+_SHEET_NAME_BAD = re.compile(r"[\\*?:/\[\]]")
+
+
+def _xlsx_safe(value):
+    if isinstance(value, str):
+        return ILLEGAL_CHARACTERS_RE.sub("\ufffd", value)
+    if isinstance(value, list):
+        return [_xlsx_safe(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _xlsx_safe(v) for k, v in value.items()}
+    return value
+
+
+@bp.route("/<int:batch_id>/undo", methods=["POST"])
+def undo(batch_id: int):
+    batch = access.get_scoped_or_404(ImportBatch, batch_id)
+    access.require_write(batch.unit)
+    if ConfirmForm().validate_on_submit():
+        try:
+            batches.undo_batch(db.session, batch)
+            db.session.commit()
+            flash("Đã hoàn tác lô nhập: người được thêm đã bị xóa, thông tin cập nhật đã được khôi phục.",
+                  "success")
+        except batches.CommitRefused as exc:
+            db.session.rollback()
+            flash(exc.message, "danger")
+    return redirect(url_for("imports.preview", batch_id=batch_id))
+
+
+@bp.route("/template.xlsx")
+def template():
+    from registry.importing.template_lists import template_lists
+    from imports import template as tpl
+
+    data = tpl.build(template_lists(db.session))
+    return send_file(io.BytesIO(data), mimetype=XLSX, as_attachment=True,
+                     download_name="mau-danh-sach-bcv-ttv.xlsx")

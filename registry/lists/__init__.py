@@ -1,0 +1,1 @@
+"""Who is qualified: eligibility, saved and ready-made qualification lists."""

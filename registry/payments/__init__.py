@@ -1,0 +1,1 @@
+"""Allowance rates, monthly payments and the payment sheet."""

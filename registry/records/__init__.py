@@ -1,0 +1,1 @@
+"""Commendations, discipline and the team's activities."""

@@ -1,0 +1,140 @@
+"""Discipline views: record, confirm a removal from the list (asked for, or proposed after a
+khai trừ), and the list of measures in force."""
+from __future__ import annotations
+
+import datetime as dt
+
+import sqlalchemy as sa
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from markupsafe import Markup
+
+from models import Discipline, DisciplineSystem, Person, db
+from registry.core import access
+from registry import refdata
+from registry.roster.forms import ConfirmForm
+from registry.records.forms import DisciplineForm
+from registry.records import service as svc
+from registry.settings import service as settings_svc
+from registry.core.commit import commit_or_flash, commit_or_show
+
+bp = Blueprint("disciplines", __name__)
+
+
+def _form(obj=None) -> DisciplineForm:
+    form = DisciplineForm(obj=obj)
+    form.form.choices = [(c, n) for c, n in refdata.choices("discipline_form") if c != "giai_tan"]
+    return form
+
+
+def _render(form, person, item):
+    return render_template("records/discipline_form.html", form=form, person=person, item=item,
+                           forms_by_system=svc.FORMS_BY_SYSTEM,
+                           names=refdata.names("discipline_form"),
+                           months={k: v for k, v in settings_svc.get("discipline_months").items()
+                                   if k not in settings_svc.FOREVER})
+
+
+def _save(form: DisciplineForm, person: Person, item: Discipline | None):
+    """Save, or first ask to confirm when a removal from the list would end appointments."""
+    data = form.record_data()
+    ending = svc.removals(person, data)
+    if ending and form.confirmed.data != "1":
+        form.confirmed.data = "1"
+        return _confirm(form, person, ending, data["effective_from"], request.form)
+    confirmed = bool(ending)
+    if item is None:
+        action = lambda: svc.add_discipline(person, data, end_appointments=confirmed)  # noqa: E731
+    else:
+        action = lambda: svc.update_discipline(item, data, end_appointments=confirmed)  # noqa: E731
+    message = "Đã lưu kỷ luật." + (f" Đã kết thúc {len(ending)} bổ nhiệm với lý do «Đưa ra khỏi "
+                                   "danh sách»." if confirmed else "")
+    done = commit_or_show(form, action, message)
+    if done:
+        return redirect(_after_save(done.value))
+    form.confirmed.data = ""
+    return _render(form, person, item)
+
+
+def _confirm(form, person: Person, ending, start: dt.date, values, **extra):
+    return render_template("records/discipline_confirm.html", form=form, person=person,
+                           ending=ending, start=start, last_day=start - dt.timedelta(days=1),
+                           values=values, **extra)
+
+
+def _after_save(item: Discipline) -> str:
+    """Where a saved measure leads: khai trừ to the proposed removal from the list while the
+    person still holds appointments, cách chức to the person's page with a reminder."""
+    if svc.expulsion_removals(item):
+        return url_for("disciplines.propose_removal", discipline_id=item.id)
+    if item.form == svc.DISMISSAL:
+        flash(Markup("Kỷ luật cách chức: đề nghị xem lại chức vụ của {name} (hiện ghi: "
+                     "«{position}») và cập nhật hồ sơ nếu chức vụ đã thay đổi. "
+                     "<a href=\"{url}\">Sửa hồ sơ</a>").format(
+            name=item.person.full_name, position=item.person.position or "chưa ghi",
+            url=url_for("roster.edit", person_id=item.person_id)), "warning")
+    return url_for("roster.detail", person_id=item.person_id)
+
+
+@bp.route("/disciplines/<int:discipline_id>/propose-removal")
+def propose_removal(discipline_id: int):
+    """After a khai trừ: the removal from the list, prefilled, saved only on confirmation."""
+    item = access.get_scoped_or_404(Discipline, discipline_id)
+    access.require_write(item.person.unit)
+    ending = svc.expulsion_removals(item)
+    if not ending:
+        return redirect(url_for("roster.detail", person_id=item.person_id))
+    data = svc.removal_after_expulsion(item)
+    form = _form()
+    form.confirmed.data = "1"
+    values = {"system": data["system"].value, "form": data["form"],
+              "effective_from": f"{data['effective_from']:%d/%m/%Y}", "summary": data["summary"]}
+    return _confirm(form, item.person, ending, data["effective_from"], values,
+                    expulsion=item, action=url_for("disciplines.create", person_id=item.person_id))
+
+
+@bp.route("/disciplines")
+def index():
+    status = request.args.get("status", "in_force")
+    today = dt.date.today()
+    stmt = sa.select(Discipline).join(Discipline.person).order_by(
+        Discipline.effective_from.desc(), Person.sort_key).limit(1000)
+    if status == "in_force":
+        stmt = stmt.where(Discipline.in_force_clause(today))
+    system = DisciplineSystem.parse(request.args.get("system"))
+    if system:
+        stmt = stmt.where(Discipline.system == system)
+    return render_template("records/disciplines.html",
+                           items=db.session.execute(stmt).scalars().all(),
+                           names=refdata.names("discipline_form"), status=status, system=system,
+                           systems=DisciplineSystem, today=today)
+
+
+@bp.route("/persons/<int:person_id>/disciplines/new", methods=["GET", "POST"])
+def create(person_id: int):
+    person = access.get_scoped_or_404(Person, person_id)
+    access.require_write(person.unit)
+    form = _form()
+    if form.validate_on_submit():
+        return _save(form, person, None)
+    return _render(form, person, None)
+
+
+@bp.route("/disciplines/<int:discipline_id>/edit", methods=["GET", "POST"])
+def edit(discipline_id: int):
+    item = access.get_scoped_or_404(Discipline, discipline_id)
+    access.require_write(item.person.unit)
+    form = _form(item)
+    if not form.is_submitted():
+        form.system.data = item.system.value
+    if form.validate_on_submit():
+        return _save(form, item.person, item)
+    return _render(form, item.person, item)
+
+
+@bp.route("/disciplines/<int:discipline_id>/delete", methods=["POST"])
+def delete(discipline_id: int):
+    item = access.get_scoped_or_404(Discipline, discipline_id)
+    access.require_write(item.person.unit)
+    if ConfirmForm().validate_on_submit():
+        commit_or_flash(lambda: svc.delete_record(item), "Đã xóa kỷ luật.")
+    return redirect(url_for("roster.detail", person_id=item.person_id))

@@ -1,0 +1,1 @@
+"""The periodic team report, on screen and as xlsx."""

@@ -1,0 +1,1 @@
+"""The roster: people, their appointments, the filtered list and name search."""

@@ -1,1 +1,0 @@
-"""Domain operations: plain typed functions that check access, change rows and flush."""

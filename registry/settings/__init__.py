@@ -1,0 +1,1 @@
+"""The province's settings, edited by its admins."""

@@ -1,0 +1,1 @@
+"""Training courses and who attended them."""

@@ -1,0 +1,1 @@
+"""The unit tree: units, their history (end, merge) and the tree as of a date."""
