@@ -19,7 +19,7 @@ from bench.make_roster import write
 from models import ImportBatch, ImportStatus, Person, db
 from registry.importing.views import CONCURRENT_IMPORT
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 ROWS = 3000  # a few hundred ms of work each: enough for the two to overlap
 
 

@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 from models import Appointment, EndReason, ImportBatch, Person, UserRole, db
 
-SAMPLES = Path(__file__).parent / "samples"
+SAMPLES = Path(__file__).parents[1] / "samples"
 
 
 def _expected(name: str) -> dict:

@@ -6,7 +6,7 @@ import sqlalchemy as sa
 
 from models import Person, RefItem, Unit, User, db
 
-SAMPLES = Path(__file__).parent / "samples"
+SAMPLES = Path(__file__).parents[1] / "samples"
 
 
 def _counts():
@@ -26,7 +26,7 @@ def test_init_db_twice_changes_nothing(app, ctx):
 def test_reference_data_matches_catalogue(ctx):
     names = {(u.name, u.parent.name if u.parent else None)
              for u in ctx.execute(sa.select(Unit)).scalars()}
-    ref = json.loads((Path(__file__).parents[1] / "registry/refdata/kontum_units.json").read_text("utf-8"))
+    ref = json.loads((Path(__file__).parents[2] / "registry/refdata/kontum_units.json").read_text("utf-8"))
     expected = {(u["name"], None if u["type"] == "tỉnh" else
                  ("Tỉnh Kon Tum" if u["type"] in ("huyện", "thành phố") else u["district"]))
                 for u in ref["units"]}
@@ -92,7 +92,7 @@ def test_an_app_given_its_key_and_database_leaves_instance_alone(tmp_path, monke
     from app import create_app
 
     monkeypatch.delenv("SECRET_KEY", raising=False)
-    instance = Path(__file__).resolve().parents[1] / "instance"
+    instance = Path(__file__).resolve().parents[2] / "instance"
     before = sorted(instance.iterdir()) if instance.exists() else None
     app = create_app({"SECRET_KEY": "given",
                       "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'x.sqlite3'}"})

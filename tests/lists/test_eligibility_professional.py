@@ -95,7 +95,7 @@ def test_roster_helpers_apply_the_minimum(ctx, make, qualified):
 
 
 def test_admin_sets_the_minimum_on_the_settings_page(make, login, ctx, qualified):
-    from tests.test_settings import _form
+    from tests.settings.test_settings import _form
     make.user("admin", UserRole.ADMIN, "Tỉnh Kon Tum")
     admin = login("admin")
     data = _form(admin)

@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from models import Person, Setting, UserRole, db
 from registry.roster import persons as svc
 
-SAMPLES = Path(__file__).parent / "samples"
+SAMPLES = Path(__file__).parents[1] / "samples"
 
 
 def every_table() -> dict[str, list[tuple]]:

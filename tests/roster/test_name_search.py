@@ -19,7 +19,7 @@ from registry.core.audit import Actor, acting_as
 from registry.roster.persons import set_name
 from registry.core.text import fold
 
-SAMPLES = Path(__file__).parent / "samples"
+SAMPLES = Path(__file__).parents[1] / "samples"
 
 
 def found(key: str) -> set[int]:

@@ -21,7 +21,7 @@ from registry.core.audit import Actor, acting_as
 from registry.exports.full import COLUMNS, EXTRA_COLUMNS
 from registry.exports.trich_ngang import columns as tn_columns
 
-SAMPLES = Path(__file__).parent / "samples"
+SAMPLES = Path(__file__).parents[1] / "samples"
 LAYOUTS = ("full", "trich-ngang")
 TODAY = dt.date.today()
 # Sample files in the order an office would send them; S11 updates people of S01 and S02.
