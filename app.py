@@ -31,8 +31,8 @@ def _init_extensions(app: Flask) -> None:
     from flask_migrate import Migrate
 
     from models import db
-    from registry.core import access, audit, data_version, security
     from registry.auth import views as auth
+    from registry.core import access, audit, data_version, security
 
     db.init_app(app)
     Migrate(app, db, directory=str(Path(__file__).parent / "migrations"), render_as_batch=True)

@@ -39,12 +39,12 @@ def our_import(path: str, db_path: str) -> dict:
     import sqlalchemy as sa
 
     from app import create_app
-    from registry.importing.batches import build_preview, commit_batch
     from models import Person, Unit, db
-    from registry.core import access
     from registry import refdata
-    from registry.core.audit import Actor, acting_as
     from registry.cli.commands import upgrade_schema
+    from registry.core import access
+    from registry.core.audit import Actor, acting_as
+    from registry.importing.batches import build_preview, commit_batch
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{db_path}", "SECRET_KEY": "bench"})
     with app.app_context():
@@ -105,9 +105,11 @@ def report(label: str, bare: list[dict], ours: list[dict]) -> None:
     b = statistics.median(r["seconds"] for r in bare)
     o = statistics.median(r["seconds"] for r in ours)
     p = statistics.median(r["preview_seconds"] for r in ours)
-    print(f"{label}: bare openpyxl read_only {b:.2f} s (peak {max(r['peak_mib'] for r in bare):.0f} MiB); "
-          f"our import {o:.2f} s (preview {p:.2f} s; peak {max(r['peak_mib'] for r in ours):.0f} MiB); "
-          f"ratio ours/bare = {o / b:.2f}  [{ours[-1]['persons']} persons, counts {ours[-1]['counts']}]")
+    print(
+        f"{label}: bare openpyxl read_only {b:.2f} s (peak {max(r['peak_mib'] for r in bare):.0f} MiB); "
+        f"our import {o:.2f} s (preview {p:.2f} s; peak {max(r['peak_mib'] for r in ours):.0f} MiB); "
+        f"ratio ours/bare = {o / b:.2f}  [{ours[-1]['persons']} persons, counts {ours[-1]['counts']}]"
+    )
 
 
 def main() -> None:

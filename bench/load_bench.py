@@ -60,8 +60,18 @@ def seed(url: str, persons: int, secret: str) -> dict:
     passwords = live.prepare(url, secret, users={"bench_admin": ("admin", "Tỉnh Kon Tum")})
     import sqlalchemy as sa
 
-    from models import (Appointment, DatePrecision, EndReason, Gender, Level, Person, Role, Unit,
-                        UnitKind, db)
+    from models import (
+        Appointment,
+        DatePrecision,
+        EndReason,
+        Gender,
+        Level,
+        Person,
+        Role,
+        Unit,
+        UnitKind,
+        db,
+    )
     from registry.core.text import casefold_nfc, fold, sort_key
 
     rng = random.Random(2026)
@@ -80,29 +90,52 @@ def seed(url: str, persons: int, secret: str) -> dict:
                                             rng.choice(GIVEN)) if x)
                 bcv = i % 10 == 0
                 unit = rng.choice(districts if bcv else communes)
-                people.append({
-                    "id": i + 1, "full_name": name, "search_key": fold(name),
-                    "name_folded": casefold_nfc(name), "sort_key": sort_key(name),
-                    "dob": dt.date(rng.randint(1960, 2000), rng.randint(1, 12), rng.randint(1, 28)),
-                    "dob_precision": DatePrecision.DAY, "gender": rng.choice([Gender.NAM, Gender.NU]),
-                    "ethnicity": rng.choice(ETHNIC), "cccd": f"0{62 + i % 3:02d}{i:09d}"[:12],
-                    "party_member": rng.random() < 0.7, "position": "Trưởng thôn",
-                    "political_theory": rng.choice(["so_cap", "trung_cap", "cao_cap", None]),
-                    "unit_id": unit.id, "version": 1, "created_at": now, "updated_at": now})
-                appts.append({
-                    "id": i + 1, "person_id": i + 1, "role": Role.BCV if bcv else Role.TTV,
-                    "level": Level.HUYEN if bcv else Level.CO_SO, "unit_id": unit.id,
-                    "unit_name_snapshot": unit.name, "start_date": dt.date(2020 + i % 5, 1, 1),
-                    "end_date": dt.date(2024, 12, 31) if i % 17 == 0 else None,
-                    "end_reason": EndReason.HET_NHIEM_KY if i % 17 == 0 else None,
-                    "created_at": now, "updated_at": now})
+                people.append(
+                    {
+                        "id": i + 1,
+                        "full_name": name,
+                        "search_key": fold(name),
+                        "name_folded": casefold_nfc(name),
+                        "sort_key": sort_key(name),
+                        "dob": dt.date(
+                            rng.randint(1960, 2000), rng.randint(1, 12), rng.randint(1, 28)
+                        ),
+                        "dob_precision": DatePrecision.DAY,
+                        "gender": rng.choice([Gender.NAM, Gender.NU]),
+                        "ethnicity": rng.choice(ETHNIC),
+                        "cccd": f"0{62 + i % 3:02d}{i:09d}"[:12],
+                        "party_member": rng.random() < 0.7,
+                        "position": "Trưởng thôn",
+                        "political_theory": rng.choice(["so_cap", "trung_cap", "cao_cap", None]),
+                        "unit_id": unit.id,
+                        "version": 1,
+                        "created_at": now,
+                        "updated_at": now,
+                    }
+                )
+                appts.append(
+                    {
+                        "id": i + 1,
+                        "person_id": i + 1,
+                        "role": Role.BCV if bcv else Role.TTV,
+                        "level": Level.HUYEN if bcv else Level.CO_SO,
+                        "unit_id": unit.id,
+                        "unit_name_snapshot": unit.name,
+                        "start_date": dt.date(2020 + i % 5, 1, 1),
+                        "end_date": dt.date(2024, 12, 31) if i % 17 == 0 else None,
+                        "end_reason": EndReason.HET_NHIEM_KY if i % 17 == 0 else None,
+                        "created_at": now,
+                        "updated_at": now,
+                    }
+                )
             conn.execute(sa.insert(Person.__table__), people)
             conn.execute(sa.insert(Appointment.__table__), appts)
         db.session.commit()
         if db.engine.dialect.name == "postgresql":
             for table in ("persons", "appointments"):
-                db.session.execute(sa.text(
-                    f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), {persons})"))
+                db.session.execute(
+                    sa.text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), {persons})")
+                )
             db.session.commit()
             # As autovacuum would soon after a bulk load: statistics and the visibility map.
             with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as auto:
@@ -112,8 +145,12 @@ def seed(url: str, persons: int, secret: str) -> dict:
             db.session.commit()
         seconds = time.perf_counter() - start
         district = next(u for u in districts if u.name == "Huyện Đắk Hà")
-    return {"passwords": passwords, "district": district.id, "persons": persons,
-            "seed_seconds": seconds}
+    return {
+        "passwords": passwords,
+        "district": district.id,
+        "persons": persons,
+        "seed_seconds": seconds,
+    }
 
 
 def drop_e1perf(url: str) -> None:
@@ -133,20 +170,25 @@ def drop_e1perf(url: str) -> None:
 
 # ---- the client (second process) -------------------------------------------------------------
 
+
 def paths_for(endpoint: str, rng: random.Random, info: dict) -> str:
     if endpoint == "roster-filter":  # 20 different lists: each is computed on its first view
-        return (f"/roster?role={rng.choice(['TTV', 'BCV'])}&unit={info['district']}"
-                f"&page={rng.randint(1, 10)}")
+        return (
+            f"/roster?role={rng.choice(['TTV', 'BCV'])}&unit={info['district']}"
+            f"&page={rng.randint(1, 10)}"
+        )
     if endpoint == "roster-search":
-        return "/roster?q=" + rng.choice(["nguyen+van+an", "tran+thi+hoa", "ksor+hblo",
-                                          "dang+thanh+tam", "y+nhung"])
+        return "/roster?q=" + rng.choice(
+            ["nguyen+van+an", "tran+thi+hoa", "ksor+hblo", "dang+thanh+tam", "y+nhung"]
+        )
     if endpoint == "person":
         return f"/persons/{rng.randint(1, info['persons'])}"
     return "/"
 
 
-def run_phase(port: int, cookie: str, plan: list[str], concurrency: int,
-              seconds: float = 1e9) -> dict:
+def run_phase(
+    port: int, cookie: str, plan: list[str], concurrency: int, seconds: float = 1e9
+) -> dict:
     """Send every request of `plan` (or as many as fit in `seconds`) with `concurrency` threads."""
     latencies: list[float] = []
     errors: list[str] = []
@@ -184,10 +226,15 @@ def run_phase(port: int, cookie: str, plan: list[str], concurrency: int,
         t.join()
     wall = time.perf_counter() - start
     latencies.sort()
-    return {"requests": len(latencies), "errors": len(errors), "error_sample": errors[:3],
-            "median_ms": round(statistics.median(latencies) * 1000, 1),
-            "p95_ms": round(latencies[int(0.95 * (len(latencies) - 1))] * 1000, 1),
-            "rps": round(len(latencies) / wall, 1), "seconds": round(wall, 2)}
+    return {
+        "requests": len(latencies),
+        "errors": len(errors),
+        "error_sample": errors[:3],
+        "median_ms": round(statistics.median(latencies) * 1000, 1),
+        "p95_ms": round(latencies[int(0.95 * (len(latencies) - 1))] * 1000, 1),
+        "rps": round(len(latencies) / wall, 1),
+        "seconds": round(wall, 2),
+    }
 
 
 def client_main(args) -> None:
@@ -195,36 +242,54 @@ def client_main(args) -> None:
     rng = random.Random(7)
     # The first dashboard and list after a change compute what later requests read from the
     # figure cache: timed once each, before anything is cached.
-    cold = {e: run_phase(info["port"], info["cookie"], [paths_for(e, rng, info)], 1)["median_ms"]
-            for e in ("dashboard", "roster-filter")}
+    cold = {
+        e: run_phase(info["port"], info["cookie"], [paths_for(e, rng, info)], 1)["median_ms"]
+        for e in ("dashboard", "roster-filter")
+    }
     results = {}
     for endpoint in ENDPOINTS:  # warm both workers up first
         run_phase(info["port"], info["cookie"], [paths_for(endpoint, rng, info)] * 4, 2, 20)
     for endpoint in ENDPOINTS:
         plan = [paths_for(endpoint, rng, info) for _ in range(info["requests"])]
-        results[endpoint] = run_phase(info["port"], info["cookie"], plan, info["concurrency"],
-                                      info["seconds"])
+        results[endpoint] = run_phase(
+            info["port"], info["cookie"], plan, info["concurrency"], info["seconds"]
+        )
     mixed = [paths_for(ENDPOINTS[i % 4], rng, info) for i in range(info["requests"] * 2)]
     rng.shuffle(mixed)
-    results["mixed"] = run_phase(info["port"], info["cookie"], mixed, info["concurrency"],
-                                 info["seconds"])
+    results["mixed"] = run_phase(
+        info["port"], info["cookie"], mixed, info["concurrency"], info["seconds"]
+    )
     print(json.dumps({"results": results, "cold_ms": cold}))
 
 
 # ---- driver ------------------------------------------------------------------------------------
 
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--persons", type=int, default=100_000)
     parser.add_argument("--requests", type=int, default=400, help="per endpoint")
-    parser.add_argument("--seconds", type=float, default=30,
-                        help="at most this long per phase (a slow endpoint sends fewer requests)")
-    parser.add_argument("--concurrency", type=int, default=2,
-                        help="client threads (2 = one request in flight per worker)")
+    parser.add_argument(
+        "--seconds",
+        type=float,
+        default=30,
+        help="at most this long per phase (a slow endpoint sends fewer requests)",
+    )
+    parser.add_argument(
+        "--concurrency",
+        type=int,
+        default=2,
+        help="client threads (2 = one request in flight per worker)",
+    )
     parser.add_argument("--database-url", default="")
-    parser.add_argument("--without-e1perf", action="store_true",
-                        help="drop the indexes of migration e1perf first (to compare)")
-    parser.add_argument("--keep", action="store_true", help="keep the scratch folder (database, logs)")
+    parser.add_argument(
+        "--without-e1perf",
+        action="store_true",
+        help="drop the indexes of migration e1perf first (to compare)",
+    )
+    parser.add_argument(
+        "--keep", action="store_true", help="keep the scratch folder (database, logs)"
+    )
     parser.add_argument("--client", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.client:
@@ -245,40 +310,70 @@ def main() -> None:
     try:
         client = live.Client(server).login("bench_admin", info["passwords"]["bench_admin"])
         cookie = "; ".join(f"{k}={v}" for k, v in client.cookies.items())
-        payload = json.dumps({"port": server.port, "cookie": cookie, "district": info["district"],
-                              "persons": info["persons"], "requests": args.requests,
-                              "seconds": args.seconds,
-                              "concurrency": args.concurrency})
-        out = subprocess.run([sys.executable, __file__, "--client", payload], cwd=ROOT,
-                             capture_output=True, text=True, check=True)
+        payload = json.dumps(
+            {
+                "port": server.port,
+                "cookie": cookie,
+                "district": info["district"],
+                "persons": info["persons"],
+                "requests": args.requests,
+                "seconds": args.seconds,
+                "concurrency": args.concurrency,
+            }
+        )
+        out = subprocess.run(
+            [sys.executable, __file__, "--client", payload],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
         measured = json.loads(out.stdout)
         results, cold = measured["results"], measured["cold_ms"]
     finally:
         server.stop()
         if not args.keep:
             shutil.rmtree(tmp, ignore_errors=True)
-    print(f"\n{'endpoint':<15}{'requests':>9}{'errors':>8}{'median ms':>11}{'p95 ms':>9}{'req/s':>9}")
+    print(
+        f"\n{'endpoint':<15}{'requests':>9}{'errors':>8}{'median ms':>11}{'p95 ms':>9}{'req/s':>9}"
+    )
     for name, r in results.items():
-        print(f"{name:<15}{r['requests']:>9}{r['errors']:>8}{r['median_ms']:>11}{r['p95_ms']:>9}"
-              f"{r['rps']:>9}")
+        print(
+            f"{name:<15}{r['requests']:>9}{r['errors']:>8}{r['median_ms']:>11}{r['p95_ms']:>9}"
+            f"{r['rps']:>9}"
+        )
     total = sum(r["requests"] for k, r in results.items() if k != "mixed")
     seconds = sum(r["seconds"] for k, r in results.items() if k != "mixed")
-    print("\nfirst request, before anything is cached: " +
-          ", ".join(f"{k} {v:,.0f} ms" for k, v in cold.items()))
-    print(f"all endpoint phases: {total} requests in {seconds:.1f} s = {total / seconds:.0f} req/s;"
-          f" mixed: {results['mixed']['rps']} req/s")
-    record = {"when": dt.datetime.now().isoformat(timespec="seconds"), "persons": args.persons,
-              "e1perf_indexes": not args.without_e1perf,
-              "database": url.split(":")[0], "concurrency": args.concurrency,
-              "cores": os.cpu_count(), "seed_seconds": round(info["seed_seconds"], 1),
-              "cold_ms": cold, "results": results}
+    print(
+        "\nfirst request, before anything is cached: "
+        + ", ".join(f"{k} {v:,.0f} ms" for k, v in cold.items())
+    )
+    print(
+        f"all endpoint phases: {total} requests in {seconds:.1f} s = {total / seconds:.0f} req/s;"
+        f" mixed: {results['mixed']['rps']} req/s"
+    )
+    record = {
+        "when": dt.datetime.now().isoformat(timespec="seconds"),
+        "persons": args.persons,
+        "e1perf_indexes": not args.without_e1perf,
+        "database": url.split(":")[0],
+        "concurrency": args.concurrency,
+        "cores": os.cpu_count(),
+        "seed_seconds": round(info["seed_seconds"], 1),
+        "cold_ms": cold,
+        "results": results,
+    }
     out_dir = ROOT / "bench" / "out"
     out_dir.mkdir(exist_ok=True)
     suffix = "-without-e1perf" if args.without_e1perf else ""
     (out_dir / f"load-{record['database'].split('+')[0]}{suffix}.json").write_text(
-        json.dumps(record, indent=1))
+        json.dumps(record, indent=1)
+    )
     if any(r["errors"] for r in results.values()):
-        sys.exit("some requests failed: " + json.dumps({k: r["error_sample"] for k, r in results.items()}))
+        sys.exit(
+            "some requests failed: "
+            + json.dumps({k: r["error_sample"] for k, r in results.items()})
+        )
 
 
 if __name__ == "__main__":

@@ -2,6 +2,7 @@
 
 xlsxwriter without constant_memory writes a shared-strings table and a <dimension>, as Excel does.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -10,9 +11,27 @@ import sys
 
 import xlsxwriter
 
-HEADER = ["STT", "Họ và tên", "Ngày sinh", "Giới tính", "Dân tộc", "Tôn giáo", "Loại", "Cấp",
-          "Huyện/Thành phố", "Đơn vị", "Chức vụ", "Số CCCD", "Ngày vào Đảng", "Trình độ học vấn",
-          "Chuyên môn", "Lý luận chính trị", "Điện thoại", "Email", "Ghi chú"]
+HEADER = [
+    "STT",
+    "Họ và tên",
+    "Ngày sinh",
+    "Giới tính",
+    "Dân tộc",
+    "Tôn giáo",
+    "Loại",
+    "Cấp",
+    "Huyện/Thành phố",
+    "Đơn vị",
+    "Chức vụ",
+    "Số CCCD",
+    "Ngày vào Đảng",
+    "Trình độ học vấn",
+    "Chuyên môn",
+    "Lý luận chính trị",
+    "Điện thoại",
+    "Email",
+    "Ghi chú",
+]
 DISTRICTS = {
     "Huyện Đắk Hà": ["Xã Đắk Hring", "Xã Đắk La", "Xã Đắk Mar", "Xã Hà Mòn", "Xã Đắk Ui"],
     "Huyện Sa Thầy": ["Xã Ya Ly", "Xã Mô Rai", "Xã Sa Bình", "Xã Rơ Kơi", "Thị trấn Sa Thầy"],
@@ -22,8 +41,14 @@ FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Y", "A", "Đinh", "K
 MIDDLE = ["Văn", "Thị", "Hữu", "Ngọc", "Thanh", ""]
 GIVEN = ["An", "Bình", "Blô", "Thút", "Hằng", "Ánh", "Dũng", "Hiền", "Kha", "Nhung", "Sang"]
 ETHNIC = ["Kinh", "Xơ Đăng", "Ba Na", "Gia Rai", "Giẻ Triêng", "Brâu", "Rơ Măm"]
-POSITIONS = ["Bí thư Chi bộ thôn", "Trưởng thôn", "Phó Chủ tịch UBND xã", "Giáo viên",
-             "Chủ tịch Hội Nông dân xã", "Công chức Văn hóa - Xã hội"]
+POSITIONS = [
+    "Bí thư Chi bộ thôn",
+    "Trưởng thôn",
+    "Phó Chủ tịch UBND xã",
+    "Giáo viên",
+    "Chủ tịch Hội Nông dân xã",
+    "Công chức Văn hóa - Xã hội",
+]
 
 
 def write(path: str, rows: int, seed: int = 7, with_cccd: bool = True) -> None:
@@ -53,7 +78,9 @@ def write(path: str, rows: int, seed: int = 7, with_cccd: bool = True) -> None:
         ws.write_string(r, 9, "" if bcv else rng.choice(DISTRICTS[district]))
         ws.write_string(r, 10, rng.choice(POSITIONS))
         if with_cccd:
-            ws.write_string(r, 11, f"0{62 + i % 3:02d}{dob.year % 100:02d}{i:07d}"[:12].rjust(12, "0"))
+            ws.write_string(
+                r, 11, f"0{62 + i % 3:02d}{dob.year % 100:02d}{i:07d}"[:12].rjust(12, "0")
+            )
         ws.write_datetime(r, 12, dt.datetime(2015, 1 + i % 12, 1), date_fmt)
         ws.write_string(r, 13, "12/12")
         ws.write_string(r, 14, "Đại học")

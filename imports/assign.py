@@ -78,10 +78,18 @@ class Placer:
             return Placement(role, level, None, None, district.name if district else None,
                              ("missing_unit", "unit", "chưa ghi đơn vị (xã, phường, thị trấn)"))
         communes_only = level == "xã" or role == "TTV"
-        match = self.cat.find_unit(unit_text, district.name if district else None, communes_only=communes_only)
+        match = self.cat.find_unit(
+            unit_text, district.name if district else None, communes_only=communes_only
+        )
         if match.unit is None:
-            return Placement(role, level, None, unit_text, district.name if district else None,
-                             ("unknown_unit", "unit", self._unit_problem(unit_text, match, district)))
+            return Placement(
+                role,
+                level,
+                None,
+                unit_text,
+                district.name if district else None,
+                ("unknown_unit", "unit", self._unit_problem(unit_text, match, district)),
+            )
         unit = match.unit
         return Placement(role, level or unit.level, unit, unit_text, unit.district)
 
@@ -99,18 +107,32 @@ class Placer:
         found = self.cat.find_district(text)
         if self.ctx.province_scope:
             if found is None:
-                return None, ("unknown_unit", "district", f"«{text}» không có trong danh mục huyện, thành phố")
+                return None, (
+                    "unknown_unit",
+                    "district",
+                    f"«{text}» không có trong danh mục huyện, thành phố",
+                )
             return found, None
         if found is None or (own is not None and found.name != own.name):
-            return own, ("unknown_unit", "district", f"«{text}» không thuộc phạm vi của {own.name if own else 'đơn vị tải lên'}")
+            return own, (
+                "unknown_unit",
+                "district",
+                f"«{text}» không thuộc phạm vi của {own.name if own else 'đơn vị tải lên'}",
+            )
         return own, None
 
     def _province(self, role: str | None, unit_text: str | None) -> Placement:
         province = self.cat.province
         if not self.ctx.province_scope or province is None:
             where = self.ctx.district.name if self.ctx.district else self.ctx.uploader.name
-            return Placement(role, "tỉnh", None, unit_text, None,
-                             ("unknown_unit", "level", f"người cấp tỉnh nằm ngoài phạm vi của {where}"))
+            return Placement(
+                role,
+                "tỉnh",
+                None,
+                unit_text,
+                None,
+                ("unknown_unit", "level", f"người cấp tỉnh nằm ngoài phạm vi của {where}"),
+            )
         return Placement(role, "tỉnh", province, unit_text, None)
 
     def _district_from_unit(self, role: str | None, unit_text: str | None) -> Placement:
@@ -119,10 +141,22 @@ class Placer:
             found = self.cat.find_district(unit_text)
             if found is not None:
                 return Placement(role, "huyện", found, unit_text, found.name)
-            return Placement(role, "huyện", None, unit_text, None,
-                             ("unknown_unit", "unit", f"«{unit_text}» không có trong danh mục huyện, thành phố"))
-        return Placement(role, "huyện", None, None, None,
-                         ("missing_unit", "district", "chưa ghi huyện, thành phố"))
+            return Placement(
+                role,
+                "huyện",
+                None,
+                unit_text,
+                None,
+                ("unknown_unit", "unit", f"«{unit_text}» không có trong danh mục huyện, thành phố"),
+            )
+        return Placement(
+            role,
+            "huyện",
+            None,
+            None,
+            None,
+            ("missing_unit", "district", "chưa ghi huyện, thành phố"),
+        )
 
     def _unit_problem(self, text: str, match: UnitMatch, district: UnitRef | None) -> str:
         if match.problem == "ambiguous":

@@ -1,10 +1,11 @@
 """Unit and ethnicity catalogue with precomputed lookup keys (pure; the app builds it from DB rows)."""
+
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Sequence
 
 from .text import casefold_key
 
@@ -14,7 +15,7 @@ COMMUNE_KINDS = frozenset({"xã", "phường", "thị trấn"})
 _UNIT_PREFIXES = ("thị trấn", "phường", "xã", "tt.", "tt", "x.", "p.")
 _DISTRICT_PREFIXES = ("thành phố", "thị xã", "huyện", "quận", "tp.", "tp", "tx.", "h.")
 _PROVINCE_PREFIXES = ("tỉnh",)
-_SPELLING = {"đăk": "đắk", "ngọc": "ngọk"}   # Đăk ≡ Đắk, Ngọc ≡ Ngọk
+_SPELLING = {"đăk": "đắk", "ngọc": "ngọk"}  # Đăk ≡ Đắk, Ngọc ≡ Ngọk
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,12 +24,12 @@ class UnitRef:
 
     id: int | str
     name: str
-    kind: str             # "tỉnh" | "huyện" | "thành phố" | "xã" | "phường" | "thị trấn"
+    kind: str  # "tỉnh" | "huyện" | "thành phố" | "xã" | "phường" | "thị trấn"
     district: str | None  # canonical district name (a district's own name; None for the province)
 
     @property
     def level(self) -> str:
-        """"tỉnh" | "huyện" | "xã" from the kind (case-insensitive)."""
+        """ "tỉnh" | "huyện" | "xã" from the kind (case-insensitive)."""
         kind = self.kind.strip().casefold()
         if kind in PROVINCE_KINDS:
             return "tỉnh"
@@ -51,7 +52,7 @@ class UnitMatch:
 def _strip_prefix(text: str, prefixes: Sequence[str]) -> str:
     for prefix in prefixes:
         if text.startswith(prefix):
-            return text[len(prefix):].lstrip()
+            return text[len(prefix) :].lstrip()
     return text
 
 
@@ -77,11 +78,13 @@ def ethnicity_key(text: str) -> str:
 class Catalogue:
     """Units and ethnicities, indexed once for dict lookups."""
 
-    def __init__(self, units: Iterable[UnitRef], ethnicities: Iterable[tuple[str, Sequence[str]]]) -> None:
+    def __init__(
+        self, units: Iterable[UnitRef], ethnicities: Iterable[tuple[str, Sequence[str]]]
+    ) -> None:
         self.units: tuple[UnitRef, ...] = tuple(units)
         self.province: UnitRef | None = None
-        self._districts: dict[str, UnitRef] = {}          # district key -> district
-        self._district_names: dict[str, UnitRef] = {}     # canonical name -> district
+        self._districts: dict[str, UnitRef] = {}  # district key -> district
+        self._district_names: dict[str, UnitRef] = {}  # canonical name -> district
         self._communes: dict[str, dict[str, UnitRef]] = {}  # district name -> commune key -> unit
         self._all_communes: dict[str, list[UnitRef]] = {}
         self._ethnicities: dict[str, str] = {}
@@ -104,13 +107,15 @@ class Catalogue:
             self._all_communes.setdefault(key, []).append(unit)
 
     @classmethod
-    def from_json(cls, units_path: str | Path, ethnicities_path: str | Path) -> "Catalogue":
+    def from_json(cls, units_path: str | Path, ethnicities_path: str | Path) -> Catalogue:
         """Build from kontum_units.json / ethnicities.json (or a combined reference file)."""
         units_doc = json.loads(Path(units_path).read_text(encoding="utf-8"))
         eth_doc = json.loads(Path(ethnicities_path).read_text(encoding="utf-8"))
         raw_units = units_doc["units"] if isinstance(units_doc, dict) else units_doc
         raw_eth = eth_doc["ethnicities"] if isinstance(eth_doc, dict) else eth_doc
-        units = [UnitRef(i, u["name"], u["type"], u.get("district")) for i, u in enumerate(raw_units, 1)]
+        units = [
+            UnitRef(i, u["name"], u["type"], u.get("district")) for i, u in enumerate(raw_units, 1)
+        ]
         return cls(units, [(e["name"], tuple(e.get("aliases") or ())) for e in raw_eth])
 
     # --- lookups -------------------------------------------------------------------------
@@ -122,12 +127,15 @@ class Catalogue:
 
     def is_province(self, text: str) -> bool:
         return self.province is not None and _key(text, _PROVINCE_PREFIXES) == _key(
-            self.province.name, _PROVINCE_PREFIXES)
+            self.province.name, _PROVINCE_PREFIXES
+        )
 
     def find_ethnicity(self, text: str) -> str | None:
         return self._ethnicities.get(ethnicity_key(text))
 
-    def find_unit(self, text: str, district: str | None, *, communes_only: bool = True) -> UnitMatch:
+    def find_unit(
+        self, text: str, district: str | None, *, communes_only: bool = True
+    ) -> UnitMatch:
         """Find a unit by the text of a cell.
 
         district: restrict to this district (canonical name); None searches the whole province,
@@ -156,7 +164,9 @@ class Catalogue:
                 return UnitMatch(self.province)
         return UnitMatch(None, "unknown")
 
-    def _find_in_district(self, text: str, key: str, district: str, communes_only: bool) -> UnitMatch:
+    def _find_in_district(
+        self, text: str, key: str, district: str, communes_only: bool
+    ) -> UnitMatch:
         unit = self._communes.get(district, {}).get(key)
         if unit is not None:
             return UnitMatch(unit)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
-from typing import Iterator
+from collections.abc import Iterator
 
 from .errors import ImportFileError
 from .legacy import UNICODE, detect_encoding
@@ -100,7 +100,11 @@ def open_csv(data: bytes, limits: Limits) -> Workbook:
                                   "hoặc dấu ngoặc kép không đóng).") from None
 
     def load(index: int, want_caps: bool) -> SheetData:
-        return SheetData(None, bounded_rows(rows(), blank_run=limits.blank_run, max_rows=limits.max_rows),
-                         (), False)
+        return SheetData(
+            None,
+            bounded_rows(rows(), blank_run=limits.blank_run, max_rows=limits.max_rows),
+            (),
+            False,
+        )
 
     return Workbook("csv", (None,), load, text_sample=sample)

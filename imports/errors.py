@@ -11,7 +11,7 @@ MESSAGES: dict[str, str] = {
     "too_large": "Tệp quá lớn để nhập.",
     "empty_workbook": "Tệp không có dữ liệu (các trang tính đều trống).",
     "no_header": "Không tìm thấy dòng tiêu đề của danh sách (cần có cột «Họ và tên» và ít nhất hai cột "
-                 "khác như «Ngày sinh», «Giới tính», «Đơn vị»…) trong 40 dòng đầu.",
+    "khác như «Ngày sinh», «Giới tính», «Đơn vị»…) trong 40 dòng đầu.",
     "no_data_rows": "Đã tìm thấy dòng tiêu đề nhưng bên dưới không có dòng dữ liệu nào.",
 }
 

@@ -110,8 +110,12 @@ def is_number_row(row: Row) -> bool:
             numbers.append(int(m.group(1)))
         elif not (isinstance(value, str) and not numbers and _LETTER_CELL.match(value.strip())):
             return False
-    return (len(numbers) >= 2 and numbers[0] <= 2 and numbers[-1] <= len(row) + 2
-            and all(a < b for a, b in zip(numbers, numbers[1:])))
+    return (
+        len(numbers) >= 2
+        and numbers[0] <= 2
+        and numbers[-1] <= len(row) + 2
+        and all(a < b for a, b in zip(numbers, numbers[1:]))
+    )
 
 
 def build_layout(rows: list[Row], merges: tuple[Merge, ...], header: int) -> Layout:
@@ -123,10 +127,12 @@ def build_layout(rows: list[Row], merges: tuple[Merge, ...], header: int) -> Lay
         _implicit_groups(top, below, groups)
     last = header + 1 if two_rows else header
     number_row = last + 1 if last + 1 < len(rows) and is_number_row(rows[last + 1]) else None
-    layout = Layout(header_rows=tuple(range(header + 1, last + 2)),
-                    number_row=number_row + 1 if number_row is not None else None,
-                    first_data_row=(number_row if number_row is not None else last) + 2,
-                    titles=_titles(top, below if two_rows else [], groups))
+    layout = Layout(
+        header_rows=tuple(range(header + 1, last + 2)),
+        number_row=number_row + 1 if number_row is not None else None,
+        first_data_row=(number_row if number_row is not None else last) + 2,
+        titles=_titles(top, below if two_rows else [], groups),
+    )
     _map_columns(layout, top, below if two_rows else [], groups)
     return layout
 
@@ -154,7 +160,7 @@ def _map_columns(layout: Layout, top: Row, below: Row, groups: dict[int, int]) -
                 continue
             spec, title = match_header(sub), sub
         elif c in groups and groups[c] != c:
-            continue                      # inside a merged header cell: the first column holds it
+            continue  # inside a merged header cell: the first column holds it
         else:
             spec, title = match_header(group_text) if group_text else None, group_text
         if spec is not None:
@@ -164,7 +170,11 @@ def _map_columns(layout: Layout, top: Row, below: Row, groups: dict[int, int]) -
         _, c, spec, title = found[0]
         layout.columns[key] = Column(key, c, title)
         for _, c2, spec2, title2 in found[1:]:
-            if spec2.fallback and spec2.fallback not in candidates and spec2.fallback not in layout.columns:
+            if (
+                spec2.fallback
+                and spec2.fallback not in candidates
+                and spec2.fallback not in layout.columns
+            ):
                 layout.columns[spec2.fallback] = Column(spec2.fallback, c2, title2)
     for split in (layout.dob_split, layout.gender_marks):
         if len(split) != 2 or MALE not in split or FEMALE not in split:

@@ -10,7 +10,7 @@ appointment, as if the date were not there. Pure: no database.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Mapping
+from collections.abc import Mapping
 
 
 def first_day(text: str) -> dt.date:
@@ -48,7 +48,9 @@ def ended_on(values: Mapping[str, object], today: dt.date) -> dt.date | None:
     return day if day is not None and day <= today else None
 
 
-def appointment_dates(values: Mapping[str, object], today: dt.date) -> tuple[dt.date, dt.date | None]:
+def appointment_dates(
+    values: Mapping[str, object], today: dt.date
+) -> tuple[dt.date, dt.date | None]:
     """(start, end) of the appointment a new person's row creates on `today`: an ended one keeps
     the row's dates (no start date: it starts on its end date); a current one starts today."""
     end = ended_on(values, today)
@@ -83,6 +85,8 @@ def ambiguous(values: Mapping[str, object], unit: str, count: int) -> str:
     (Vietnamese)."""
     dob = values.get("dob")
     born = f", sinh {shown(str(dob))}" if dob else ""
-    return (f"Dòng lịch sử không có số CCCD: có {count} người cùng họ tên «{values.get('full_name')}»"
-            f"{born} đã hoặc đang làm nhiệm vụ tại {unit}, không xác định được dòng này là của ai "
-            "nên không nhập. Hãy ghi số CCCD của người này rồi tải lên lại.")
+    return (
+        f"Dòng lịch sử không có số CCCD: có {count} người cùng họ tên «{values.get('full_name')}»"
+        f"{born} đã hoặc đang làm nhiệm vụ tại {unit}, không xác định được dòng này là của ai "
+        "nên không nhập. Hãy ghi số CCCD của người này rồi tải lên lại."
+    )

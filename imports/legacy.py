@@ -7,19 +7,27 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from typing import Callable, Iterable
+from collections.abc import Callable, Iterable
 
 UNICODE, TCVN3, VNI = "unicode", "tcvn3", "vni"
 
 # TCVN 5712:1993 VN3: seven capitals, the rest lower case (all-caps fonts reuse the lower-case codes).
-_TCVN3_LETTERS = (
-    "ĂÂÊÔƠƯĐăâêôơưđ" "àảãáạ" "ằẳẵắ" "ặầẩẫấậ" "èẻẽéẹ" "ềểễếệ" "ìỉĩíị" "òỏõóọ" "ồổỗốộ" "ờởỡớợ"
-    "ùủũúụ" "ừửữứự" "ỳỷỹýỵ")
+_TCVN3_LETTERS = "ĂÂÊÔƠƯĐăâêôơưđàảãáạằẳẵắặầẩẫấậèẻẽéẹềểễếệìỉĩíịòỏõóọồổỗốộờởỡớợùủũúụừửữứựỳỷỹýỵ"
 _TCVN3_CODES = (
-    list(range(0xA1, 0xAF)) + list(range(0xB5, 0xBA)) + list(range(0xBB, 0xBF)) + list(range(0xC6, 0xCD))
-    + [0xCE, 0xCF, 0xD0, 0xD1] + list(range(0xD2, 0xD7)) + [0xD7, 0xD8, 0xDC, 0xDD, 0xDE]
-    + [0xDF, 0xE1, 0xE2, 0xE3, 0xE4] + list(range(0xE5, 0xEA)) + list(range(0xEA, 0xEF))
-    + [0xEF, 0xF1, 0xF2, 0xF3, 0xF4] + list(range(0xF5, 0xFA)) + list(range(0xFA, 0xFF)))
+    list(range(0xA1, 0xAF))
+    + list(range(0xB5, 0xBA))
+    + list(range(0xBB, 0xBF))
+    + list(range(0xC6, 0xCD))
+    + [0xCE, 0xCF, 0xD0, 0xD1]
+    + list(range(0xD2, 0xD7))
+    + [0xD7, 0xD8, 0xDC, 0xDD, 0xDE]
+    + [0xDF, 0xE1, 0xE2, 0xE3, 0xE4]
+    + list(range(0xE5, 0xEA))
+    + list(range(0xEA, 0xEF))
+    + [0xEF, 0xF1, 0xF2, 0xF3, 0xF4]
+    + list(range(0xF5, 0xFA))
+    + list(range(0xFA, 0xFF))
+)
 assert len(_TCVN3_CODES) == len(_TCVN3_LETTERS) == len(set(_TCVN3_CODES))
 _TCVN3_TABLE = {code: letter for code, letter in zip(_TCVN3_CODES, _TCVN3_LETTERS)}
 
@@ -46,8 +54,14 @@ def _vni_of(base: str, shape: str, tone: str) -> str:
 
 def _vni_table() -> dict[str, str]:
     table: dict[str, str] = {"ñ": "đ", "Ñ": "Đ"}
-    shapes = {"a": ("", "\u0302", "\u0306"), "e": ("", "\u0302"), "o": ("", "\u0302", "\u031b"),
-              "u": ("", "\u031b"), "i": ("",), "y": ("",)}
+    shapes = {
+        "a": ("", "\u0302", "\u0306"),
+        "e": ("", "\u0302"),
+        "o": ("", "\u0302", "\u031b"),
+        "u": ("", "\u031b"),
+        "i": ("",),
+        "y": ("",),
+    }
     for base, base_shapes in shapes.items():
         for shape in base_shapes:
             for tone in _TONES:
@@ -57,7 +71,7 @@ def _vni_table() -> dict[str, str]:
                 code = _vni_of(base, shape, tone)
                 table[code] = letter
                 table[code.upper()] = letter.upper()
-                table[code[0].upper() + code[1:]] = letter.upper()   # capital base, lower-case mark
+                table[code[0].upper() + code[1:]] = letter.upper()  # capital base, lower-case mark
     return table
 
 
@@ -69,7 +83,7 @@ def decode_tcvn3(text: str, caps: bool = False) -> str:
     """TCVN3 text (bytes stored as Latin-1 code points) to Unicode; caps=True for `.VnTimeH` cells."""
     if text.isascii():
         return text.upper() if caps else text
-    if any(ord(ch) > 0xFF for ch in text):   # already Unicode
+    if any(ord(ch) > 0xFF for ch in text):  # already Unicode
         return text
     out = text.translate(_TCVN3_TABLE)
     return out.upper() if caps else out
@@ -87,7 +101,7 @@ def decoder_for(encoding: str) -> Callable[[str], str] | None:
 
 # --- detection -------------------------------------------------------------------------------
 _VIET_LATIN1 = set("ÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝàáâãèéêìíòóôõùúý")
-_TCVN3_ONLY = {chr(c) for c in range(0xA1, 0xC0)}          # never produced by VNI or Unicode letters
+_TCVN3_ONLY = {chr(c) for c in range(0xA1, 0xC0)}  # never produced by VNI or Unicode letters
 _VNI_PAIR = re.compile("[AaEeIiOoUuYyÔôÖö][øûïåäëüØÛÏÅÄËÜ]")
 
 

@@ -98,7 +98,9 @@ def _full_date(year: int, month: int, day: int, shown: str,
     return None, span.problem(year)
 
 
-def _month(year: int, month: int, shown: str, span: YearSpan = BIRTH) -> tuple[str | None, str | None]:
+def _month(
+    year: int, month: int, shown: str, span: YearSpan = BIRTH
+) -> tuple[str | None, str | None]:
     if not 1 <= month <= 12:
         return None, f"tháng {shown} không tồn tại"
     problem = span.problem(year)
@@ -108,10 +110,10 @@ def _month(year: int, month: int, shown: str, span: YearSpan = BIRTH) -> tuple[s
 def parse_dob(value: object, typed: bool = True) -> tuple[str | None, str | None]:
     """ISO date, `YYYY-MM` or `YYYY`; problem MISSING for an empty cell."""
     kind = type(value)
-    if kind is dt.date and YEAR_MIN <= value.year <= YEAR_MAX:   # type: ignore[attr-defined]
-        return value.isoformat(), None                             # type: ignore[attr-defined]
+    if kind is dt.date and YEAR_MIN <= value.year <= YEAR_MAX:  # type: ignore[attr-defined]
+        return value.isoformat(), None  # type: ignore[attr-defined]
     if kind is str and value and value[0].isdigit() and value[-1].isdigit():
-        return parse_date_text(drop_controls(value).strip())       # type: ignore[arg-type]
+        return parse_date_text(drop_controls(value).strip())  # type: ignore[arg-type]
     if is_blank(value):
         return None, MISSING
     if isinstance(value, dt.datetime):
@@ -125,7 +127,10 @@ def parse_dob(value: object, typed: bool = True) -> tuple[str | None, str | None
     if isinstance(value, (int, float)) and typed:
         if float(value).is_integer() and YEAR_MIN <= value <= YEAR_MAX:
             return str(int(value)), None
-        return None, f"số {cell_text(value)} không phải năm sinh ({YEAR_MIN}–{YEAR_MAX}) hay một ngày"
+        return (
+            None,
+            f"số {cell_text(value)} không phải năm sinh ({YEAR_MIN}–{YEAR_MAX}) hay một ngày",
+        )
     return parse_date_text(cell_text(value))
 
 
@@ -145,8 +150,10 @@ def parse_appointment_date(value: object, typed: bool = True) -> tuple[str | Non
     if isinstance(value, (int, float)) and typed:
         if float(value).is_integer() and APPOINTMENT.problem(int(value)) is None:
             return str(int(value)), None
-        return None, (f"số {cell_text(value)} không phải năm ({APPOINTMENT.low}–{APPOINTMENT.high}) "
-                      "hay một ngày")
+        return None, (
+            f"số {cell_text(value)} không phải năm ({APPOINTMENT.low}–{APPOINTMENT.high}) "
+            "hay một ngày"
+        )
     return parse_date_text(cell_text(value), APPOINTMENT)
 
 

@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import replace
 from itertools import chain
-from typing import Callable, Iterator, Mapping
 
 from .assign import Placer, UploadContext
 from .catalogue import Catalogue, UnitRef
@@ -24,9 +24,17 @@ log = logging.getLogger(__name__)
 _HEAD_ROWS = HEADER_SEARCH_ROWS + 3
 
 
-def parse_upload(data: bytes, filename: str, catalogue: Catalogue, uploader: UnitRef, *,
-                 max_bytes: int = 10 * 1024 * 1024, limits: Limits | None = None,
-                 keep_raw: bool = False, max_lengths: Mapping[str, int] | None = None) -> ParseResult:
+def parse_upload(
+    data: bytes,
+    filename: str,
+    catalogue: Catalogue,
+    uploader: UnitRef,
+    *,
+    max_bytes: int = 10 * 1024 * 1024,
+    limits: Limits | None = None,
+    keep_raw: bool = False,
+    max_lengths: Mapping[str, int] | None = None,
+) -> ParseResult:
     """Read, decode, find the table and validate every row.  Never raises for any input bytes
     (not even the Rust reader's panic).
 
@@ -38,12 +46,14 @@ def parse_upload(data: bytes, filename: str, catalogue: Catalogue, uploader: Uni
     limits = replace(limits or Limits(), max_bytes=max_bytes)
     lengths = stored_lengths() if max_lengths is None else max_lengths
     try:
-        return _parse(bytes(data), filename, UploadContext(catalogue, uploader), limits, keep_raw, lengths)
+        return _parse(
+            bytes(data), filename, UploadContext(catalogue, uploader), limits, keep_raw, lengths
+        )
     except ImportFileError as exc:
         return ParseResult(filename, None, exc.error, UNICODE)
     except MemoryError:
         return ParseResult(filename, None, file_error("too_large"), UNICODE)
-    except Exception:   # noqa: BLE001 - a damaged file must not become a server error
+    except Exception:  # noqa: BLE001 - a damaged file must not become a server error
         log.exception("unexpected failure while parsing %r", filename)
         return ParseResult(filename, None, file_error("corrupt_file"), UNICODE)
     except BaseException as exc:
@@ -55,8 +65,14 @@ def parse_upload(data: bytes, filename: str, catalogue: Catalogue, uploader: Uni
         return ParseResult(filename, None, file_error("corrupt_file"), UNICODE)
 
 
-def _parse(data: bytes, filename: str, ctx: UploadContext, limits: Limits, keep_raw: bool,
-           lengths: Mapping[str, int]) -> ParseResult:
+def _parse(
+    data: bytes,
+    filename: str,
+    ctx: UploadContext,
+    limits: Limits,
+    keep_raw: bool,
+    lengths: Mapping[str, int],
+) -> ParseResult:
     book = open_workbook(data, limits)
     encoding = detect_encoding(book.text_sample, book.fonts)
     decode = decoder_for(encoding)
@@ -89,17 +105,22 @@ def _decoded(sheet: SheetData, decode: Callable[[str], str] | None) -> Iterator[
         if decode is not None:
             row = [decode(v) if type(v) is str and v else v for v in row]
             if caps:
-                row = [v.upper() if (index, c) in caps and type(v) is str else v for c, v in enumerate(row)]
+                row = [
+                    v.upper() if (index, c) in caps and type(v) is str else v
+                    for c, v in enumerate(row)
+                ]
         yield index, row
 
 
-def _parse_sheet(sheet: SheetData, decode, ctx: UploadContext, keep_raw: bool,
-                 lengths: Mapping[str, int]) -> tuple[SheetResult | None, bool]:
+def _parse_sheet(
+    sheet: SheetData, decode, ctx: UploadContext, keep_raw: bool, lengths: Mapping[str, int]
+) -> tuple[SheetResult | None, bool]:
     """(result or None when the sheet holds no table, whether the sheet has any content)."""
     rows = _decoded(sheet, decode)
     head = [row for _, row in _take(rows, _HEAD_ROWS)]
     had_cells = any(not is_blank(v) for row in head for v in row) or any(
-        not is_blank(v) for _, row in rows for v in row)
+        not is_blank(v) for _, row in rows for v in row
+    )
     header = find_header_row(head)
     if header is None:
         return None, had_cells
@@ -112,10 +133,21 @@ def _parse_sheet(sheet: SheetData, decode, ctx: UploadContext, keep_raw: bool,
     duplicates = DuplicateTracker()
     start = layout.first_data_row - 1
     body = chain(((i, row) for i, row in enumerate(head) if i >= start), rows)
-    parsed = tuple(duplicates.check(validator.validate(item), layout)
-                   for item in data_rows(body, layout, sheet.merges))
-    result = SheetResult(sheet.name, role, layout.header_rows[0], layout.header_rows, layout.number_row,
-                         layout.first_data_row, layout.all_columns(), layout.titles, parsed)
+    parsed = tuple(
+        duplicates.check(validator.validate(item), layout)
+        for item in data_rows(body, layout, sheet.merges)
+    )
+    result = SheetResult(
+        sheet.name,
+        role,
+        layout.header_rows[0],
+        layout.header_rows,
+        layout.number_row,
+        layout.first_data_row,
+        layout.all_columns(),
+        layout.titles,
+        parsed,
+    )
     return result, True
 
 

@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Iterable, Iterator
 
 from .header import Layout, is_number_row
 from .sheetdata import Merge, Row
@@ -88,7 +88,9 @@ class _MergeFill:
                 self.active.append((col, end, row[col]))
 
 
-def data_rows(rows: Iterator[tuple[int, Row]], layout: Layout, merges: tuple[Merge, ...]) -> Iterator[DataRow]:
+def data_rows(
+    rows: Iterator[tuple[int, Row]], layout: Layout, merges: tuple[Merge, ...]
+) -> Iterator[DataRow]:
     """Person rows from (0-based index, cells) pairs starting at the first data row."""
     stt_col, name_col = layout.index("stt"), layout.index("full_name")
     fill = _MergeFill(merges, layout.first_data_row - 1) if merges else None

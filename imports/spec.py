@@ -30,80 +30,255 @@ IGNORED = FieldSpec("", "", "ignored", contains=(
     "chỗ ở", "tạm trú"))
 
 FIELDS: tuple[FieldSpec, ...] = (
-    FieldSpec("party_join_date", "Ngày vào Đảng", "date_text", contains=("vào đảng", "kết nạp", "ngày vào đảng")),
-    FieldSpec("stt", "STT", "stt", recognised=True,
-              exact=("stt", "tt", "số tt", "số thứ tự", "thứ tự", "số tt stt")),
-    FieldSpec("full_name", "Họ và tên", "name", contract=True, recognised=True),   # rule in match_header
-    FieldSpec("dob", "Ngày sinh", "dob", contract=True, recognised=True,
-              contains=("ngày sinh", "năm sinh", "tháng năm sinh", "sinh ngày", "sinh năm"), exact=("ns",)),
-    FieldSpec("gender", "Giới tính", "gender", contract=True, recognised=True,
-              prefixes=("giới tính", "giới"), exact=("nam nữ", "phái", "nữ nam")),
-    FieldSpec("position", "Chức vụ", "text", contract=True, recognised=True, prefixes=("chức vụ", "chức danh")),
-    FieldSpec("ethnicity", "Dân tộc", "ethnicity", contract=True, recognised=True, prefixes=("dân tộc",)),
+    FieldSpec(
+        "party_join_date",
+        "Ngày vào Đảng",
+        "date_text",
+        contains=("vào đảng", "kết nạp", "ngày vào đảng"),
+    ),
+    FieldSpec(
+        "stt",
+        "STT",
+        "stt",
+        recognised=True,
+        exact=("stt", "tt", "số tt", "số thứ tự", "thứ tự", "số tt stt"),
+    ),
+    FieldSpec(
+        "full_name", "Họ và tên", "name", contract=True, recognised=True
+    ),  # rule in match_header
+    FieldSpec(
+        "dob",
+        "Ngày sinh",
+        "dob",
+        contract=True,
+        recognised=True,
+        contains=("ngày sinh", "năm sinh", "tháng năm sinh", "sinh ngày", "sinh năm"),
+        exact=("ns",),
+    ),
+    FieldSpec(
+        "gender",
+        "Giới tính",
+        "gender",
+        contract=True,
+        recognised=True,
+        prefixes=("giới tính", "giới"),
+        exact=("nam nữ", "phái", "nữ nam"),
+    ),
+    FieldSpec(
+        "position",
+        "Chức vụ",
+        "text",
+        contract=True,
+        recognised=True,
+        prefixes=("chức vụ", "chức danh"),
+    ),
+    FieldSpec(
+        "ethnicity", "Dân tộc", "ethnicity", contract=True, recognised=True, prefixes=("dân tộc",)
+    ),
     FieldSpec("religion", "Tôn giáo", "text", prefixes=("tôn giáo",)),
-    FieldSpec("cccd", "Số CCCD", "cccd", contract=True, recognised=True,
-              contains=("cccd", "căn cước", "định danh", "cmnd", "chứng minh")),
-    FieldSpec("role", "Loại", "role", contract=True, recognised=True,
-              exact=("loại", "bcv ttv", "ttv bcv", "đối tượng"), prefixes=("loại",)),
-    FieldSpec("level", "Cấp", "level", contract=True, recognised=True,
-              exact=("cấp", "cấp bcv", "cấp tỉnh huyện xã", "cấp quản lý")),
-    FieldSpec("district", "Huyện/Thành phố", "district", contract=True, recognised=True,
-              prefixes=("huyện", "quận huyện", "thuộc huyện")),
-    FieldSpec("workplace", "Nơi công tác", "text",
-              prefixes=("nơi công tác", "cơ quan công tác", "cơ quan đơn vị công tác", "cơ quan")),
-    FieldSpec("unit", "Đơn vị", "unit", contract=True, recognised=True, strength=1, fallback="workplace",
-              prefixes=("đơn vị công tác",)),
-    FieldSpec("unit", "Đơn vị", "unit", contract=True, recognised=True,
-              prefixes=("đơn vị", "xã", "phường", "thị trấn", "tên đơn vị", "tên xã", "tên phường")),
-    FieldSpec("education", "Trình độ học vấn", "text",
-              prefixes=("trình độ học vấn", "học vấn", "trình độ văn hóa", "văn hóa", "trình độ văn hoá",
-                        "văn hoá", "trình độ gdpt", "gdpt", "giáo dục phổ thông", "trình độ phổ thông")),
-    FieldSpec("political_theory", "Lý luận chính trị", "text", contains=("lý luận", "lí luận", "llct"),
-              prefixes=("chính trị", "trình độ chính trị")),
+    FieldSpec(
+        "cccd",
+        "Số CCCD",
+        "cccd",
+        contract=True,
+        recognised=True,
+        contains=("cccd", "căn cước", "định danh", "cmnd", "chứng minh"),
+    ),
+    FieldSpec(
+        "role",
+        "Loại",
+        "role",
+        contract=True,
+        recognised=True,
+        exact=("loại", "bcv ttv", "ttv bcv", "đối tượng"),
+        prefixes=("loại",),
+    ),
+    FieldSpec(
+        "level",
+        "Cấp",
+        "level",
+        contract=True,
+        recognised=True,
+        exact=("cấp", "cấp bcv", "cấp tỉnh huyện xã", "cấp quản lý"),
+    ),
+    FieldSpec(
+        "district",
+        "Huyện/Thành phố",
+        "district",
+        contract=True,
+        recognised=True,
+        prefixes=("huyện", "quận huyện", "thuộc huyện"),
+    ),
+    FieldSpec(
+        "workplace",
+        "Nơi công tác",
+        "text",
+        prefixes=("nơi công tác", "cơ quan công tác", "cơ quan đơn vị công tác", "cơ quan"),
+    ),
+    FieldSpec(
+        "unit",
+        "Đơn vị",
+        "unit",
+        contract=True,
+        recognised=True,
+        strength=1,
+        fallback="workplace",
+        prefixes=("đơn vị công tác",),
+    ),
+    FieldSpec(
+        "unit",
+        "Đơn vị",
+        "unit",
+        contract=True,
+        recognised=True,
+        prefixes=("đơn vị", "xã", "phường", "thị trấn", "tên đơn vị", "tên xã", "tên phường"),
+    ),
+    FieldSpec(
+        "education",
+        "Trình độ học vấn",
+        "text",
+        prefixes=(
+            "trình độ học vấn",
+            "học vấn",
+            "trình độ văn hóa",
+            "văn hóa",
+            "trình độ văn hoá",
+            "văn hoá",
+            "trình độ gdpt",
+            "gdpt",
+            "giáo dục phổ thông",
+            "trình độ phổ thông",
+        ),
+    ),
+    FieldSpec(
+        "political_theory",
+        "Lý luận chính trị",
+        "text",
+        contains=("lý luận", "lí luận", "llct"),
+        prefixes=("chính trị", "trình độ chính trị"),
+    ),
     FieldSpec("professional", "Chuyên môn", "text", contains=("chuyên môn",)),
-    FieldSpec("phone", "Điện thoại", "phone", contains=("điện thoại",),
-              exact=("sđt", "sdt", "đt", "dt", "số đt", "di động", "số di động")),
+    FieldSpec(
+        "phone",
+        "Điện thoại",
+        "phone",
+        contains=("điện thoại",),
+        exact=("sđt", "sdt", "đt", "dt", "số đt", "di động", "số di động"),
+    ),
     FieldSpec("email", "Email", "text", contains=("email", "e mail", "thư điện tử")),
     FieldSpec("notes", "Ghi chú", "text", prefixes=("ghi chú",)),
-    FieldSpec("decision_no", "Số quyết định", "text", contains=("quyết định",), exact=("số qđ", "qđ")),
+    FieldSpec(
+        "decision_no", "Số quyết định", "text", contains=("quyết định",), exact=("số qđ", "qđ")
+    ),
     # The appointment's dates and end reason: read only beside an end-date column (validate.py),
     # so that a row of an ended appointment stays history (history.py). Leading words only, so
     # that "Lý do kết thúc" is not taken for the end date.
-    FieldSpec("end_date", "Ngày kết thúc", "appointment_date",
-              prefixes=("ngày kết thúc", "kết thúc", "thời gian kết thúc", "ngày thôi")),
-    FieldSpec("start_date", "Ngày bắt đầu", "appointment_date",
-              prefixes=("ngày bắt đầu", "bắt đầu", "thời gian bắt đầu")),
-    FieldSpec("end_reason", "Lý do kết thúc", "text",
-              prefixes=("lý do kết thúc", "lí do kết thúc", "lý do thôi", "lí do thôi")),
+    FieldSpec(
+        "end_date",
+        "Ngày kết thúc",
+        "appointment_date",
+        prefixes=("ngày kết thúc", "kết thúc", "thời gian kết thúc", "ngày thôi"),
+    ),
+    FieldSpec(
+        "start_date",
+        "Ngày bắt đầu",
+        "appointment_date",
+        prefixes=("ngày bắt đầu", "bắt đầu", "thời gian bắt đầu"),
+    ),
+    FieldSpec(
+        "end_reason",
+        "Lý do kết thúc",
+        "text",
+        prefixes=("lý do kết thúc", "lí do kết thúc", "lý do thôi", "lí do thôi"),
+    ),
 )
 
 BY_KEY: dict[str, FieldSpec] = {}
 for _spec in FIELDS:
     BY_KEY.setdefault(_spec.key, _spec)
 CONTRACT_FIELDS: tuple[str, ...] = (
-    "full_name", "dob", "gender", "ethnicity", "unit", "district", "role", "level", "position", "cccd")
+    "full_name",
+    "dob",
+    "gender",
+    "ethnicity",
+    "unit",
+    "district",
+    "role",
+    "level",
+    "position",
+    "cccd",
+)
 EXTRA_FIELDS: tuple[str, ...] = (
-    "religion", "party_join_date", "education", "professional", "political_theory", "phone", "email",
-    "workplace", "notes", "decision_no")
+    "religion",
+    "party_join_date",
+    "education",
+    "professional",
+    "political_theory",
+    "phone",
+    "email",
+    "workplace",
+    "notes",
+    "decision_no",
+)
 # Read together, and only when the sheet has an end-date column: without it a file costs nothing
 # more and reads exactly as before.
 APPOINTMENT_FIELDS: tuple[str, ...] = ("end_date", "start_date", "end_reason")
 # Column order of the "complete" export layout.
 EXPORT_ORDER: tuple[str, ...] = (
-    "stt", "full_name", "dob", "gender", "ethnicity", "religion", "role", "level", "district", "unit",
-    "position", "cccd", "party_join_date", "education", "professional", "political_theory", "phone",
-    "email", "workplace", "decision_no", "notes")
+    "stt",
+    "full_name",
+    "dob",
+    "gender",
+    "ethnicity",
+    "religion",
+    "role",
+    "level",
+    "district",
+    "unit",
+    "position",
+    "cccd",
+    "party_join_date",
+    "education",
+    "professional",
+    "political_theory",
+    "phone",
+    "email",
+    "workplace",
+    "decision_no",
+    "notes",
+)
 
 # Texts that may fill a second header row under merged group cells.
-SUB_HEADERS = frozenset({
-    "nam", "nữ", "nu", "ngày", "tháng", "năm", "số", "ngày cấp", "nơi cấp", "tin học", "ngoại ngữ",
-    "đảng viên", "đoàn viên", "chuyên môn", "học vấn", "văn hóa", "lý luận chính trị", "llct",
-    "chính trị", "nghiệp vụ", "quản lý nhà nước"})
+SUB_HEADERS = frozenset(
+    {
+        "nam",
+        "nữ",
+        "nu",
+        "ngày",
+        "tháng",
+        "năm",
+        "số",
+        "ngày cấp",
+        "nơi cấp",
+        "tin học",
+        "ngoại ngữ",
+        "đảng viên",
+        "đoàn viên",
+        "chuyên môn",
+        "học vấn",
+        "văn hóa",
+        "lý luận chính trị",
+        "llct",
+        "chính trị",
+        "nghiệp vụ",
+        "quản lý nhà nước",
+    }
+)
 MALE, FEMALE = "nam", "nữ"
 
 
 def _words_match(key: str, spec: FieldSpec) -> bool:
-    if key in spec.exact or key.replace(" ", "") in spec.exact:     # `S.T.T` -> `stt`
+    if key in spec.exact or key.replace(" ", "") in spec.exact:  # `S.T.T` -> `stt`
         return True
     if any(key == p or key.startswith(p + " ") for p in spec.prefixes):
         return True

@@ -58,8 +58,9 @@ def _header(ws) -> None:
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="DDEBF7")
         cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
-        ws.column_dimensions[get_column_letter(col)].width = 28 if key in ("full_name", "unit",
-                                                                          "position") else 15
+        ws.column_dimensions[get_column_letter(col)].width = (
+            28 if key in ("full_name", "unit", "position") else 15
+        )
     cccd = COLUMNS.index("cccd") + 1
     for row in range(2, ROWS + 2):
         ws.cell(row, cccd).number_format = "@"
@@ -70,8 +71,13 @@ def _validation(ws, key: str, source: str) -> None:
     if key not in COLUMNS:
         return
     letter = get_column_letter(COLUMNS.index(key) + 1)
-    dv = DataValidation(type="list", formula1=source, allow_blank=True, showErrorMessage=True,
-                        errorTitle="Giá trị không có trong danh sách",
-                        error="Vui lòng chọn một giá trị trong danh sách thả xuống.")
+    dv = DataValidation(
+        type="list",
+        formula1=source,
+        allow_blank=True,
+        showErrorMessage=True,
+        errorTitle="Giá trị không có trong danh sách",
+        error="Vui lòng chọn một giá trị trong danh sách thả xuống.",
+    )
     dv.add(f"{letter}2:{letter}{ROWS + 1}")
     ws.add_data_validation(dv)

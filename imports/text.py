@@ -25,7 +25,7 @@ def nfc(text: str) -> str:
 
 def drop_controls(text: str) -> str:
     """text without control characters (see _CONTROLS); nothing else changes."""
-    if text.isprintable() or not _HAS_CONTROL(text):    # the cheap test first: most text is printable
+    if text.isprintable() or not _HAS_CONTROL(text):  # the cheap test first: most text is printable
         return text
     return text.translate(_DROP_CONTROLS)
 

@@ -1,15 +1,24 @@
 """Stage 7: one person row -> ParsedRow (normalised values + the first problem, by priority)."""
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from typing import Mapping
 
 from .assign import Placer
 from .catalogue import Catalogue
 from .header import Layout
 from .history import dmy, ends_before_start
-from .normalise import (MISSING, clean_text, extra_value, is_blank, normalise_name,
-                        parse_appointment_date, parse_cccd, parse_dob, parse_gender)
+from .normalise import (
+    MISSING,
+    clean_text,
+    extra_value,
+    is_blank,
+    normalise_name,
+    parse_appointment_date,
+    parse_cccd,
+    parse_dob,
+    parse_gender,
+)
 from .rows import DataRow
 from .spec import APPOINTMENT_FIELDS, BY_KEY, CONTRACT_FIELDS, EXTRA_FIELDS, FEMALE, MALE
 from .storable import stored_length
@@ -20,8 +29,18 @@ TOO_LONG = "too_long"
 # An appointment date that cannot be read, or an end date before the start: after too_long, for
 # the same reason (it came later; no sample row's reason may change).
 BAD_END_DATE = "bad_end_date"
-REASONS: tuple[str, ...] = ("missing_name", "missing_date", "bad_date", "bad_gender", "missing_unit",
-                            "unknown_unit", "bad_cccd", "duplicate_in_file", TOO_LONG, BAD_END_DATE)
+REASONS: tuple[str, ...] = (
+    "missing_name",
+    "missing_date",
+    "bad_date",
+    "bad_gender",
+    "missing_unit",
+    "unknown_unit",
+    "bad_cccd",
+    "duplicate_in_file",
+    TOO_LONG,
+    BAD_END_DATE,
+)
 _AFTER_DUPLICATE = frozenset({TOO_LONG, BAD_END_DATE})
 _MEMO_LIMIT = 20_000
 _NO = object()
@@ -30,16 +49,16 @@ _CONTRACT_WIDTH = len(CONTRACT_FIELDS)
 
 @dataclass(frozen=True, slots=True)
 class ParsedRow:
-    row: int                          # 1-based sheet row (CSV record number)
-    keys: tuple[str, ...]             # CONTRACT_FIELDS, then the extra fields of this sheet
-    data: tuple[object, ...]          # normalised values, aligned with keys
-    unit_id: int | str | None         # catalogue id of the resolved unit
-    reason: str | None = None         # first problem (REASONS order), None when valid
+    row: int  # 1-based sheet row (CSV record number)
+    keys: tuple[str, ...]  # CONTRACT_FIELDS, then the extra fields of this sheet
+    data: tuple[object, ...]  # normalised values, aligned with keys
+    unit_id: int | str | None  # catalogue id of the resolved unit
+    reason: str | None = None  # first problem (REASONS order), None when valid
     duplicate_of_row: int | None = None
-    message: str | None = None        # Vietnamese, names the column as titled in the file
-    field: str | None = None          # field key at fault
-    column: int | None = None         # 0-based column of the cell at fault (None: no such column)
-    raw: tuple[object, ...] = ()      # the row's cells (legacy text decoded); kept for invalid rows
+    message: str | None = None  # Vietnamese, names the column as titled in the file
+    field: str | None = None  # field key at fault
+    column: int | None = None  # 0-based column of the cell at fault (None: no such column)
+    raw: tuple[object, ...] = ()  # the row's cells (legacy text decoded); kept for invalid rows
 
     @property
     def valid(self) -> bool:
@@ -62,31 +81,62 @@ class ParsedRow:
 
 
 class RowValidator:
-    def __init__(self, layout: Layout, placer: Placer, catalogue: Catalogue, typed: bool,
-                 keep_raw: bool = False, max_lengths: Mapping[str, int] | None = None) -> None:
+    def __init__(
+        self,
+        layout: Layout,
+        placer: Placer,
+        catalogue: Catalogue,
+        typed: bool,
+        keep_raw: bool = False,
+        max_lengths: Mapping[str, int] | None = None,
+    ) -> None:
         """max_lengths: field key -> most characters the database stores (storable.max_lengths)."""
         self.layout, self.placer, self.catalogue = layout, placer, catalogue
         self.typed, self.keep_raw = typed, keep_raw
         self.cols = {key: layout.index(key) for key in CONTRACT_FIELDS}
-        extras = [(key, BY_KEY[key].kind, layout.index(key)) for key in EXTRA_FIELDS if layout.index(key) is not None]
+        extras = [
+            (key, BY_KEY[key].kind, layout.index(key))
+            for key in EXTRA_FIELDS
+            if layout.index(key) is not None
+        ]
         self.period = _period_columns(layout)
-        self.keys = (CONTRACT_FIELDS + tuple(key for key, _, _ in extras)
-                     + tuple(key for key, _ in self.period))
+        self.keys = (
+            CONTRACT_FIELDS
+            + tuple(key for key, _, _ in extras)
+            + tuple(key for key, _ in self.period)
+        )
         lengths = max_lengths or {}
-        self.lengths = tuple((i, key, lengths[key]) for i, key in enumerate(self.keys) if key in lengths)
+        self.lengths = tuple(
+            (i, key, lengths[key]) for i, key in enumerate(self.keys) if key in lengths
+        )
         split = layout.dob_split if self.cols["dob"] is None else {}
         self.dob_split = (split[MALE].index, split[FEMALE].index) if split else None
         marks = layout.gender_marks if self.cols["gender"] is None else {}
         self.marks = (marks[MALE].index, marks[FEMALE].index) if marks else None
-        used = [i for i in self.cols.values() if i is not None] + [i for _, _, i in extras] + [
-            i for _, i in self.period]
+        used = (
+            [i for i in self.cols.values() if i is not None]
+            + [i for _, _, i in extras]
+            + [i for _, i in self.period]
+        )
         blank = max(used + list(self.dob_split or ()) + list(self.marks or ()), default=0) + 1
         # Fields the file lacks read index `blank`, which must hold nothing: rows are padded to
         # reach it, and cut at it when a column nobody reads ("Nơi sinh") sits there.
         self.blank, self.width = blank, blank + 1
         self.extras = tuple((kind, index, {}) for _, kind, index in extras)
-        self.indexes = tuple(blank if self.cols[k] is None else self.cols[k] for k in (
-            "full_name", "gender", "ethnicity", "unit", "district", "role", "level", "position", "cccd"))
+        self.indexes = tuple(
+            blank if self.cols[k] is None else self.cols[k]
+            for k in (
+                "full_name",
+                "gender",
+                "ethnicity",
+                "unit",
+                "district",
+                "role",
+                "level",
+                "position",
+                "cccd",
+            )
+        )
         self._eth: dict[object, str | None] = {}
         self._text: dict[object, str | None] = {}
         self._gender: dict[object, tuple[str | None, str | None]] = {}
@@ -96,32 +146,54 @@ class RowValidator:
         if len(cells) < self.width:
             cells = cells + [""] * (self.width - len(cells))
         elif cells[self.blank] not in ("", None):
-            cells = cells[:self.blank] + [""]
+            cells = cells[: self.blank] + [""]
         get = cells.__getitem__
-        i_name, i_gender, i_eth, i_unit, i_district, i_role, i_level, i_position, i_cccd = self.indexes
+        i_name, i_gender, i_eth, i_unit, i_district, i_role, i_level, i_position, i_cccd = (
+            self.indexes
+        )
         name = normalise_name(get(i_name))
         dob_cell, dob_col, split_gender = self._dob_cell(get)
         dob, dob_problem = parse_dob(dob_cell, self.typed)
         gender, gender_problem = self._gender_of(get, i_gender, split_gender)
-        place = self.placer.place(get(i_role), get(i_level), get(i_unit), get(i_district), row.section)
+        place = self.placer.place(
+            get(i_role), get(i_level), get(i_unit), get(i_district), row.section
+        )
         cccd_cell = get(i_cccd)
         cccd, cccd_problem = parse_cccd(cccd_cell, self.typed)
         unit = place.unit
-        data = (name, dob if dob else clean_text(dob_cell), gender, self._ethnicity(get(i_eth)),
-                unit.name if unit else place.unit_text, place.district, place.role, place.level,
-                self._clean(get(i_position)), cccd if cccd else clean_text(cccd_cell))
+        data = (
+            name,
+            dob if dob else clean_text(dob_cell),
+            gender,
+            self._ethnicity(get(i_eth)),
+            unit.name if unit else place.unit_text,
+            place.district,
+            place.role,
+            place.level,
+            self._clean(get(i_position)),
+            cccd if cccd else clean_text(cccd_cell),
+        )
         if self.extras:
-            data += tuple(self._extra(kind, cells[index], memo) for kind, index, memo in self.extras)
+            data += tuple(
+                self._extra(kind, cells[index], memo) for kind, index, memo in self.extras
+            )
         period_problem = None
         if self.period:
             period, period_problem = self._period(cells)
             data += period
-        problem = self._first_problem(name, dob_problem, dob_col, gender_problem, place.problem,
-                                      cccd_problem) or self._too_long(data) or period_problem
+        problem = (
+            self._first_problem(
+                name, dob_problem, dob_col, gender_problem, place.problem, cccd_problem
+            )
+            or self._too_long(data)
+            or period_problem
+        )
         unit_id = unit.id if unit else None
         if problem:
             return ParsedRow(row.number, self.keys, data, unit_id, *problem, raw=tuple(row.cells))
-        return ParsedRow(row.number, self.keys, data, unit_id, raw=tuple(row.cells) if self.keep_raw else ())
+        return ParsedRow(
+            row.number, self.keys, data, unit_id, raw=tuple(row.cells) if self.keep_raw else ()
+        )
 
     # --- pieces -----------------------------------------------------------------------------
     def _dob_cell(self, get) -> tuple[object, int | None, str | None]:
@@ -137,7 +209,9 @@ class RowValidator:
             return female, female_col, "Nữ"
         return "", male_col, None
 
-    def _gender_of(self, get, i_gender: int, split_gender: str | None) -> tuple[str | None, str | None]:
+    def _gender_of(
+        self, get, i_gender: int, split_gender: str | None
+    ) -> tuple[str | None, str | None]:
         if self.cols["gender"] is not None:
             cell = get(i_gender)
             found = self._gender.get(cell)
@@ -161,7 +235,9 @@ class RowValidator:
         found = self._eth.get(cell, _NO)
         if found is _NO:
             text = clean_text(cell)
-            found = self._eth[cell] = (self.catalogue.find_ethnicity(text) or text) if text else None
+            found = self._eth[cell] = (
+                (self.catalogue.find_ethnicity(text) or text) if text else None
+            )
         return found  # type: ignore[return-value]
 
     def _clean(self, cell: object) -> str | None:
@@ -183,10 +259,18 @@ class RowValidator:
                 memo[cell] = found
         return found
 
-    def _first_problem(self, name, dob_problem, dob_col, gender_problem, place_problem, cccd_problem):
+    def _first_problem(
+        self, name, dob_problem, dob_col, gender_problem, place_problem, cccd_problem
+    ):
         cols = self.cols
         if name is None:
-            return "missing_name", None, self._msg("full_name", "chưa có họ tên"), "full_name", cols["full_name"]
+            return (
+                "missing_name",
+                None,
+                self._msg("full_name", "chưa có họ tên"),
+                "full_name",
+                cols["full_name"],
+            )
         if dob_problem == MISSING:
             return "missing_date", None, self._msg("dob", "chưa có ngày sinh"), "dob", dob_col
         if dob_problem:
@@ -194,7 +278,11 @@ class RowValidator:
         if gender_problem:
             phrase = "chưa ghi giới tính" if gender_problem == MISSING else gender_problem
             field = "dob" if self.dob_split is not None else "gender"
-            column = cols["gender"] if cols["gender"] is not None else (self.marks or self.dob_split or (None,))[0]
+            column = (
+                cols["gender"]
+                if cols["gender"] is not None
+                else (self.marks or self.dob_split or (None,))[0]
+            )
             return "bad_gender", None, self._msg(field, phrase), "gender", column
         if place_problem:
             reason, field, phrase = place_problem
@@ -215,8 +303,11 @@ class RowValidator:
     def _period(self, cells: list) -> tuple[tuple, tuple | None]:
         """The appointment columns' values (in self.period order) and their problem, if any."""
         raw = {key: cells[index] for key, index in self.period}
-        dates = {key: parse_appointment_date(raw[key], self.typed) for key in ("end_date", "start_date")
-                 if key in raw}
+        dates = {
+            key: parse_appointment_date(raw[key], self.typed)
+            for key in ("end_date", "start_date")
+            if key in raw
+        }
         problem = self._period_problem(dates)
         values = []
         for key, _ in self.period:
@@ -239,18 +330,25 @@ class RowValidator:
             return None
         start, start_problem = dates.get("start_date", (None, None))
         if start_problem:
-            return self._bad_period("start_date", f"{start_problem}; cần ngày bắt đầu hợp lệ để đối "
-                                                  "chiếu với ngày kết thúc")
+            return self._bad_period(
+                "start_date",
+                f"{start_problem}; cần ngày bắt đầu hợp lệ để đối chiếu với ngày kết thúc",
+            )
         if ends_before_start(start, end):
-            return self._bad_period("end_date", f"ngày kết thúc {dmy(end)} trước ngày bắt đầu {dmy(start)}")
+            return self._bad_period(
+                "end_date", f"ngày kết thúc {dmy(end)} trước ngày bắt đầu {dmy(start)}"
+            )
         return None
 
     def _bad_period(self, field: str, phrase: str) -> tuple:
         return BAD_END_DATE, None, self._msg(field, phrase), field, self.layout.index(field)
 
     def _msg(self, field: str, phrase: str) -> str:
-        has_column = self.layout.index(field) is not None or (field == "dob" and self.dob_split) or (
-            field == "gender" and self.marks)
+        has_column = (
+            self.layout.index(field) is not None
+            or (field == "dob" and self.dob_split)
+            or (field == "gender" and self.marks)
+        )
         if not has_column:
             return phrase[:1].upper() + phrase[1:] + "."
         return f"Cột «{self.layout.title(field)}»: {phrase}."
@@ -268,7 +366,7 @@ class DuplicateTracker:
     """Key: the CCCD when present, else case-folded name + date of birth + unit."""
 
     def __init__(self) -> None:
-        self._seen: dict[tuple, ParsedRow] = {}   # the rows are kept by the sheet anyway
+        self._seen: dict[tuple, ParsedRow] = {}  # the rows are kept by the sheet anyway
 
     def check(self, row: ParsedRow, layout: Layout) -> ParsedRow:
         if row.reason is not None and row.reason not in _AFTER_DUPLICATE:  # these rank after it
@@ -281,8 +379,14 @@ class DuplicateTracker:
         why = f"cùng số CCCD {cccd}" if cccd else "cùng họ tên, ngày sinh và đơn vị"
         field = "cccd" if cccd else "full_name"
         message = f"Trùng với dòng {first.row} ({why})." + _other_appointment(row, first)
-        return replace(row, reason="duplicate_in_file", duplicate_of_row=first.row, field=field,
-                       message=message, column=layout.index(field))
+        return replace(
+            row,
+            reason="duplicate_in_file",
+            duplicate_of_row=first.row,
+            field=field,
+            message=message,
+            column=layout.index(field),
+        )
 
 
 def _other_appointment(row: ParsedRow, first: ParsedRow) -> str:
@@ -294,9 +398,13 @@ def _other_appointment(row: ParsedRow, first: ParsedRow) -> str:
         end, which = _end_date(first), f"Dòng {first.row}"
     if end is None:
         return ""
-    text = (f" {which} là một nhiệm vụ khác của cùng người, có ngày kết thúc {dmy(end)}; mỗi "
-            "người chỉ được nhập một dòng trong một trang nên dòng này không được nhập")
-    return text + ("." if which == "Dòng này" else f" (muốn nhập dòng này, hãy bỏ dòng {first.row}).")
+    text = (
+        f" {which} là một nhiệm vụ khác của cùng người, có ngày kết thúc {dmy(end)}; mỗi "
+        "người chỉ được nhập một dòng trong một trang nên dòng này không được nhập"
+    )
+    return text + (
+        "." if which == "Dòng này" else f" (muốn nhập dòng này, hãy bỏ dòng {first.row})."
+    )
 
 
 def _end_date(row: ParsedRow) -> str | None:

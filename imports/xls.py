@@ -24,14 +24,14 @@ _ENCRYPTED = "EncryptedPackage".encode("utf-16-le")
 def xls_font_names(data: bytes) -> tuple[str, ...]:
     found: dict[str, None] = {}
     for pattern, encoding in _FONT_PATTERNS:
-        for match in pattern.findall(data[:4 * 1024 * 1024]):
+        for match in pattern.findall(data[: 4 * 1024 * 1024]):
             found[match.decode(encoding, "replace")] = None
     return tuple(found)
 
 
 def open_xls(data: bytes, limits: Limits) -> Workbook:
     if _ENCRYPTED in data:
-        raise ImportFileError("encrypted")   # an encrypted .xlsx is stored inside an OLE2 file
+        raise ImportFileError("encrypted")  # an encrypted .xlsx is stored inside an OLE2 file
     try:
         book = calamine.CalamineWorkbook.from_object(io.BytesIO(data))
         names = tuple(book.sheet_names)
@@ -40,14 +40,19 @@ def open_xls(data: bytes, limits: Limits) -> Workbook:
         raise
     except calamine.PasswordError:
         raise ImportFileError("encrypted") from None
-    except Exception:   # noqa: BLE001 - a Word .doc or a damaged file
-        raise ImportFileError("not_a_spreadsheet", "Tệp tải lên không đọc được như một bảng tính Excel "
-                          "97-2003 (.xls); có thể là tệp Word hoặc tệp bị hỏng.") from None
+    except Exception:  # noqa: BLE001 - a Word .doc or a damaged file
+        raise ImportFileError(
+            "not_a_spreadsheet",
+            "Tệp tải lên không đọc được như một bảng tính Excel "
+            "97-2003 (.xls); có thể là tệp Word hoặc tệp bị hỏng.",
+        ) from None
     except BaseException as exc:
-        if not reader_panicked(exc):    # KeyboardInterrupt, SystemExit
+        if not reader_panicked(exc):  # KeyboardInterrupt, SystemExit
             raise
         raise ImportFileError("corrupt_file") from None
-    sample = tuple(v for rows, _ in sheets for row in rows[:300] for v in row if isinstance(v, str) and v)
+    sample = tuple(
+        v for rows, _ in sheets for row in rows[:300] for v in row if isinstance(v, str) and v
+    )
 
     def load(index: int, want_caps: bool) -> SheetData:
         rows, merges = sheets[index]

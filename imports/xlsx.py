@@ -71,12 +71,19 @@ def _fast_sheet(book: calamine.CalamineWorkbook, index: int, name: str, limits: 
                      merges, True, caps)
 
 
-def _too_big(archive: zipfile.ZipFile, part: str, scan: SheetScan | None, limits: Limits) -> SheetShape | None:
+def _too_big(
+    archive: zipfile.ZipFile, part: str, scan: SheetScan | None, limits: Limits
+) -> SheetShape | None:
     """The exact shape when the fast reader would allocate a huge grid, else None.  Parts outside
     xl/worksheets/ were not scanned with the package, so they are measured here."""
     if scan is not None and scan.refs > limits.max_fast_cells:
         return measure_sheet(archive, part)
-    if scan is not None and not scan.unusual and not scan.irregular and 99_999 * 26 <= limits.max_dense_cells:
+    if (
+        scan is not None
+        and not scan.unusual
+        and not scan.irregular
+        and 99_999 * 26 <= limits.max_dense_cells
+    ):
         return None
     shape = measure_sheet(archive, part)
     if shape.irregular or shape.max_row * shape.max_col > limits.max_dense_cells:
@@ -84,13 +91,24 @@ def _too_big(archive: zipfile.ZipFile, part: str, scan: SheetScan | None, limits
     return None
 
 
-def _careful_sheet(archive: zipfile.ZipFile, name: str, part: str, shape: SheetShape, limits: Limits,
-                   caps: frozenset[tuple[int, int]]) -> SheetData:
+def _careful_sheet(
+    archive: zipfile.ZipFile,
+    name: str,
+    part: str,
+    shape: SheetShape,
+    limits: Limits,
+    caps: frozenset[tuple[int, int]],
+) -> SheetData:
     """Streams rows with lxml, so a run of blank rows ends the read early."""
     width = min(shape.max_col, limits.max_columns)
     rows = StreamBook(archive).rows(part, width)
-    return SheetData(name, bounded_rows(rows, blank_run=limits.blank_run, max_rows=limits.max_rows),
-                     shape.merges, True, caps)
+    return SheetData(
+        name,
+        bounded_rows(rows, blank_run=limits.blank_run, max_rows=limits.max_rows),
+        shape.merges,
+        True,
+        caps,
+    )
 
 
 def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
@@ -98,9 +116,11 @@ def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
     try:
         book = ElementTree.fromstring(archive.read("xl/workbook.xml"))
         rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
-    except Exception:   # noqa: BLE001 - calamine already read these; without them no fast checks
+    except Exception:  # noqa: BLE001 - calamine already read these; without them no fast checks
         return {}
-    targets = {rel.get("Id"): rel.get("Target", "") for rel in rels.iter(f"{{{_NS['p']}}}Relationship")}
+    targets = {
+        rel.get("Id"): rel.get("Target", "") for rel in rels.iter(f"{{{_NS['p']}}}Relationship")
+    }
     parts = {}
     for sheet in book.iter(f"{{{_NS['m']}}}sheet"):
         target = targets.get(sheet.get(f"{{{_NS['r']}}}id"), "")
@@ -115,7 +135,7 @@ def _fonts(styles: bytes) -> tuple[tuple[str, ...], frozenset[int]]:
         return (), frozenset()
     try:
         root = ElementTree.fromstring(styles)
-    except Exception:   # noqa: BLE001
+    except Exception:  # noqa: BLE001
         return (), frozenset()
     m = f"{{{_NS['m']}}}"
     names = []
@@ -123,17 +143,25 @@ def _fonts(styles: bytes) -> tuple[tuple[str, ...], frozenset[int]]:
         node = font.find(f"{m}name")
         names.append(node.get("val", "") if node is not None else "")
     caps_fonts = {i for i, name in enumerate(names) if is_caps_font(name)}
-    caps_styles = frozenset(i for i, xf in enumerate(root.iterfind(f"{m}cellXfs/{m}xf"))
-                            if int(xf.get("fontId", "0") or 0) in caps_fonts)
+    caps_styles = frozenset(
+        i
+        for i, xf in enumerate(root.iterfind(f"{m}cellXfs/{m}xf"))
+        if int(xf.get("fontId", "0") or 0) in caps_fonts
+    )
     return tuple(dict.fromkeys(n for n in names if n)), caps_styles
 
 
-def _caps_cells(archive: zipfile.ZipFile, part: str, caps_styles: frozenset[int]) -> frozenset[tuple[int, int]]:
+def _caps_cells(
+    archive: zipfile.ZipFile, part: str, caps_styles: frozenset[int]
+) -> frozenset[tuple[int, int]]:
     if part not in archive.namelist():
         return frozenset()
     xml = archive.read(part)
-    return frozenset((int(r) - 1, col_index(c)) for c, r, s in _CELL_STYLE_RE.findall(xml)
-                     if int(s) in caps_styles)
+    return frozenset(
+        (int(r) - 1, col_index(c))
+        for c, r, s in _CELL_STYLE_RE.findall(xml)
+        if int(s) in caps_styles
+    )
 
 
 def _text_sample(package: Package) -> tuple[str, ...]:

@@ -8,8 +8,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Iterator
 
 from .sheetdata import Merge, Row
 
@@ -19,7 +19,12 @@ _LETTERS_RE = re.compile(rb'c r="([A-Z]{1,3})[0-9]')
 _WIDE_RE = re.compile(rb'c r="([A-Z]{2,3})[0-9]')
 _FAR_RE = re.compile(rb'c r="[A-Z]{1,3}([0-9]{6,9})"')
 _MERGE_RE = re.compile(rb'mergeCell ref="([A-Z]{1,3})([0-9]{1,9}):([A-Z]{1,3})([0-9]{1,9})"')
-_PARSER_OPTIONS = {"resolve_entities": False, "no_network": True, "load_dtd": False, "huge_tree": False}
+_PARSER_OPTIONS = {
+    "resolve_entities": False,
+    "no_network": True,
+    "load_dtd": False,
+    "huge_tree": False,
+}
 
 
 def col_index(letters: str | bytes) -> int:
@@ -37,7 +42,7 @@ class SheetShape:
     max_row: int
     max_col: int
     merges: tuple[Merge, ...]
-    irregular: bool = False     # some cells have no reference
+    irregular: bool = False  # some cells have no reference
 
 
 def measure_sheet(archive: zipfile.ZipFile, part: str) -> SheetShape:
@@ -48,7 +53,9 @@ def measure_sheet(archive: zipfile.ZipFile, part: str) -> SheetShape:
         while chunk := stream.read(_CHUNK):
             text = tail + chunk
             refs += text.count(b'c r="') - tail.count(b'c r="')
-            closes += text.count(b"</c>") + text.count(b":c>") - tail.count(b"</c>") - tail.count(b":c>")
+            closes += (
+                text.count(b"</c>") + text.count(b":c>") - tail.count(b"</c>") - tail.count(b":c>")
+            )
             letters.update(_WIDE_RE.findall(text))
             single = _highest_letter(text, single)
             max_row = max([max_row, *map(int, _FAR_RE.findall(text))])
@@ -57,9 +64,17 @@ def measure_sheet(archive: zipfile.ZipFile, part: str) -> SheetShape:
     if single >= ord("A"):
         letters.add(bytes([single]))
     max_col = max((col_index(c) + 1 for c in letters), default=1)
-    return SheetShape(max_row or 99_999, max_col,
-                      tuple(sorted((int(r0) - 1, col_index(c0), int(r1) - 1, col_index(c1))
-                                   for c0, r0, c1, r1 in merges)), closes > refs)
+    return SheetShape(
+        max_row or 99_999,
+        max_col,
+        tuple(
+            sorted(
+                (int(r0) - 1, col_index(c0), int(r1) - 1, col_index(c1))
+                for c0, r0, c1, r1 in merges
+            )
+        ),
+        closes > refs,
+    )
 
 
 def _highest_letter(text: bytes, known: int) -> int:
@@ -81,20 +96,27 @@ class StreamBook:
         self.date_styles, self.epoch = self._styles(), self._epoch()
 
     def _parse(self, part: str, tag: str) -> Iterator:
-        from lxml import etree      # imported here: only this careful path needs it
+        from lxml import etree  # imported here: only this careful path needs it
 
         if part not in self.archive.namelist():
             return iter(())
-        return (element for _, element in etree.iterparse(
-            self.archive.open(part), events=("end",), tag=tag, **_PARSER_OPTIONS))
+        return (
+            element
+            for _, element in etree.iterparse(
+                self.archive.open(part), events=("end",), tag=tag, **_PARSER_OPTIONS
+            )
+        )
 
     @property
     def strings(self) -> list[str]:
         if self._strings is None:
             self._strings = []
             for si in self._parse("xl/sharedStrings.xml", f"{_NS}si"):
-                self._strings.append("".join(t.text or "" for t in si.iter(f"{_NS}t")
-                                             if t.getparent().tag != f"{_NS}rPh"))
+                self._strings.append(
+                    "".join(
+                        t.text or "" for t in si.iter(f"{_NS}t") if t.getparent().tag != f"{_NS}rPh"
+                    )
+                )
                 si.clear()
         return self._strings
 
@@ -170,5 +192,9 @@ class StreamBook:
                 value = from_excel(number, self.epoch)
             except (ValueError, OverflowError):
                 return number
-            return value.date() if isinstance(value, dt.datetime) and value.time() == dt.time() else value
+            return (
+                value.date()
+                if isinstance(value, dt.datetime) and value.time() == dt.time()
+                else value
+            )
         return number

@@ -1,5 +1,6 @@
 """Checks an xlsx package before any XML parser sees it: sizes, compression ratio (zip bombs),
 CRCs, and a cheap byte scan of each worksheet to estimate the cell grid the reader would allocate."""
+
 from __future__ import annotations
 
 import io
@@ -24,15 +25,15 @@ class Limits:
 
     max_bytes: int = 10 * 1024 * 1024
     max_uncompressed: int = 256 * 1024 * 1024
-    max_ratio: int = 200              # uncompressed/compressed, for members over 1 MB
+    max_ratio: int = 200  # uncompressed/compressed, for members over 1 MB
     max_members: int = 5000
     max_dense_cells: int = 3_000_000  # rows x columns the fast reader may allocate for one sheet
     # Sheets with more cells than this are streamed: 3.5x slower to read, but memory stays flat
     # (a 100,000 x 19 roster peaks near 150 MB instead of 230).
     max_fast_cells: int = 1_000_000
-    max_columns: int = 256            # columns read on the careful path
-    blank_run: int = 1000             # consecutive blank rows that end a sheet
-    max_rows: int = 300_000           # sheet rows read at most
+    max_columns: int = 256  # columns read on the careful path
+    blank_run: int = 1000  # consecutive blank rows that end a sheet
+    max_rows: int = 300_000  # sheet rows read at most
 
 
 @dataclass(slots=True)
@@ -40,9 +41,9 @@ class SheetScan:
     """What the byte scan learned about one worksheet part.  A sheet that is neither unusual nor
     irregular has at most 99,999 rows x 26 columns (A1..Z99999), whatever its cells say."""
 
-    unusual: bool = False   # a cell reference beyond column Z or with a six-digit row
-    refs: int = 0           # cells with a reference (`c r="`)
-    closes: int = 0         # cells closed with </c>
+    unusual: bool = False  # a cell reference beyond column Z or with a six-digit row
+    refs: int = 0  # cells with a reference (`c r="`)
+    closes: int = 0  # cells closed with </c>
 
     @property
     def irregular(self) -> bool:
@@ -55,7 +56,7 @@ class Package:
     names: frozenset[str]
     styles: bytes = b""
     shared_strings_head: bytes = b""
-    sheet_heads: dict[str, bytes] = field(default_factory=dict)   # first bytes of each worksheet
+    sheet_heads: dict[str, bytes] = field(default_factory=dict)  # first bytes of each worksheet
     sheets: dict[str, SheetScan] = field(default_factory=dict)
 
 
@@ -99,33 +100,37 @@ def _check_sizes(infos: list[zipfile.ZipInfo], limits: Limits) -> None:
         total += info.file_size
         ratio = info.file_size / max(info.compress_size, 1)
         if info.file_size > 1024 * 1024 and ratio > limits.max_ratio:
-            raise ImportFileError("too_large", "Tệp Excel có dữ liệu nén bất thường (tỉ lệ nén quá cao).")
+            raise ImportFileError(
+                "too_large", "Tệp Excel có dữ liệu nén bất thường (tỉ lệ nén quá cao)."
+            )
     if total > limits.max_uncompressed:
         mb = limits.max_uncompressed // (1024 * 1024)
-        raise ImportFileError("too_large", f"Dữ liệu trong tệp Excel vượt quá {mb} MB khi giải nén.")
+        raise ImportFileError(
+            "too_large", f"Dữ liệu trong tệp Excel vượt quá {mb} MB khi giải nén."
+        )
 
 
 def _member_payload(data: bytes, info: zipfile.ZipInfo) -> memoryview:
     offset = info.header_offset
-    header = data[offset:offset + 30]
+    header = data[offset : offset + 30]
     if len(header) < 30 or header[:4] != b"PK\x03\x04":
         raise ImportFileError("corrupt_file")
     name_len, extra_len = struct.unpack("<HH", header[26:30])
     start = offset + 30 + name_len + extra_len
     if start + info.compress_size > len(data):
         raise ImportFileError("corrupt_file")
-    return memoryview(data)[start:start + info.compress_size]
+    return memoryview(data)[start : start + info.compress_size]
 
 
 def _chunks(payload: memoryview, info: zipfile.ZipInfo):
     """Yield the inflated member in pieces, never more than its declared size."""
     if info.compress_type == zipfile.ZIP_STORED:
         for pos in range(0, len(payload), _OUT_CHUNK):
-            yield bytes(payload[pos:pos + _OUT_CHUNK])
+            yield bytes(payload[pos : pos + _OUT_CHUNK])
         return
     inflater = zlib.decompressobj(-15)
     for pos in range(0, len(payload), _IN_CHUNK):
-        piece: bytes | memoryview = payload[pos:pos + _IN_CHUNK]
+        piece: bytes | memoryview = payload[pos : pos + _IN_CHUNK]
         while piece:
             out = inflater.decompress(piece, _OUT_CHUNK)
             if out:
@@ -141,7 +146,8 @@ def _inflate_member(data: bytes, info: zipfile.ZipInfo, package: Package) -> Non
     is_sheet = _WORKSHEET_RE.match(info.filename) is not None
     scan = SheetScan() if is_sheet else None
     keep = {"xl/styles.xml": 4 * 1024 * 1024, "xl/sharedStrings.xml": 256 * 1024}.get(
-        info.filename, 128 * 1024 if is_sheet else 0)
+        info.filename, 128 * 1024 if is_sheet else 0
+    )
     kept: list[bytes] = []
     size = crc = 0
     tail = b""

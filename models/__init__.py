@@ -8,24 +8,68 @@ db = SQLAlchemy(model_class=Base)
 from .appointment import Appointment  # noqa: E402
 from .audit import AuditLog  # noqa: E402
 from .enums import (  # noqa: E402
-    CourseKind, DatePrecision, DeliveryForm, DisciplineSystem, EndReason, Gender, Level, OrgLevel,
-    PaymentKind, Role, TrainingResult, UnitKind, UserRole,
+    CourseKind,
+    DatePrecision,
+    DeliveryForm,
+    DisciplineSystem,
+    EndReason,
+    Gender,
+    Level,
+    OrgLevel,
+    PaymentKind,
+    Role,
+    TrainingResult,
+    UnitKind,
+    UserRole,
 )
 from .figures import DataVersion, FigureCache  # noqa: E402
 from .import_batch import ImportBatch, ImportRow, ImportStatus  # noqa: E402
 from .payments import Payment, Rate  # noqa: E402
 from .person import Person  # noqa: E402
 from .records import Activity, Commendation, Discipline  # noqa: E402
-from .saved_list import SavedList  # noqa: E402
 from .reference import RefItem  # noqa: E402
+from .saved_list import SavedList  # noqa: E402
 from .settings import Setting  # noqa: E402
 from .training import Attendance, Course  # noqa: E402
 from .unit import Unit, UnitFormerParent, unit_successors  # noqa: E402
 from .user import User  # noqa: E402
 
 __all__ = [
-    "db", "Base", "Appointment", "AuditLog", "DatePrecision", "EndReason", "Gender", "Level",
-    "Person", "RefItem", "Role", "Unit", "UnitKind", "User", "UserRole", "unit_successors",
-    "Activity", "Attendance", "Commendation", "Course", "CourseKind", "DeliveryForm", "Discipline",
-    "DisciplineSystem", "DataVersion", "FigureCache", "ImportBatch", "ImportRow", "ImportStatus", "OrgLevel", "Payment", "PaymentKind", "Rate", "SavedList", "Setting", "TrainingResult", "UnitFormerParent",
+    "db",
+    "Base",
+    "Appointment",
+    "AuditLog",
+    "DatePrecision",
+    "EndReason",
+    "Gender",
+    "Level",
+    "Person",
+    "RefItem",
+    "Role",
+    "Unit",
+    "UnitKind",
+    "User",
+    "UserRole",
+    "unit_successors",
+    "Activity",
+    "Attendance",
+    "Commendation",
+    "Course",
+    "CourseKind",
+    "DeliveryForm",
+    "Discipline",
+    "DisciplineSystem",
+    "DataVersion",
+    "FigureCache",
+    "ImportBatch",
+    "ImportRow",
+    "ImportStatus",
+    "OrgLevel",
+    "Payment",
+    "PaymentKind",
+    "Rate",
+    "SavedList",
+    "Setting",
+    "TrainingResult",
+    "UnitFormerParent",
 ]

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Optional
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -27,13 +27,13 @@ class Appointment(Audited, PersonScoped, TimestampMixin, Base):
     unit_id: Mapped[int] = mapped_column(sa.ForeignKey("units.id"), index=True)
     # Decisions cite the unit by the name it had then; keep it when the unit is later succeeded.
     unit_name_snapshot: Mapped[str] = mapped_column(sa.String(200))
-    decision_no: Mapped[Optional[str]] = mapped_column(sa.String(100))
-    decision_date: Mapped[Optional[dt.date]] = mapped_column()
-    decision_body: Mapped[Optional[str]] = mapped_column(sa.String(200))
-    term: Mapped[Optional[str]] = mapped_column(sa.String(40))
+    decision_no: Mapped[str | None] = mapped_column(sa.String(100))
+    decision_date: Mapped[dt.date | None] = mapped_column()
+    decision_body: Mapped[str | None] = mapped_column(sa.String(200))
+    term: Mapped[str | None] = mapped_column(sa.String(40))
     start_date: Mapped[dt.date] = mapped_column()
-    end_date: Mapped[Optional[dt.date]] = mapped_column()
-    end_reason: Mapped[Optional[EndReason]] = mapped_column(enum_column(EndReason, 32))
+    end_date: Mapped[dt.date | None] = mapped_column()
+    end_reason: Mapped[EndReason | None] = mapped_column(enum_column(EndReason, 32))
 
     person: Mapped[Person] = relationship(back_populates="appointments")
     unit: Mapped[Unit] = relationship()

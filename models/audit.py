@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Optional
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
@@ -15,10 +14,10 @@ class AuditLog(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[dt.datetime] = mapped_column(default=utcnow, index=True)
-    user_id: Mapped[Optional[int]] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
     actor: Mapped[str] = mapped_column(sa.String(120))
     action: Mapped[str] = mapped_column(sa.String(40))
     entity: Mapped[str] = mapped_column(sa.String(60), index=True)
-    entity_id: Mapped[Optional[int]] = mapped_column(index=True)
-    before: Mapped[Optional[dict]] = mapped_column(sa.JSON)
-    after: Mapped[Optional[dict]] = mapped_column(sa.JSON)
+    entity_id: Mapped[int | None] = mapped_column(index=True)
+    before: Mapped[dict | None] = mapped_column(sa.JSON)
+    after: Mapped[dict | None] = mapped_column(sa.JSON)

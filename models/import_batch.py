@@ -4,7 +4,6 @@ The preview lives here, in the database, so that any worker can serve the confir
 from __future__ import annotations
 
 import datetime as dt
-from typing import Optional
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -27,24 +26,24 @@ class ImportBatch(UnitScoped, Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow, index=True)
-    user_id: Mapped[Optional[int]] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
     actor: Mapped[str] = mapped_column(sa.String(120))
     file_name: Mapped[str] = mapped_column(sa.String(255))
     file_hash: Mapped[str] = mapped_column(sa.String(64), index=True)
     file_size: Mapped[int] = mapped_column()
     status: Mapped[ImportStatus] = mapped_column(enum_column(ImportStatus, 16), index=True)
-    encoding: Mapped[Optional[str]] = mapped_column(sa.String(16))
+    encoding: Mapped[str | None] = mapped_column(sa.String(16))
     counts: Mapped[dict] = mapped_column(sa.JSON, default=dict)
     # File-level outcome: error, and per sheet its name, header rows and column titles.
     meta: Mapped[dict] = mapped_column(sa.JSON, default=dict)
     # Filled by the commit: ids inserted and values replaced, so that undo can restore them.
-    applied: Mapped[Optional[dict]] = mapped_column(sa.JSON)
+    applied: Mapped[dict | None] = mapped_column(sa.JSON)
     all_or_nothing: Mapped[bool] = mapped_column(default=False)
-    committed_at: Mapped[Optional[dt.datetime]] = mapped_column()
-    undone_at: Mapped[Optional[dt.datetime]] = mapped_column()
+    committed_at: Mapped[dt.datetime | None] = mapped_column()
+    undone_at: Mapped[dt.datetime | None] = mapped_column()
 
     unit: Mapped[Unit] = relationship()
-    user: Mapped[Optional[User]] = relationship()
+    user: Mapped[User | None] = relationship()
 
     @property
     def is_open(self) -> bool:
@@ -63,7 +62,7 @@ class ImportRow(Base):
     sheet: Mapped[int] = mapped_column()
     row: Mapped[int] = mapped_column()
     status: Mapped[str] = mapped_column(sa.String(12))
-    reason: Mapped[Optional[str]] = mapped_column(sa.String(40))
-    person_id: Mapped[Optional[int]] = mapped_column()
+    reason: Mapped[str | None] = mapped_column(sa.String(40))
+    person_id: Mapped[int | None] = mapped_column()
     # values, changes, message, field at fault, duplicate_of_row, original cells
     data: Mapped[dict] = mapped_column(sa.JSON)

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Optional
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -31,9 +31,9 @@ class Rate(Audited, TimestampMixin, Base):
     kind: Mapped[PaymentKind] = mapped_column(enum_column(PaymentKind, 16))
     amount: Mapped[int] = mapped_column(sa.BigInteger)
     valid_from: Mapped[dt.date] = mapped_column()
-    valid_to: Mapped[Optional[dt.date]] = mapped_column()
-    basis: Mapped[Optional[str]] = mapped_column(sa.String(300))
-    note: Mapped[Optional[str]] = mapped_column(sa.String(300))
+    valid_to: Mapped[dt.date | None] = mapped_column()
+    basis: Mapped[str | None] = mapped_column(sa.String(300))
+    note: Mapped[str | None] = mapped_column(sa.String(300))
 
     def is_valid_on(self, day: dt.date) -> bool:
         return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)
@@ -54,19 +54,19 @@ class Payment(Audited, PersonScoped, TimestampMixin, Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     # The paying unit: the appointment's unit for generated rows; the payment sheet groups by it.
     unit_id: Mapped[int] = mapped_column(sa.ForeignKey("units.id"), index=True)
-    appointment_id: Mapped[Optional[int]] = mapped_column(
+    appointment_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("appointments.id", ondelete="SET NULL"), index=True)
     period: Mapped[dt.date] = mapped_column(index=True)  # first day of the month
     kind: Mapped[PaymentKind] = mapped_column(enum_column(PaymentKind, 16))
     amount: Mapped[int] = mapped_column(sa.BigInteger)
-    sessions: Mapped[Optional[int]] = mapped_column()
-    rate_id: Mapped[Optional[int]] = mapped_column(sa.ForeignKey("rates.id"), index=True)
-    basis: Mapped[Optional[str]] = mapped_column(sa.String(300))
-    paid_date: Mapped[Optional[dt.date]] = mapped_column()
-    note: Mapped[Optional[str]] = mapped_column(sa.String(300))
+    sessions: Mapped[int | None] = mapped_column()
+    rate_id: Mapped[int | None] = mapped_column(sa.ForeignKey("rates.id"), index=True)
+    basis: Mapped[str | None] = mapped_column(sa.String(300))
+    paid_date: Mapped[dt.date | None] = mapped_column()
+    note: Mapped[str | None] = mapped_column(sa.String(300))
     generated: Mapped[bool] = mapped_column(default=False)
 
     person: Mapped[Person] = relationship(back_populates="payments")
     unit: Mapped[Unit] = relationship()
-    appointment: Mapped[Optional[Appointment]] = relationship()
-    rate: Mapped[Optional[Rate]] = relationship()
+    appointment: Mapped[Appointment | None] = relationship()
+    rate: Mapped[Rate | None] = relationship()

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Optional
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -25,48 +25,57 @@ class Person(Audited, UnitScoped, TimestampMixin, Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     full_name: Mapped[str] = mapped_column(sa.String(200))
     # Derived from full_name by registry.core.text whenever it changes (see registry.roster.persons).
-    search_key: Mapped[str] = mapped_column(sa.String(200))  # matched with LIKE %…%: no b-tree helps
+    search_key: Mapped[str] = mapped_column(
+        sa.String(200)
+    )  # matched with LIKE %…%: no b-tree helps
     name_folded: Mapped[str] = mapped_column(sa.String(200))
     sort_key: Mapped[str] = mapped_column(sa.String(800), index=True)
-    dob: Mapped[Optional[dt.date]] = mapped_column()
-    dob_precision: Mapped[Optional[DatePrecision]] = mapped_column(enum_column(DatePrecision, 8))
-    gender: Mapped[Optional[Gender]] = mapped_column(enum_column(Gender, 8))
-    ethnicity: Mapped[Optional[str]] = mapped_column(sa.String(60))
-    religion: Mapped[Optional[str]] = mapped_column(sa.String(100))
-    cccd: Mapped[Optional[str]] = mapped_column(sa.String(12))
+    dob: Mapped[dt.date | None] = mapped_column()
+    dob_precision: Mapped[DatePrecision | None] = mapped_column(enum_column(DatePrecision, 8))
+    gender: Mapped[Gender | None] = mapped_column(enum_column(Gender, 8))
+    ethnicity: Mapped[str | None] = mapped_column(sa.String(60))
+    religion: Mapped[str | None] = mapped_column(sa.String(100))
+    cccd: Mapped[str | None] = mapped_column(sa.String(12))
     party_member: Mapped[bool] = mapped_column(default=False)
-    party_join_date: Mapped[Optional[dt.date]] = mapped_column()
-    position: Mapped[Optional[str]] = mapped_column(sa.String(300))
-    workplace: Mapped[Optional[str]] = mapped_column(sa.String(300))
-    education: Mapped[Optional[str]] = mapped_column(sa.String(60))
-    professional: Mapped[Optional[str]] = mapped_column(sa.String(200))
-    political_theory: Mapped[Optional[str]] = mapped_column(sa.String(60))
-    state_management: Mapped[Optional[str]] = mapped_column(sa.String(100))
-    it_level: Mapped[Optional[str]] = mapped_column(sa.String(100))
-    foreign_language: Mapped[Optional[str]] = mapped_column(sa.String(100))
-    minority_languages: Mapped[Optional[str]] = mapped_column(sa.String(200))
-    phone: Mapped[Optional[str]] = mapped_column(sa.String(40))
-    email: Mapped[Optional[str]] = mapped_column(sa.String(200))
-    notes: Mapped[Optional[str]] = mapped_column(sa.Text)
+    party_join_date: Mapped[dt.date | None] = mapped_column()
+    position: Mapped[str | None] = mapped_column(sa.String(300))
+    workplace: Mapped[str | None] = mapped_column(sa.String(300))
+    education: Mapped[str | None] = mapped_column(sa.String(60))
+    professional: Mapped[str | None] = mapped_column(sa.String(200))
+    political_theory: Mapped[str | None] = mapped_column(sa.String(60))
+    state_management: Mapped[str | None] = mapped_column(sa.String(100))
+    it_level: Mapped[str | None] = mapped_column(sa.String(100))
+    foreign_language: Mapped[str | None] = mapped_column(sa.String(100))
+    minority_languages: Mapped[str | None] = mapped_column(sa.String(200))
+    phone: Mapped[str | None] = mapped_column(sa.String(40))
+    email: Mapped[str | None] = mapped_column(sa.String(200))
+    notes: Mapped[str | None] = mapped_column(sa.Text)
     version: Mapped[int] = mapped_column(default=1)
 
     unit: Mapped[Unit] = relationship()
     appointments: Mapped[list[Appointment]] = relationship(
-        back_populates="person", order_by="(Appointment.start_date.desc(), Appointment.id.desc())",
+        back_populates="person",
+        order_by="(Appointment.start_date.desc(), Appointment.id.desc())",
         cascade="all, delete-orphan",
     )
     # The person's records go with the person, through the ORM so that the audit log sees them.
     attendances: Mapped[list[Attendance]] = relationship(
-        back_populates="person", cascade="all, delete-orphan")
+        back_populates="person", cascade="all, delete-orphan"
+    )
     payments: Mapped[list[Payment]] = relationship(
-        back_populates="person", order_by="Payment.period.desc()", cascade="all, delete-orphan")
+        back_populates="person", order_by="Payment.period.desc()", cascade="all, delete-orphan"
+    )
     commendations: Mapped[list[Commendation]] = relationship(
-        back_populates="person", order_by="Commendation.year.desc()", cascade="all, delete-orphan")
+        back_populates="person", order_by="Commendation.year.desc()", cascade="all, delete-orphan"
+    )
     disciplines: Mapped[list[Discipline]] = relationship(
-        back_populates="person", order_by="Discipline.effective_from.desc()",
-        cascade="all, delete-orphan")
+        back_populates="person",
+        order_by="Discipline.effective_from.desc()",
+        cascade="all, delete-orphan",
+    )
     activities: Mapped[list[Activity]] = relationship(
-        back_populates="person", order_by="Activity.date.desc()", cascade="all, delete-orphan")
+        back_populates="person", order_by="Activity.date.desc()", cascade="all, delete-orphan"
+    )
 
     __mapper_args__ = {"version_id_col": version}
 

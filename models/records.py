@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Optional
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -21,12 +21,12 @@ class Commendation(Audited, PersonScoped, TimestampMixin, Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     form: Mapped[str] = mapped_column(sa.String(60))  # code of the commendation_form list
-    title: Mapped[Optional[str]] = mapped_column(sa.String(300))
+    title: Mapped[str | None] = mapped_column(sa.String(300))
     issuer_level: Mapped[OrgLevel] = mapped_column(enum_column(OrgLevel, 16))
     issuer: Mapped[str] = mapped_column(sa.String(200))
-    decision_no: Mapped[Optional[str]] = mapped_column(sa.String(100))
-    decision_date: Mapped[Optional[dt.date]] = mapped_column()
-    reason: Mapped[Optional[str]] = mapped_column(sa.Text)
+    decision_no: Mapped[str | None] = mapped_column(sa.String(100))
+    decision_date: Mapped[dt.date | None] = mapped_column()
+    reason: Mapped[str | None] = mapped_column(sa.Text)
     year: Mapped[int] = mapped_column(index=True)
 
     person: Mapped[Person] = relationship(back_populates="commendations")
@@ -44,13 +44,13 @@ class Discipline(Audited, PersonScoped, TimestampMixin, Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     system: Mapped[DisciplineSystem] = mapped_column(enum_column(DisciplineSystem, 16))
     form: Mapped[str] = mapped_column(sa.String(60))  # code of the discipline_form list
-    issuer: Mapped[Optional[str]] = mapped_column(sa.String(200))
-    decision_no: Mapped[Optional[str]] = mapped_column(sa.String(100))
-    decision_date: Mapped[Optional[dt.date]] = mapped_column()
+    issuer: Mapped[str | None] = mapped_column(sa.String(200))
+    decision_no: Mapped[str | None] = mapped_column(sa.String(100))
+    decision_date: Mapped[dt.date | None] = mapped_column()
     effective_from: Mapped[dt.date] = mapped_column(index=True)
     # None: without end (khai trừ, đưa ra khỏi danh sách...).
-    effective_until: Mapped[Optional[dt.date]] = mapped_column()
-    summary: Mapped[Optional[str]] = mapped_column(sa.Text)
+    effective_until: Mapped[dt.date | None] = mapped_column()
+    summary: Mapped[str | None] = mapped_column(sa.Text)
 
     person: Mapped[Person] = relationship(back_populates="disciplines")
 
@@ -74,16 +74,16 @@ class Activity(Audited, PersonScoped, TimestampMixin, Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     # The capacity in which it was delivered (BCV tỉnh, TTV cơ sở...): it decides the rate.
-    appointment_id: Mapped[Optional[int]] = mapped_column(
+    appointment_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("appointments.id", ondelete="SET NULL"), index=True)
     unit_id: Mapped[int] = mapped_column(sa.ForeignKey("units.id"), index=True)
     date: Mapped[dt.date] = mapped_column(index=True)
     topic: Mapped[str] = mapped_column(sa.String(300))
-    place: Mapped[Optional[str]] = mapped_column(sa.String(300))
+    place: Mapped[str | None] = mapped_column(sa.String(300))
     form: Mapped[DeliveryForm] = mapped_column(enum_column(DeliveryForm, 16))
-    audience: Mapped[Optional[int]] = mapped_column()
-    notes: Mapped[Optional[str]] = mapped_column(sa.Text)
+    audience: Mapped[int | None] = mapped_column()
+    notes: Mapped[str | None] = mapped_column(sa.Text)
 
     person: Mapped[Person] = relationship(back_populates="activities")
-    appointment: Mapped[Optional[Appointment]] = relationship()
+    appointment: Mapped[Appointment | None] = relationship()
     unit: Mapped[Unit] = relationship()

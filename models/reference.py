@@ -1,8 +1,6 @@
 """Reference lists loaded by init-db: ethnic groups, levels, commendation and discipline forms."""
 from __future__ import annotations
 
-from typing import Optional
-
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -21,4 +19,4 @@ class RefItem(Base):
     name: Mapped[str] = mapped_column(sa.String(200))
     ordinal: Mapped[int] = mapped_column(default=0)
     aliases: Mapped[list] = mapped_column(sa.JSON, default=list)
-    note: Mapped[Optional[str]] = mapped_column(sa.String(300))
+    note: Mapped[str | None] = mapped_column(sa.String(300))

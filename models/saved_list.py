@@ -3,7 +3,7 @@ for); registry.lists.qualification evaluates them with the eligibility function.
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Optional
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -28,19 +28,19 @@ class SavedList(Audited, UnitScoped, TimestampMixin, Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(sa.String(200))
-    role: Mapped[Optional[Role]] = mapped_column(enum_column(Role, 8))
-    level: Mapped[Optional[Level]] = mapped_column(enum_column(Level, 16))
+    role: Mapped[Role | None] = mapped_column(enum_column(Role, 8))
+    level: Mapped[Level | None] = mapped_column(enum_column(Level, 16))
     # The unit whose subtree the list looks at (None: the whole scope of whoever opens it).
-    subtree_unit_id: Mapped[Optional[int]] = mapped_column(sa.ForeignKey("units.id"))
-    min_llct: Mapped[Optional[str]] = mapped_column(sa.String(60))  # None: as the settings say
-    min_professional: Mapped[Optional[str]] = mapped_column(sa.String(60))  # None: settings
-    party_required: Mapped[Optional[bool]] = mapped_column()  # None: settings; False: not checked
-    training_months: Mapped[Optional[int]] = mapped_column()  # None: settings; 0: not checked
+    subtree_unit_id: Mapped[int | None] = mapped_column(sa.ForeignKey("units.id"))
+    min_llct: Mapped[str | None] = mapped_column(sa.String(60))  # None: as the settings say
+    min_professional: Mapped[str | None] = mapped_column(sa.String(60))  # None: settings
+    party_required: Mapped[bool | None] = mapped_column()  # None: settings; False: not checked
+    training_months: Mapped[int | None] = mapped_column()  # None: settings; 0: not checked
     no_discipline: Mapped[bool] = mapped_column(default=True)
-    active_on: Mapped[Optional[dt.date]] = mapped_column()  # None: the day it is opened
-    age_min: Mapped[Optional[int]] = mapped_column()
-    age_max: Mapped[Optional[int]] = mapped_column()
-    note: Mapped[Optional[str]] = mapped_column(sa.String(500))
+    active_on: Mapped[dt.date | None] = mapped_column()  # None: the day it is opened
+    age_min: Mapped[int | None] = mapped_column()
+    age_max: Mapped[int | None] = mapped_column()
+    note: Mapped[str | None] = mapped_column(sa.String(500))
 
     unit: Mapped[Unit] = relationship(foreign_keys="SavedList.unit_id")
-    subtree_unit: Mapped[Optional[Unit]] = relationship(foreign_keys=[subtree_unit_id])
+    subtree_unit: Mapped[Unit | None] = relationship(foreign_keys=[subtree_unit_id])

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Optional
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -29,13 +29,13 @@ class Course(Audited, UnitShared, TimestampMixin, Base):
     kind: Mapped[CourseKind] = mapped_column(enum_column(CourseKind, 16), index=True)
     level: Mapped[OrgLevel] = mapped_column(enum_column(OrgLevel, 16))
     # The body as the certificate names it ("Ban Tuyên giáo và Dân vận Tỉnh ủy"); the unit owns it.
-    organiser: Mapped[Optional[str]] = mapped_column(sa.String(200))
+    organiser: Mapped[str | None] = mapped_column(sa.String(200))
     start_date: Mapped[dt.date] = mapped_column(index=True)
     end_date: Mapped[dt.date] = mapped_column()
-    place: Mapped[Optional[str]] = mapped_column(sa.String(300))
+    place: Mapped[str | None] = mapped_column(sa.String(300))
     form: Mapped[DeliveryForm] = mapped_column(enum_column(DeliveryForm, 16))
-    hours: Mapped[Optional[int]] = mapped_column()
-    note: Mapped[Optional[str]] = mapped_column(sa.Text)
+    hours: Mapped[int | None] = mapped_column()
+    note: Mapped[str | None] = mapped_column(sa.Text)
 
     unit: Mapped[Unit] = relationship()
     attendances: Mapped[list[Attendance]] = relationship(back_populates="course")
@@ -51,9 +51,9 @@ class Attendance(Audited, PersonScoped, TimestampMixin, Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     course_id: Mapped[int] = mapped_column(sa.ForeignKey("courses.id"), index=True)
-    result: Mapped[Optional[TrainingResult]] = mapped_column(enum_column(TrainingResult, 20))
-    certificate_no: Mapped[Optional[str]] = mapped_column(sa.String(100))
-    note: Mapped[Optional[str]] = mapped_column(sa.String(300))
+    result: Mapped[TrainingResult | None] = mapped_column(enum_column(TrainingResult, 20))
+    certificate_no: Mapped[str | None] = mapped_column(sa.String(100))
+    note: Mapped[str | None] = mapped_column(sa.String(300))
 
     course: Mapped[Course] = relationship(back_populates="attendances")
     person: Mapped[Person] = relationship(back_populates="attendances")

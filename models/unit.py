@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Optional
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -25,15 +24,15 @@ class Unit(Audited, TimestampMixin, Base):
     name: Mapped[str] = mapped_column(sa.String(200))
     kind: Mapped[UnitKind] = mapped_column(enum_column(UnitKind))
     # The catalogue's own word ("thành phố", "phường", "thị trấn"...): kind alone loses it.
-    type_label: Mapped[Optional[str]] = mapped_column(sa.String(50))
-    gso_code: Mapped[Optional[str]] = mapped_column(sa.String(10))
-    parent_id: Mapped[Optional[int]] = mapped_column(sa.ForeignKey("units.id"), index=True)
+    type_label: Mapped[str | None] = mapped_column(sa.String(50))
+    gso_code: Mapped[str | None] = mapped_column(sa.String(10))
+    parent_id: Mapped[int | None] = mapped_column(sa.ForeignKey("units.id"), index=True)
     # Materialised path "/1/4/17/": a subtree is one indexed LIKE, on SQLite and PostgreSQL alike.
     path: Mapped[str] = mapped_column(sa.String(400), index=True, default="")
-    valid_from: Mapped[Optional[dt.date]] = mapped_column()
-    valid_to: Mapped[Optional[dt.date]] = mapped_column()
+    valid_from: Mapped[dt.date | None] = mapped_column()
+    valid_to: Mapped[dt.date | None] = mapped_column()
 
-    parent: Mapped[Optional[Unit]] = relationship(remote_side=[id], back_populates="children")
+    parent: Mapped[Unit | None] = relationship(remote_side=[id], back_populates="children")
     children: Mapped[list[Unit]] = relationship(back_populates="parent", order_by="Unit.name")
     successors: Mapped[list[Unit]] = relationship(
         secondary=unit_successors,

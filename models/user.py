@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Optional
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from flask_login import UserMixin
@@ -27,9 +27,9 @@ class User(Audited, UserMixin, TimestampMixin, Base):
     role: Mapped[UserRole] = mapped_column(enum_column(UserRole, 16))
     unit_id: Mapped[int] = mapped_column(sa.ForeignKey("units.id"))
     active: Mapped[bool] = mapped_column(default=True)
-    last_login: Mapped[Optional[dt.datetime]] = mapped_column()
+    last_login: Mapped[dt.datetime | None] = mapped_column()
     failed_logins: Mapped[int] = mapped_column(default=0)
-    locked_until: Mapped[Optional[dt.datetime]] = mapped_column()
+    locked_until: Mapped[dt.datetime | None] = mapped_column()
 
     unit: Mapped[Unit] = relationship()
 

@@ -7,9 +7,29 @@ import itertools
 import sqlalchemy as sa
 from werkzeug.security import generate_password_hash
 
-from models import (Activity, Appointment, Attendance, Commendation, Course, CourseKind,
-                    DeliveryForm, Discipline, DisciplineSystem, Gender, Level, OrgLevel, Payment,
-                    PaymentKind, Person, Rate, Role, TrainingResult, Unit, User, UserRole)
+from models import (
+    Activity,
+    Appointment,
+    Attendance,
+    Commendation,
+    Course,
+    CourseKind,
+    DeliveryForm,
+    Discipline,
+    DisciplineSystem,
+    Gender,
+    Level,
+    OrgLevel,
+    Payment,
+    PaymentKind,
+    Person,
+    Rate,
+    Role,
+    TrainingResult,
+    Unit,
+    User,
+    UserRole,
+)
 from registry.roster.persons import set_name
 
 PASSWORD = "mat-khau-thu-nghiem"

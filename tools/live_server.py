@@ -72,11 +72,11 @@ def prepare(url: str, secret: str, *, demo_people: int = 0, users: dict | None =
     """Empty the database, build the schema, load reference data, the demo roster and `users`
     ({username: (role, unit name)}); return {username: password}."""
     from models import UserRole, db
-    from registry.demo import people as demo
     from registry import refdata
-    from registry.core.audit import Actor, acting_as
-    from registry.cli.commands import find_unit, upgrade_schema
     from registry.auth.users import create_user
+    from registry.cli.commands import find_unit, upgrade_schema
+    from registry.core.audit import Actor, acting_as
+    from registry.demo import people as demo
 
     passwords = {}
     with app_for(url, secret):
@@ -222,11 +222,17 @@ class Client:
             boundary = secrets.token_hex(12)
             body = b"".join(
                 f'--{boundary}\r\nContent-Disposition: form-data; name="{k}"\r\n\r\n{v}\r\n'.encode()
-                for k, v in fields.items())
+                for k, v in fields.items()
+            )
             for k, (name, data) in files.items():
-                body += (f'--{boundary}\r\nContent-Disposition: form-data; name="{k}"; '
-                         f'filename="{name}"\r\nContent-Type: application/octet-stream\r\n\r\n'
-                         ).encode() + data + b"\r\n"
+                body += (
+                    (
+                        f'--{boundary}\r\nContent-Disposition: form-data; name="{k}"; '
+                        f'filename="{name}"\r\nContent-Type: application/octet-stream\r\n\r\n'
+                    ).encode()
+                    + data
+                    + b"\r\n"
+                )
             body += f"--{boundary}--\r\n".encode()
             ctype = f"multipart/form-data; boundary={boundary}"
         else:

@@ -4,7 +4,9 @@ from wtforms.validators import DataRequired, Length
 
 
 class LoginForm(FlaskForm):
-    username = StringField("Tên đăng nhập",
-                           validators=[DataRequired("Vui lòng nhập tên đăng nhập."), Length(max=80)])
-    password = PasswordField("Mật khẩu",
-                             validators=[DataRequired("Vui lòng nhập mật khẩu."), Length(max=200)])
+    username = StringField(
+        "Tên đăng nhập", validators=[DataRequired("Vui lòng nhập tên đăng nhập."), Length(max=80)]
+    )
+    password = PasswordField(
+        "Mật khẩu", validators=[DataRequired("Vui lòng nhập mật khẩu."), Length(max=200)]
+    )

@@ -50,7 +50,12 @@ PUBLIC_ENDPOINTS = {"auth.login", "static"}
 
 
 def _safe_next(target: str | None) -> str:
-    if target and target.startswith("/") and not target.startswith("//") and not urlsplit(target).netloc:
+    if (
+        target
+        and target.startswith("/")
+        and not target.startswith("//")
+        and not urlsplit(target).netloc
+    ):
         return target
     return url_for("dashboard.index")
 
@@ -59,9 +64,12 @@ def _safe_next(target: str | None) -> str:
 def login():
     form = LoginForm()
     if form.validate_on_submit():
-        result = authenticate(form.username.data, form.password.data,
-                              max_failures=current_app.config["LOGIN_MAX_FAILURES"],
-                              lock_minutes=current_app.config["LOGIN_LOCK_MINUTES"])
+        result = authenticate(
+            form.username.data,
+            form.password.data,
+            max_failures=current_app.config["LOGIN_MAX_FAILURES"],
+            lock_minutes=current_app.config["LOGIN_LOCK_MINUTES"],
+        )
         db.session.commit()
         if result.user is not None:
             login_user(result.user)

@@ -12,8 +12,8 @@ from registry.core.audit import Actor, acting_as
 
 
 def init_app(app) -> None:
-    from registry.exports.cli import export_roster
     from registry.cli.backup import backup, restore
+    from registry.exports.cli import export_roster
     from registry.importing.cli import import_roster
 
     for command in (init_db, seed_demo, create_user, import_roster, export_roster, backup,

@@ -1,14 +1,15 @@
 """What the record views share: run one service call, commit once, show errors beside fields."""
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from flask import flash
 
 from models import db
 from registry.core import access
-from registry.roster.views import _field_error
 from registry.roster.persons import RuleViolation
+from registry.roster.views import _field_error
 
 
 class Done:

@@ -6,8 +6,8 @@ import re
 
 from markupsafe import Markup
 from wtforms import Field, StringField
-from wtforms.widgets import html_params
 from wtforms.validators import ValidationError
+from wtforms.widgets import html_params
 
 from models import DatePrecision
 from registry.core.dates import parse_month
@@ -89,8 +89,9 @@ class PartialDateField(Field):
         try:
             self.data = parse_partial_date(text)
         except ValueError as exc:
-            raise ValueError(f"Ngày sinh «{text}» không hợp lệ; nhập dd/mm/yyyy, mm/yyyy hoặc yyyy.") \
-                from exc
+            raise ValueError(
+                f"Ngày sinh «{text}» không hợp lệ; nhập dd/mm/yyyy, mm/yyyy hoặc yyyy."
+            ) from exc
         year = self.data[0].year
         if not (self.min_year <= year <= dt.date.today().year):
             self.data = None
@@ -110,7 +111,9 @@ class _SelectWidget:
             sel = Markup(" selected") if str(value) in chosen else ""
             options.append(Markup('<option value="%s"%s>%s</option>') % (value, sel, label))
         return Markup("<select %s>%s</select>") % (
-            Markup(html_params(name=field.name, **kwargs)), Markup("").join(options))
+            Markup(html_params(name=field.name, **kwargs)),
+            Markup("").join(options),
+        )
 
 
 class CodeSelectField(Field):
@@ -156,6 +159,7 @@ def not_blank(message: str):
     def _check(form, field):
         if not (field.data or "").strip():
             raise ValidationError(message)
+
     return _check
 
 

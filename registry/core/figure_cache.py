@@ -13,7 +13,8 @@ import datetime as dt
 import hashlib
 import json
 import logging
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import orjson
 import sqlalchemy as sa

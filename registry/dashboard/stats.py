@@ -14,11 +14,11 @@ from dataclasses import dataclass, field
 import sqlalchemy as sa
 
 from models import Appointment, Attendance, Course, Gender, Person, Role, db
-from registry.core import access
 from registry import refdata
-from registry.roster.query import AGE_BANDS, NONE, RosterFilter, age_band, build_query
-from registry.lists import eligibility
+from registry.core import access
 from registry.core.dates import add_months
+from registry.lists import eligibility
+from registry.roster.query import AGE_BANDS, NONE, RosterFilter, age_band, build_query
 from registry.units.tree import UnitTree
 
 QUARTERS = 8

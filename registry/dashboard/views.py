@@ -9,8 +9,7 @@ from flask_login import current_user
 from markupsafe import Markup
 
 from registry.core import access, figure_cache
-from registry.dashboard import charts
-from registry.dashboard import stats
+from registry.dashboard import charts, stats
 
 bp = Blueprint("dashboard", __name__)
 

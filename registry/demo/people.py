@@ -7,12 +7,24 @@ import secrets
 
 import sqlalchemy as sa
 
-from models import Appointment, DatePrecision, EndReason, Gender, Level, Person, Role, Unit, UnitKind, User
-from models import UserRole, db
+from models import (
+    Appointment,
+    DatePrecision,
+    EndReason,
+    Gender,
+    Level,
+    Person,
+    Role,
+    Unit,
+    UnitKind,
+    User,
+    UserRole,
+    db,
+)
+from registry.auth.users import create_user
 from registry.demo import records as demo_records
 from registry.refdata import PROVINCE
 from registry.roster.persons import set_name
-from registry.auth.users import create_user
 
 DISTRICTS = ["Huyện Đắk Hà", "Huyện Sa Thầy", "Huyện Kon Plông", "Thành phố Kon Tum",
              "Huyện Đắk Glei", "Huyện Tu Mơ Rông"]
@@ -65,15 +77,25 @@ def _person(rng: random.Random, i: int, district: Unit, province: Unit) -> Perso
                     education=rng.choice(["9/12", "12/12", "12/12"]),
                     religion="Không", phone=f"09{rng.randint(10000000, 99999999)}")
     if person.party_member:
-        person.party_join_date = dt.date(min(year + rng.randint(20, 30), 2024), rng.randint(1, 12), 1)
+        person.party_join_date = dt.date(
+            min(year + rng.randint(20, 30), 2024), rng.randint(1, 12), 1
+        )
     set_name(person, name)
     role, level, unit = _post(rng, i, district, province)
     person.unit = unit
     start = dt.date(rng.choice([2020, 2021, 2022, 2023, 2024]), rng.randint(1, 12), 1)
-    appt = Appointment(person=person, role=role, level=level, unit=unit, unit_name_snapshot=unit.name,
-                       decision_no=f"{rng.randint(10, 999)}-QĐ/{'TU' if level is Level.TINH else 'HU'}",
-                       decision_date=start, decision_body=f"Ban Thường vụ {district.name}",
-                       term="2020-2025", start_date=start)
+    appt = Appointment(
+        person=person,
+        role=role,
+        level=level,
+        unit=unit,
+        unit_name_snapshot=unit.name,
+        decision_no=f"{rng.randint(10, 999)}-QĐ/{'TU' if level is Level.TINH else 'HU'}",
+        decision_date=start,
+        decision_body=f"Ban Thường vụ {district.name}",
+        term="2020-2025",
+        start_date=start,
+    )
     if rng.random() < 0.06:
         appt.end_date = start + dt.timedelta(days=400)
         appt.end_reason = rng.choice([EndReason.NGHI_HUU, EndReason.CHUYEN_CONG_TAC])
@@ -83,7 +105,10 @@ def _person(rng: random.Random, i: int, district: Unit, province: Unit) -> Perso
 
 def _name(rng: random.Random, female: bool) -> tuple[str, str]:
     if rng.random() < 0.35:
-        return "Kinh", f"{rng.choice(KINH_FAMILY)} {rng.choice(KINH_FEMALE if female else KINH_MALE)}"
+        return (
+            "Kinh",
+            f"{rng.choice(KINH_FAMILY)} {rng.choice(KINH_FEMALE if female else KINH_MALE)}",
+        )
     ethnicity, males, females = rng.choice(MINORITY)
     return ethnicity, rng.choice(females if female else males)
 

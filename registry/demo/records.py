@@ -8,12 +8,28 @@ import random
 
 import sqlalchemy as sa
 
-from models import (Activity, Attendance, Commendation, Course, CourseKind,
-                    DeliveryForm, Discipline, DisciplineSystem, Level, OrgLevel, PaymentKind,
-                    Person, Rate, Role, TrainingResult, Unit, db)
-from registry.refdata import PROVINCE
-from registry.payments import service as payments
+from models import (
+    Activity,
+    Attendance,
+    Commendation,
+    Course,
+    CourseKind,
+    DeliveryForm,
+    Discipline,
+    DisciplineSystem,
+    Level,
+    OrgLevel,
+    PaymentKind,
+    Person,
+    Rate,
+    Role,
+    TrainingResult,
+    Unit,
+    db,
+)
 from registry.core.dates import add_months
+from registry.payments import service as payments
+from registry.refdata import PROVINCE
 
 TOPICS = ["Nghị quyết Đại hội Đảng bộ tỉnh", "Chỉ thị 30-CT/TW về công tác tuyên truyền miệng",
           "Phòng, chống tin giả trên mạng xã hội", "Sắp xếp đơn vị hành chính hai cấp",

@@ -7,8 +7,8 @@ from pathlib import Path
 import click
 
 from models import Role
-from registry.core import access
 from registry.cli.commands import find_unit
+from registry.core import access
 from registry.roster.query import RosterFilter, parse_day
 
 

@@ -15,8 +15,13 @@ subclass a worksheet.
 from __future__ import annotations
 
 from xlsxwriter.utility import xl_rowcol_to_cell_fast
-from xlsxwriter.worksheet import (CellBlankTuple, CellDatetimeTuple, CellNumberTuple,
-                                  CellStringTuple, Worksheet)
+from xlsxwriter.worksheet import (
+    CellBlankTuple,
+    CellDatetimeTuple,
+    CellNumberTuple,
+    CellStringTuple,
+    Worksheet,
+)
 
 _NUMBERS = (CellNumberTuple, CellDatetimeTuple)
 _FAST = frozenset({CellNumberTuple, CellDatetimeTuple, CellStringTuple, CellBlankTuple})

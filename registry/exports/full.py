@@ -11,7 +11,7 @@ cells, partial ones as text "1976" / "03/1990"; CCCD and phone as text; levels a
 """
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 from imports.spec import BY_KEY, EXPORT_ORDER
 from models import DatePrecision, Level

@@ -15,8 +15,8 @@ Two ways to load them:
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Iterator
 
 import sqlalchemy as sa
 from sqlalchemy.orm import aliased

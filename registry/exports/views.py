@@ -8,12 +8,12 @@ from flask_login import current_user
 
 from models import Unit
 from registry.core import access
+from registry.core.dates import parse_month
 from registry.core.errors import render_error
-from registry.payments import sheet_xlsx as payment_sheet
 from registry.exports import roster as roster_export
 from registry.exports.download import send_xlsx
+from registry.payments import sheet_xlsx as payment_sheet
 from registry.roster.query import RosterFilter
-from registry.core.dates import parse_month
 
 bp = Blueprint("exports", __name__)
 

@@ -10,15 +10,14 @@ from dataclasses import dataclass, field
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from imports import history
 from models import Appointment, DatePrecision, EndReason, Gender, Person, Role, Unit
 from models.base import PersonScoped, utcnow
 from registry.core import access
-from registry.roster import name_search
 from registry.core.text import casefold_nfc, clean_spaces, fold, sort_key
-
-from imports import history
 from registry.importing.bulk import insert_rows
 from registry.importing.match import LEVEL_OF, PLAIN_FIELDS
+from registry.roster import name_search
 
 CHUNK = 2000
 
@@ -73,24 +72,40 @@ def allocate_ids(s: Session, table: sa.Table, n: int) -> list[int]:
     if n == 0:
         return []
     if s.get_bind().dialect.name == "postgresql":
-        seq = s.execute(sa.text("SELECT pg_get_serial_sequence(:t, 'id')"), {"t": table.name}).scalar()
-        return list(s.execute(sa.text("SELECT nextval(CAST(:seq AS regclass)) FROM generate_series(1, :n)"),
-                              {"seq": seq, "n": n}).scalars())
+        seq = s.execute(
+            sa.text("SELECT pg_get_serial_sequence(:t, 'id')"), {"t": table.name}
+        ).scalar()
+        return list(
+            s.execute(
+                sa.text("SELECT nextval(CAST(:seq AS regclass)) FROM generate_series(1, :n)"),
+                {"seq": seq, "n": n},
+            ).scalars()
+        )
     start = (s.execute(sa.select(sa.func.max(table.c.id))).scalar() or 0) + 1
     return list(range(start, start + n))
 
 
-def insert_new(s: Session, rows: list[dict], llct: dict[str, str], units: dict[int, Unit],
-               day: dt.date, applied: Applied) -> None:
+def insert_new(
+    s: Session,
+    rows: list[dict],
+    llct: dict[str, str],
+    units: dict[int, Unit],
+    day: dt.date,
+    applied: Applied,
+) -> None:
     """`rows`: normalised values (with unit_id) of the rows planned as new."""
     for i in range(0, len(rows), CHUNK):
-        chunk = rows[i:i + CHUNK]
+        chunk = rows[i : i + CHUNK]
         ids = allocate_ids(s, Person.__table__, len(chunk))
         now = utcnow()
-        people = [person_values(v, v["unit_id"], llct, now) | {"id": pid} for v, pid in zip(chunk, ids)]
+        people = [
+            person_values(v, v["unit_id"], llct, now) | {"id": pid} for v, pid in zip(chunk, ids)
+        ]
         with name_search.bulk_insert(s, ids):
             insert_rows(s, Person.__table__, people)
-        appts = [_appointment_values(v, pid, units[v["unit_id"]], day, now) for v, pid in zip(chunk, ids)]
+        appts = [
+            _appointment_values(v, pid, units[v["unit_id"]], day, now) for v, pid in zip(chunk, ids)
+        ]
         appts = [a for a in appts if a is not None]
         appt_ids = allocate_ids(s, Appointment.__table__, len(appts))
         insert_rows(s, Appointment.__table__, [a | {"id": aid} for a, aid in zip(appts, appt_ids)])
@@ -98,16 +113,26 @@ def insert_new(s: Session, rows: list[dict], llct: dict[str, str], units: dict[i
         applied.appointments += appt_ids
 
 
-def _appointment_values(v: dict, person_id: int, unit: Unit, day: dt.date,
-                        now: dt.datetime) -> dict | None:
+def _appointment_values(
+    v: dict, person_id: int, unit: Unit, day: dt.date, now: dt.datetime
+) -> dict | None:
     role, level = Role.parse(v.get("role")), LEVEL_OF.get(v.get("level") or "")
     if role is None or level is None:
         return None
     start, end = history.appointment_dates(v, day)
-    return {"person_id": person_id, "role": role, "level": level, "unit_id": unit.id,
-            "unit_name_snapshot": unit.name, "decision_no": v.get("decision_no") or None,
-            "start_date": start, "end_date": end, "end_reason": _end_reason(v) if end else None,
-            "created_at": now, "updated_at": now}
+    return {
+        "person_id": person_id,
+        "role": role,
+        "level": level,
+        "unit_id": unit.id,
+        "unit_name_snapshot": unit.name,
+        "decision_no": v.get("decision_no") or None,
+        "start_date": start,
+        "end_date": end,
+        "end_reason": _end_reason(v) if end else None,
+        "created_at": now,
+        "updated_at": now,
+    }
 
 
 _END_REASONS = {casefold_nfc(reason.label): reason for reason in EndReason}
@@ -118,8 +143,14 @@ def _end_reason(v: dict) -> EndReason | None:
     return _END_REASONS.get(casefold_nfc(v.get("end_reason") or ""))
 
 
-def apply_updates(s: Session, rows: list[tuple[int, dict, dict]], llct: dict[str, str],
-                  units: dict[int, Unit], day: dt.date, applied: Applied) -> None:
+def apply_updates(
+    s: Session,
+    rows: list[tuple[int, dict, dict]],
+    llct: dict[str, str],
+    units: dict[int, Unit],
+    day: dt.date,
+    applied: Applied,
+) -> None:
     """`rows`: (person_id, values, changes) of the rows planned as updates."""
     people = _load(s, Person, [pid for pid, _v, _c in rows])
     entries = []
@@ -142,7 +173,7 @@ def apply_updates(s: Session, rows: list[tuple[int, dict, dict]], llct: dict[str
 def _load(s: Session, model, ids: list[int]) -> dict:
     out = {}
     for i in range(0, len(ids), 900):
-        stmt = access.unscoped(sa.select(model).where(model.id.in_(ids[i:i + 900])))
+        stmt = access.unscoped(sa.select(model).where(model.id.in_(ids[i : i + 900])))
         out.update({o.id: o for o in s.execute(stmt).scalars()})
     return out
 
@@ -179,16 +210,28 @@ def _move(s: Session, person: Person, v: dict, unit: Unit, day: dt.date, entry: 
     role, level = Role(v["role"]), LEVEL_OF[v["level"]]
     # Unscoped on purpose: a transfer takes a person from outside the uploader's subtree, and
     # their current appointments are there.
-    current = s.execute(access.unscoped(sa.select(Appointment).where(
-        Appointment.person_id == person.id, Appointment.active_on_clause(day)))).scalars()
+    current = s.execute(
+        access.unscoped(
+            sa.select(Appointment).where(
+                Appointment.person_id == person.id, Appointment.active_on_clause(day)
+            )
+        )
+    ).scalars()
     for old in current:
         if old.role is role:
             old.end_date = max(old.start_date, day - dt.timedelta(days=1))
             old.end_reason = EndReason.CHUYEN_CONG_TAC
             entry["ended"].append(old.id)
-    new = Appointment(person=person, role=role, level=level, unit=unit, unit_id=unit.id,
-                      unit_name_snapshot=unit.name, start_date=day,
-                      decision_no=v.get("decision_no") or None)
+    new = Appointment(
+        person=person,
+        role=role,
+        level=level,
+        unit=unit,
+        unit_id=unit.id,
+        unit_name_snapshot=unit.name,
+        start_date=day,
+        decision_no=v.get("decision_no") or None,
+    )
     s.add(new)
     person.unit_id = unit.id
     s.flush()
@@ -216,14 +259,21 @@ def undo(s: Session, applied: dict) -> None:
 
 
 def _changed_since(s: Session, applied: dict, people: dict[int, Person]) -> list[str]:
-    changed = [people[pid].full_name for pid in applied["persons"]
-               if pid not in people or people[pid].version != 1]
-    changed += [people[u["person_id"]].full_name for u in applied["updates"]
-                if u["person_id"] not in people or people[u["person_id"]].version != u["version_after"]]
+    changed = [
+        people[pid].full_name
+        for pid in applied["persons"]
+        if pid not in people or people[pid].version != 1
+    ]
+    changed += [
+        people[u["person_id"]].full_name
+        for u in applied["updates"]
+        if u["person_id"] not in people or people[u["person_id"]].version != u["version_after"]
+    ]
     ours = set(applied["appointments"])
     for model in _person_scoped_models():
-        stmt = access.unscoped(sa.select(model.person_id).where(
-            model.person_id.in_(list(applied["persons"]))))
+        stmt = access.unscoped(
+            sa.select(model.person_id).where(model.person_id.in_(list(applied["persons"])))
+        )
         if model is Appointment:
             stmt = stmt.where(Appointment.id.not_in(list(ours) or [0]))
         changed += [people[pid].full_name for pid in set(s.execute(stmt).scalars())]
@@ -253,6 +303,7 @@ def _restore(s: Session, person: Person, entry: dict) -> None:
     for key, value in before.items():
         if key == "full_name":
             from registry.roster.persons import set_name
+
             set_name(person, value)
         elif key == "gender":
             person.gender = Gender.parse(value)

@@ -11,17 +11,16 @@ import orjson
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from imports.pipeline import parse_upload
+from imports.text import drop_controls
 from models import AuditLog, ImportBatch, ImportRow, ImportStatus, Unit
 from models.base import utcnow
 from registry.core import access
 from registry.core.audit import Actor, log_event
-
 from registry.importing import apply as applying
 from registry.importing.bulk import insert_rows
 from registry.importing.db_catalogue import catalogue_for, uploader_ref
 from registry.importing.match import Matcher, _ref_lookup
-from imports.pipeline import parse_upload
-from imports.text import drop_controls
 
 ROW_CHUNK = 2000
 ALREADY_COMMITTED = ("Lô nhập này đã được xác nhận trước đó (có thể do bấm hai lần); "
@@ -47,12 +46,21 @@ def build_preview(s: Session, data: bytes, filename: str, *, unit: Unit, actor: 
     """Read, validate and plan every row of an upload; store it all as a previewed batch."""
     scope = access.current_scope()
     filename = drop_controls(filename)   # a browser may send a NUL in it; PostgreSQL stores none
-    result = parse_upload(data, filename, catalogue_for(s), uploader_ref(s, unit), max_bytes=max_bytes)
-    batch = ImportBatch(unit_id=unit.id, user_id=actor.user_id, actor=actor.name,
-                        file_name=filename[:255], file_hash=file_hash(data), file_size=len(data),
-                        encoding=result.encoding,
-                        status=ImportStatus.REJECTED if result.error else ImportStatus.PREVIEWED,
-                        meta=_meta(result), counts=dict.fromkeys(STATUSES, 0))
+    result = parse_upload(
+        data, filename, catalogue_for(s), uploader_ref(s, unit), max_bytes=max_bytes
+    )
+    batch = ImportBatch(
+        unit_id=unit.id,
+        user_id=actor.user_id,
+        actor=actor.name,
+        file_name=filename[:255],
+        file_hash=file_hash(data),
+        file_size=len(data),
+        encoding=result.encoding,
+        status=ImportStatus.REJECTED if result.error else ImportStatus.PREVIEWED,
+        meta=_meta(result),
+        counts=dict.fromkeys(STATUSES, 0),
+    )
     s.add(batch)
     s.flush()
     if result.error is None:
@@ -62,12 +70,22 @@ def build_preview(s: Session, data: bytes, filename: str, *, unit: Unit, actor: 
 
 
 def _meta(result) -> dict:
-    return {"error": result.error.to_dict() if result.error else None,
-            "sheets": [{"sheet": sh.name, "role": sh.role, "header_row": sh.header_row,
-                        "header_rows": list(sh.header_rows), "first_data_row": sh.first_data_row,
-                        "column_number_row": sh.column_number_row, "columns": list(sh.titles)}
-                       for sh in result.sheets],
-            "ignored_sheets": list(result.ignored_sheets)}
+    return {
+        "error": result.error.to_dict() if result.error else None,
+        "sheets": [
+            {
+                "sheet": sh.name,
+                "role": sh.role,
+                "header_row": sh.header_row,
+                "header_rows": list(sh.header_rows),
+                "first_data_row": sh.first_data_row,
+                "column_number_row": sh.column_number_row,
+                "columns": list(sh.titles),
+            }
+            for sh in result.sheets
+        ],
+        "ignored_sheets": list(result.ignored_sheets),
+    }
 
 
 def json_safe(value):
@@ -89,10 +107,13 @@ def _store_rows(s: Session, batch: ImportBatch, result, matcher: Matcher) -> dic
     for index, sheet in enumerate(result.sheets):
         columns = {c.field: c.index for c in reversed(sheet.columns)}  # the first of a field
         for start in range(0, len(sheet.rows), ROW_CHUNK):
-            chunk = sheet.rows[start:start + ROW_CHUNK]
+            chunk = sheet.rows[start : start + ROW_CHUNK]
             values = [_json_values(r.values) for r in chunk]  # .values builds a dict: once
-            plans = iter(matcher.plan([{**v, "unit_id": r.unit_id}
-                                       for r, v in zip(chunk, values) if r.reason is None]))
+            plans = iter(
+                matcher.plan(
+                    [{**v, "unit_id": r.unit_id} for r, v in zip(chunk, values) if r.reason is None]
+                )
+            )
             records = []
             for r, v in zip(chunk, values):
                 plan = next(plans) if r.reason is None else None
@@ -109,20 +130,34 @@ def _json_values(values: dict) -> dict:
     return {k: v if type(v) is str else json_safe(v) for k, v in values.items() if v is not None}
 
 
-def _row_record(batch_id: int, seq: int, sheet: int, r, values: dict, plan,
-                columns: dict[str, int]) -> dict:
+def _row_record(
+    batch_id: int, seq: int, sheet: int, r, values: dict, plan, columns: dict[str, int]
+) -> dict:
     status = "invalid" if plan is None else plan.status
     reason = r.reason if plan is None else plan.reason
     message = r.message if plan is None else plan.message
-    return {"batch_id": batch_id, "seq": seq, "sheet": sheet, "row": r.row, "status": status,
-            "reason": reason, "person_id": plan.person_id if plan else None,
-            "data": _compact({"values": values, "unit_id": r.unit_id, "message": message,
-                              "field": r.field if plan is None else plan.field,
-                              "column": r.column if plan is None else columns.get(plan.field),
-                              "duplicate_of_row": r.duplicate_of_row,
-                              "changes": plan.changes if plan else None,
-                              "history": True if plan and plan.history else None,
-                              "cells": [json_safe(c) for c in r.raw]})}
+    return {
+        "batch_id": batch_id,
+        "seq": seq,
+        "sheet": sheet,
+        "row": r.row,
+        "status": status,
+        "reason": reason,
+        "person_id": plan.person_id if plan else None,
+        "data": _compact(
+            {
+                "values": values,
+                "unit_id": r.unit_id,
+                "message": message,
+                "field": r.field if plan is None else plan.field,
+                "column": r.column if plan is None else columns.get(plan.field),
+                "duplicate_of_row": r.duplicate_of_row,
+                "changes": plan.changes if plan else None,
+                "history": True if plan and plan.history else None,
+                "cells": [json_safe(c) for c in r.raw],
+            }
+        ),
+    }
 
 
 def _compact(data: dict) -> dict:
@@ -134,9 +169,20 @@ def iter_rows(s: Session, batch: ImportBatch, statuses=STATUSES):
     """The batch's rows in file order, fetched in chunks."""
     last = -1
     while True:
-        chunk = s.execute(sa.select(ImportRow).where(
-            ImportRow.batch_id == batch.id, ImportRow.status.in_(statuses), ImportRow.seq > last)
-            .order_by(ImportRow.seq).limit(ROW_CHUNK)).scalars().all()
+        chunk = (
+            s.execute(
+                sa.select(ImportRow)
+                .where(
+                    ImportRow.batch_id == batch.id,
+                    ImportRow.status.in_(statuses),
+                    ImportRow.seq > last,
+                )
+                .order_by(ImportRow.seq)
+                .limit(ROW_CHUNK)
+            )
+            .scalars()
+            .all()
+        )
         if not chunk:
             return
         yield from chunk
@@ -164,33 +210,42 @@ def claim(s: Session, batch: ImportBatch) -> None:
     this: the UPDATE below waits for the write lock, then reads the latest data."""
     if s.get_bind().dialect.name == "postgresql":
         s.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": _COMMIT_LOCK})
-    taken = s.execute(sa.update(ImportBatch).where(
-        ImportBatch.id == batch.id, ImportBatch.status == ImportStatus.PREVIEWED)
+    taken = s.execute(
+        sa.update(ImportBatch)
+        .where(ImportBatch.id == batch.id, ImportBatch.status == ImportStatus.PREVIEWED)
         .values(status=ImportStatus.COMMITTED, committed_at=utcnow())
-        .execution_options(synchronize_session=False)).rowcount
+        .execution_options(synchronize_session=False)
+    ).rowcount
     if taken != 1:
         raise CommitRefused(ALREADY_COMMITTED)
     s.expire(batch)
 
 
-def commit_batch(s: Session, batch: ImportBatch, *, all_or_nothing: bool = False,
-                 today: dt.date | None = None) -> CommitResult:
+def commit_batch(
+    s: Session, batch: ImportBatch, *, all_or_nothing: bool = False, today: dt.date | None = None
+) -> CommitResult:
     """Re-check the plan against the database, then write the valid rows in this transaction."""
     if batch.status is ImportStatus.COMMITTED:
         raise CommitRefused(ALREADY_COMMITTED)
     if batch.status is not ImportStatus.PREVIEWED:
-        raise CommitRefused(f"Lô nhập này đang ở trạng thái «{batch.status.label}», không thể xác nhận.")
+        raise CommitRefused(
+            f"Lô nhập này đang ở trạng thái «{batch.status.label}», không thể xác nhận."
+        )
     if all_or_nothing and batch.counts.get("invalid"):
-        raise CommitRefused(f"Tệp còn {batch.counts['invalid']} dòng lỗi; với lựa chọn «tất cả hoặc "
-                            "không», hãy sửa các dòng lỗi rồi tải lên lại.")
+        raise CommitRefused(
+            f"Tệp còn {batch.counts['invalid']} dòng lỗi; với lựa chọn «tất cả hoặc "
+            "không», hãy sửa các dòng lỗi rồi tải lên lại."
+        )
     claim(s, batch)
     today = today or dt.date.today()
     drift = _replan(s, batch, today) if _database_moved(s, batch) else 0
     if drift:
         _reopen(s, batch)
-        raise CommitRefused(f"Dữ liệu đã thay đổi sau khi xem trước ({drift} dòng có kế hoạch khác). "
-                            "Đã lập lại bản xem trước; vui lòng kiểm tra rồi xác nhận lại.",
-                            replanned=True)
+        raise CommitRefused(
+            f"Dữ liệu đã thay đổi sau khi xem trước ({drift} dòng có kế hoạch khác). "
+            "Đã lập lại bản xem trước; vui lòng kiểm tra rồi xác nhận lại.",
+            replanned=True,
+        )
     return _write(s, batch, today, all_or_nothing)
 
 
@@ -198,8 +253,15 @@ def _reopen(s: Session, batch: ImportBatch) -> None:
     """Put a batch whose plan changed back to preview, with its recounted rows; the caller
     commits this so that the user sees the new plan."""
     counts = dict.fromkeys(STATUSES, 0)
-    counts.update(dict(s.execute(sa.select(ImportRow.status, sa.func.count()).where(
-        ImportRow.batch_id == batch.id).group_by(ImportRow.status)).all()))
+    counts.update(
+        dict(
+            s.execute(
+                sa.select(ImportRow.status, sa.func.count())
+                .where(ImportRow.batch_id == batch.id)
+                .group_by(ImportRow.status)
+            ).all()
+        )
+    )
     batch.status, batch.committed_at, batch.counts = ImportStatus.PREVIEWED, None, counts
     batch.meta = {**batch.meta, "audit_mark": audit_mark(s)}
     s.flush()
@@ -226,17 +288,21 @@ def _plan_chunks(s: Session, batch: ImportBatch, statuses: tuple[str, ...]):
     conn = s.connection()
     mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
     wanted = ", ".join(f"'{st}'" for st in statuses if st in STATUSES)
-    sql = (f"SELECT id, sheet, status, person_id, data, seq FROM import_rows "
-           f"WHERE batch_id = {mark} AND seq > {mark} AND status IN ({wanted}) "
-           f"ORDER BY seq LIMIT {ROW_CHUNK}")
+    sql = (
+        f"SELECT id, sheet, status, person_id, data, seq FROM import_rows "
+        f"WHERE batch_id = {mark} AND seq > {mark} AND status IN ({wanted}) "
+        f"ORDER BY seq LIMIT {ROW_CHUNK}"
+    )
     loads, last = orjson.loads, -1
     while True:
         rows = conn.exec_driver_sql(sql, (batch.id, last)).fetchall()
         if not rows:
             return
         last = rows[-1][5]
-        yield [PlanRow(i, sheet, status, pid, data if isinstance(data, dict) else loads(data))
-               for i, sheet, status, pid, data, _seq in rows]
+        yield [
+            PlanRow(i, sheet, status, pid, data if isinstance(data, dict) else loads(data))
+            for i, sheet, status, pid, data, _seq in rows
+        ]
 
 
 def audit_mark(s: Session) -> int:
@@ -262,14 +328,28 @@ def _replan(s: Session, batch: ImportBatch, today: dt.date) -> int:
             by_sheet.setdefault(r.sheet, []).append(r)
         for sheet_rows in by_sheet.values():
             for r, plan in zip(sheet_rows, matcher.plan([r.values() for r in sheet_rows])):
-                if (plan.status, plan.person_id, plan.changes) == \
-                        (r.status, r.person_id, r.data.get("changes", {})):
+                if (plan.status, plan.person_id, plan.changes) == (
+                    r.status,
+                    r.person_id,
+                    r.data.get("changes", {}),
+                ):
                     continue
                 drift += 1
-                data = _compact({**r.data, "changes": plan.changes, "message": plan.message,
-                                 "history": plan.history or None})
-                s.execute(sa.update(ImportRow).where(ImportRow.id == r.id).values(
-                    status=plan.status, person_id=plan.person_id, reason=plan.reason, data=data))
+                data = _compact(
+                    {
+                        **r.data,
+                        "changes": plan.changes,
+                        "message": plan.message,
+                        "history": plan.history or None,
+                    }
+                )
+                s.execute(
+                    sa.update(ImportRow)
+                    .where(ImportRow.id == r.id)
+                    .values(
+                        status=plan.status, person_id=plan.person_id, reason=plan.reason, data=data
+                    )
+                )
     return drift
 
 
@@ -281,14 +361,22 @@ def _write(s: Session, batch: ImportBatch, today: dt.date, all_or_nothing: bool)
     for chunk in _plan_chunks(s, batch, ("new", "update")):
         new = [r.values() for r in chunk if r.status == "new"]
         applying.insert_new(s, new, llct, units, today, done)
-        updates = [(r.person_id, r.values(), r.data.get("changes", {})) for r in chunk
-                   if r.status == "update"]
+        updates = [
+            (r.person_id, r.values(), r.data.get("changes", {}))
+            for r in chunk
+            if r.status == "update"
+        ]
         applying.apply_updates(s, updates, llct, units, today, done)
         inserted, updated = inserted + len(new), updated + len(updates)
     batch.applied, batch.all_or_nothing = done.as_dict(), all_or_nothing
     result = CommitResult(inserted, updated, batch.counts.get("invalid", 0))
-    log_event(s, "import", "import_batches", batch.id,
-              after={"file": batch.file_name, "inserted": result.inserted, "updated": result.updated})
+    log_event(
+        s,
+        "import",
+        "import_batches",
+        batch.id,
+        after={"file": batch.file_name, "inserted": result.inserted, "updated": result.updated},
+    )
     return result
 
 
@@ -299,40 +387,78 @@ def undo_batch(s: Session, batch: ImportBatch) -> None:
     try:
         applying.undo(s, batch.applied)
     except applying.UndoRefused as exc:
-        shown = ", ".join(exc.names[:10]) + (f" và {len(exc.names) - 10} người khác"
-                                              if len(exc.names) > 10 else "")
-        raise CommitRefused(f"Không thể hoàn tác: hồ sơ đã được sửa sau khi nhập ({shown}). "
-                            "Hãy sửa trực tiếp các hồ sơ này.") from exc
+        shown = ", ".join(exc.names[:10]) + (
+            f" và {len(exc.names) - 10} người khác" if len(exc.names) > 10 else ""
+        )
+        raise CommitRefused(
+            f"Không thể hoàn tác: hồ sơ đã được sửa sau khi nhập ({shown}). "
+            "Hãy sửa trực tiếp các hồ sơ này."
+        ) from exc
     batch.status, batch.undone_at = ImportStatus.UNDONE, utcnow()
     log_event(s, "undo_import", "import_batches", batch.id, before=batch.applied)
 
 
 def earlier_uploads(s: Session, batch: ImportBatch) -> list[ImportBatch]:
     """Other batches of the same file (by hash) the user can see: the same file again warns."""
-    return s.execute(sa.select(ImportBatch).where(
-        ImportBatch.file_hash == batch.file_hash, ImportBatch.id != batch.id,
-        ImportBatch.status.in_([ImportStatus.COMMITTED, ImportStatus.PREVIEWED]))
-        .order_by(ImportBatch.created_at.desc())).scalars().all()
+    return (
+        s.execute(
+            sa.select(ImportBatch)
+            .where(
+                ImportBatch.file_hash == batch.file_hash,
+                ImportBatch.id != batch.id,
+                ImportBatch.status.in_([ImportStatus.COMMITTED, ImportStatus.PREVIEWED]),
+            )
+            .order_by(ImportBatch.created_at.desc())
+        )
+        .scalars()
+        .all()
+    )
 
 
-CONTRACT_FIELDS = ("full_name", "dob", "gender", "ethnicity", "unit", "district", "role", "level",
-                   "position", "cccd")
+CONTRACT_FIELDS = (
+    "full_name",
+    "dob",
+    "gender",
+    "ethnicity",
+    "unit",
+    "district",
+    "role",
+    "level",
+    "position",
+    "cccd",
+)
 
 
 def row_contract(r: ImportRow) -> dict:
     values = r.data["values"]
-    return {"row": r.row, "status": r.status, "reason": r.reason,
-            "duplicate_of_row": r.data.get("duplicate_of_row"), "message": r.data.get("message"),
-            "changes": {k: v for k, v in (r.data.get("changes") or {}).items() if k in CONTRACT_FIELDS},
-            "values": {k: values.get(k) for k in CONTRACT_FIELDS}}
+    return {
+        "row": r.row,
+        "status": r.status,
+        "reason": r.reason,
+        "duplicate_of_row": r.data.get("duplicate_of_row"),
+        "message": r.data.get("message"),
+        "changes": {k: v for k, v in (r.data.get("changes") or {}).items() if k in CONTRACT_FIELDS},
+        "values": {k: values.get(k) for k in CONTRACT_FIELDS},
+    }
 
 
 def to_contract(s: Session, batch: ImportBatch) -> dict:
     """The batch as the CLI's JSON contract: every data row of every roster sheet."""
-    sheets = [{"sheet": m["sheet"], "header_row": m["header_row"],
-               "first_data_row": m["first_data_row"], "rows": []} for m in batch.meta["sheets"]]
+    sheets = [
+        {
+            "sheet": m["sheet"],
+            "header_row": m["header_row"],
+            "first_data_row": m["first_data_row"],
+            "rows": [],
+        }
+        for m in batch.meta["sheets"]
+    ]
     for r in iter_rows(s, batch):
         sheets[r.sheet]["rows"].append(row_contract(r))
-    return {"file": batch.file_name, "error": batch.meta.get("error"), "encoding": batch.encoding,
-            "sheets": sheets if not batch.meta.get("error") else [],
-            "counts": {k: batch.counts.get(k, 0) for k in STATUSES}}
+    return {
+        "file": batch.file_name,
+        "error": batch.meta.get("error"),
+        "encoding": batch.encoding,
+        "sheets": sheets if not batch.meta.get("error") else [],
+        "counts": {k: batch.counts.get(k, 0) for k in STATUSES},
+    }

@@ -19,17 +19,21 @@ def insert_rows(s: Session, table: sa.Table, rows: list[dict]) -> None:
     conn = s.connection()
     dialect = conn.dialect
     columns = list(rows[0])
-    procs = [(i, table.c[name].type._cached_bind_processor(dialect)) for i, name in enumerate(columns)]
+    procs = [
+        (i, table.c[name].type._cached_bind_processor(dialect)) for i, name in enumerate(columns)
+    ]
     procs = [(i, p) for i, p in procs if p is not None]
     mark = "?" if dialect.paramstyle == "qmark" else "%s"
     quote = dialect.identifier_preparer.quote
-    sql = (f"INSERT INTO {quote(table.name)} ({', '.join(quote(c) for c in columns)}) "
-           f"VALUES ({', '.join([mark] * len(columns))})")
+    sql = (
+        f"INSERT INTO {quote(table.name)} ({', '.join(quote(c) for c in columns)}) "
+        f"VALUES ({', '.join([mark] * len(columns))})"
+    )
     getter = itemgetter(*columns)
     memo: dict = {}  # one timestamp or unit id repeated over 20,000 rows converts once
     for start in range(0, len(rows), CHUNK):
         params = []
-        for row in rows[start:start + CHUNK]:
+        for row in rows[start : start + CHUNK]:
             values = list(getter(row))
             for i, proc in procs:
                 value = values[i]

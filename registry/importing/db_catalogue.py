@@ -6,10 +6,9 @@ import datetime as dt
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from imports.catalogue import Catalogue, UnitRef
 from models import RefItem, Unit, UnitKind
 from registry.core import access
-
-from imports.catalogue import Catalogue, UnitRef
 
 _IMPORTABLE = (UnitKind.TINH, UnitKind.HUYEN, UnitKind.XA)
 

@@ -13,19 +13,33 @@ from dataclasses import dataclass, field
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from imports import history
 from models import Appointment, Level, Person, RefItem, Role, Unit
 from registry.core import access
 from registry.core.text import casefold_nfc, clean_spaces
 
-from imports import history
-
-LEVEL_OF = {"xã": Level.CO_SO, "huyện": Level.HUYEN, "tỉnh": Level.TINH, "trung ương": Level.TRUNG_UONG}
+LEVEL_OF = {
+    "xã": Level.CO_SO,
+    "huyện": Level.HUYEN,
+    "tỉnh": Level.TINH,
+    "trung ương": Level.TRUNG_UONG,
+}
 CONTRACT_LEVEL = {v: k for k, v in LEVEL_OF.items()}
 # Person fields a row may carry, compared only when the row gives a value (an absent column
 # never erases data). "Ghi chú" is not among them: in update lists it annotates the row
 # ("Điều chỉnh", "Chuyển đến từ …"), it does not describe the person.
-PLAIN_FIELDS = ("full_name", "gender", "ethnicity", "position", "religion", "education",
-                "professional", "phone", "email", "workplace")
+PLAIN_FIELDS = (
+    "full_name",
+    "gender",
+    "ethnicity",
+    "position",
+    "religion",
+    "education",
+    "professional",
+    "phone",
+    "email",
+    "workplace",
+)
 CHUNK = 900
 # A matcher-stage reason (after the file's own, imports.REASONS, whose order is the contract's):
 # a history row without CCCD that several people of the registry could be.
@@ -34,13 +48,13 @@ AMBIGUOUS = "ambiguous_person"
 
 @dataclass(slots=True)
 class Plan:
-    status: str                      # new | update | unchanged | invalid
+    status: str  # new | update | unchanged | invalid
     person_id: int | None = None
     changes: dict[str, list] = field(default_factory=dict)
     reason: str | None = None
     message: str | None = None
-    history: bool = False            # a row of an ended appointment (history.py)
-    field: str = "unit"              # the field at fault of an invalid row
+    history: bool = False  # a row of an ended appointment (history.py)
+    field: str = "unit"  # the field at fault of an invalid row
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,7 +70,8 @@ def dob_text(person: Person) -> str | None:
         return None
     precision = person.dob_precision.value if person.dob_precision else "day"
     return {"year": f"{person.dob.year:04d}", "month": person.dob.strftime("%Y-%m")}.get(
-        precision, person.dob.isoformat())
+        precision, person.dob.isoformat()
+    )
 
 
 def same_dob(old: str | None, new: str | None) -> bool:
@@ -82,22 +97,35 @@ class Matcher:
         """`rows` are the normalised values (with `unit_id`) of the valid rows of one sheet."""
         by_cccd = self._by_cccd({r["cccd"] for r in rows if r.get("cccd")})
         by_name = self._by_name([r for r in rows if not r.get("cccd")])
-        found = [by_cccd.get(r["cccd"]) if r.get("cccd") else self._name_match(r, by_name)
-                 for r in rows]
+        found = [
+            by_cccd.get(r["cccd"]) if r.get("cccd") else self._name_match(r, by_name) for r in rows
+        ]
         found = self._former_matches(rows, found, by_name)
         persons = list(by_cccd.values()) + [p for ps in by_name.values() for p in ps]
         active = self._active_appointments({p.id for p in persons})
-        return [self._plan_row(r, person, active.get(person.id, []) if isinstance(person, Person)
-                               else []) for r, person in zip(rows, found)]
+        return [
+            self._plan_row(
+                r, person, active.get(person.id, []) if isinstance(person, Person) else []
+            )
+            for r, person in zip(rows, found)
+        ]
 
-    def _plan_row(self, r: dict, person: Person | _Several | None,
-                  active: list[Appointment]) -> Plan:
+    def _plan_row(
+        self, r: dict, person: Person | _Several | None, active: list[Appointment]
+    ) -> Plan:
         if r["unit_id"] not in self.in_scope:
-            return Plan("invalid", reason="unknown_unit",
-                        message=f"Cột «Đơn vị»: «{r.get('unit')}» nằm ngoài phạm vi đơn vị tải lên.")
+            return Plan(
+                "invalid",
+                reason="unknown_unit",
+                message=f"Cột «Đơn vị»: «{r.get('unit')}» nằm ngoài phạm vi đơn vị tải lên.",
+            )
         if isinstance(person, _Several):
-            return Plan("invalid", reason=AMBIGUOUS, field="cccd",
-                        message=history.ambiguous(r, self.units[r["unit_id"]].name, person.count))
+            return Plan(
+                "invalid",
+                reason=AMBIGUOUS,
+                field="cccd",
+                message=history.ambiguous(r, self.units[r["unit_id"]].name, person.count),
+            )
         if history.ended_on(r, self.today) is not None:
             return self._history_plan(r, person)
         if person is None:
@@ -112,8 +140,13 @@ class Matcher:
         if person is None:
             return Plan("new", message=history.note(r["end_date"], existing=False), history=True)
         changes = self._person_changes(r, person)
-        return Plan("update" if changes else "unchanged", person.id, changes, history=True,
-                    message=history.note(r["end_date"], existing=True, changed=bool(changes)))
+        return Plan(
+            "update" if changes else "unchanged",
+            person.id,
+            changes,
+            history=True,
+            message=history.note(r["end_date"], existing=True, changed=bool(changes)),
+        )
 
     def _person_changes(self, r: dict, p: Person) -> dict[str, list]:
         changes = {}
@@ -156,7 +189,7 @@ class Matcher:
         found: dict[str, Person] = {}
         values = sorted(cccds)
         for i in range(0, len(values), CHUNK):
-            stmt = access.unscoped(sa.select(Person).where(Person.cccd.in_(values[i:i + CHUNK])))
+            stmt = access.unscoped(sa.select(Person).where(Person.cccd.in_(values[i : i + CHUNK])))
             found.update({p.cccd: p for p in self.s.execute(stmt).scalars()})
         return found
 
@@ -164,25 +197,34 @@ class Matcher:
         names = sorted({casefold_nfc(r["full_name"]) for r in rows})
         found: dict[str, list[Person]] = {}
         for i in range(0, len(names), CHUNK):
-            stmt = sa.select(Person).where(Person.name_folded.in_(names[i:i + CHUNK]))
+            stmt = sa.select(Person).where(Person.name_folded.in_(names[i : i + CHUNK]))
             for p in self.s.execute(stmt).scalars():  # scoped: only people the uploader sees
                 found.setdefault(p.name_folded, []).append(p)
         return found
 
     def _name_match(self, r: dict, by_name: dict[str, list[Person]]) -> Person | None:
-        candidates = [p for p in by_name.get(casefold_nfc(r["full_name"]), [])
-                      if p.unit_id == r["unit_id"] and same_dob(dob_text(p), r.get("dob"))]
+        candidates = [
+            p
+            for p in by_name.get(casefold_nfc(r["full_name"]), [])
+            if p.unit_id == r["unit_id"] and same_dob(dob_text(p), r.get("dob"))
+        ]
         return candidates[0] if len(candidates) == 1 else None
 
-    def _former_matches(self, rows: list[dict], found: list,
-                        by_name: dict[str, list[Person]]) -> list:
+    def _former_matches(
+        self, rows: list[dict], found: list, by_name: dict[str, list[Person]]
+    ) -> list:
         """`found` with each history row without CCCD that matched nobody matched instead by
         name, birth date and an appointment (ended or not) at its unit: the earlier row of a
         person who moved (the complete export writes one row per appointment). Only those rows
         pay for the query, and only when someone of that name and birth date is in scope."""
-        wanted = {i: people for i, (r, person) in enumerate(zip(rows, found))
-                  if person is None and not r.get("cccd") and history.ended_on(r, self.today)
-                  and (people := _same_person(r, by_name))}
+        wanted = {
+            i: people
+            for i, (r, person) in enumerate(zip(rows, found))
+            if person is None
+            and not r.get("cccd")
+            and history.ended_on(r, self.today)
+            and (people := _same_person(r, by_name))
+        }
         if not wanted:
             return found
         held = self._units_held({p.id for people in wanted.values() for p in people})
@@ -199,8 +241,11 @@ class Matcher:
         out: dict[int, set[int]] = {}
         ids = sorted(person_ids)
         for i in range(0, len(ids), CHUNK):
-            stmt = access.unscoped(sa.select(Appointment.person_id, Appointment.unit_id).distinct()
-                                   .where(Appointment.person_id.in_(ids[i:i + CHUNK])))
+            stmt = access.unscoped(
+                sa.select(Appointment.person_id, Appointment.unit_id)
+                .distinct()
+                .where(Appointment.person_id.in_(ids[i : i + CHUNK]))
+            )
             for person_id, unit_id in self.s.execute(stmt):
                 out.setdefault(person_id, set()).add(unit_id)
         return out
@@ -209,8 +254,12 @@ class Matcher:
         out: dict[int, list[Appointment]] = {}
         ids = sorted(person_ids)
         for i in range(0, len(ids), CHUNK):
-            stmt = access.unscoped(sa.select(Appointment).where(
-                Appointment.person_id.in_(ids[i:i + CHUNK]), Appointment.active_on_clause(self.today)))
+            stmt = access.unscoped(
+                sa.select(Appointment).where(
+                    Appointment.person_id.in_(ids[i : i + CHUNK]),
+                    Appointment.active_on_clause(self.today),
+                )
+            )
             for a in self.s.execute(stmt).scalars():
                 out.setdefault(a.person_id, []).append(a)
         return out
@@ -218,8 +267,11 @@ class Matcher:
 
 def _same_person(r: dict, by_name: dict[str, list[Person]]) -> list[Person]:
     """The people in scope with the row's name and birth date, at any unit."""
-    return [p for p in by_name.get(casefold_nfc(r["full_name"]), [])
-            if same_dob(dob_text(p), r.get("dob"))]
+    return [
+        p
+        for p in by_name.get(casefold_nfc(r["full_name"]), [])
+        if same_dob(dob_text(p), r.get("dob"))
+    ]
 
 
 def _district_name(units: dict[int, Unit], unit_id: int) -> str | None:

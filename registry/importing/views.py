@@ -6,16 +6,25 @@ import re
 from types import SimpleNamespace
 
 import sqlalchemy as sa
-from flask import (Blueprint, abort, current_app, flash, redirect, render_template, request,
-                   send_file, url_for)
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
 from flask_login import current_user
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-from registry.importing import batches
 from imports import error_workbook
-from models import ImportBatch, ImportRow, ImportStatus, Unit, db
+from models import ImportBatch, ImportRow, Unit, db
 from registry.core import access
 from registry.core.audit import current_actor
+from registry.importing import batches
 from registry.importing.forms import ConfirmImportForm, UploadForm
 from registry.roster.forms import ConfirmForm
 from registry.units.service import writable_unit_choices
@@ -24,14 +33,21 @@ bp = Blueprint("imports", __name__, url_prefix="/imports")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PER_PAGE = 100
 # Two imports of the same people at once: the unique CCCD stops the second (web and CLI say this).
-CONCURRENT_IMPORT = ("Một số người trong tệp vừa được nhập bởi một lô khác (trùng số CCCD). Không có "
-                     "gì được ghi; hãy tải tệp lên lại để xem trước theo dữ liệu mới.")
+CONCURRENT_IMPORT = (
+    "Một số người trong tệp vừa được nhập bởi một lô khác (trùng số CCCD). Không có "
+    "gì được ghi; hãy tải tệp lên lại để xem trước theo dữ liệu mới."
+)
 
 
 @bp.route("/")
 def history():
-    rows = db.session.execute(sa.select(ImportBatch).order_by(ImportBatch.created_at.desc())
-                              .limit(200)).scalars().all()
+    rows = (
+        db.session.execute(
+            sa.select(ImportBatch).order_by(ImportBatch.created_at.desc()).limit(200)
+        )
+        .scalars()
+        .all()
+    )
     return render_template("imports/history.html", batches=rows)
 
 
@@ -49,9 +65,14 @@ def upload():
         data = form.file.data.read(current_app.config["UPLOAD_MAX_BYTES"] + 1)
         # A damaged file, a reader panic, an over-long value or a control character is the
         # pipeline's to report (as a rejected file or an invalid row), not an exception here.
-        batch = batches.build_preview(db.session, data, form.file.data.filename or "tep-tai-len",
-                                      unit=unit, actor=current_actor(),
-                                      max_bytes=current_app.config["UPLOAD_MAX_BYTES"])
+        batch = batches.build_preview(
+            db.session,
+            data,
+            form.file.data.filename or "tep-tai-len",
+            unit=unit,
+            actor=current_actor(),
+            max_bytes=current_app.config["UPLOAD_MAX_BYTES"],
+        )
         db.session.commit()
         return redirect(url_for("imports.preview", batch_id=batch.id))
     return render_template("imports/upload.html", form=form)
@@ -67,12 +88,25 @@ def preview(batch_id: int):
     if status:
         stmt = stmt.where(ImportRow.status == status)
     total = db.session.execute(sa.select(sa.func.count()).select_from(stmt.subquery())).scalar()
-    rows = db.session.execute(stmt.order_by(ImportRow.seq).limit(PER_PAGE)
-                              .offset((page - 1) * PER_PAGE)).scalars().all()
-    return render_template("imports/preview.html", batch=batch, rows=rows, status=status,
-                           page=page, pages=max(1, -(-total // PER_PAGE)), total=total,
-                           confirm=ConfirmImportForm(), undo=ConfirmForm(),
-                           earlier=batches.earlier_uploads(db.session, batch))
+    rows = (
+        db.session.execute(
+            stmt.order_by(ImportRow.seq).limit(PER_PAGE).offset((page - 1) * PER_PAGE)
+        )
+        .scalars()
+        .all()
+    )
+    return render_template(
+        "imports/preview.html",
+        batch=batch,
+        rows=rows,
+        status=status,
+        page=page,
+        pages=max(1, -(-total // PER_PAGE)),
+        total=total,
+        confirm=ConfirmImportForm(),
+        undo=ConfirmForm(),
+        earlier=batches.earlier_uploads(db.session, batch),
+    )
 
 
 @bp.route("/<int:batch_id>/confirm", methods=["POST"])
@@ -94,8 +128,11 @@ def confirm(batch_id: int):
         db.session.rollback()
         flash(CONCURRENT_IMPORT, "danger")
         return redirect(url_for("imports.preview", batch_id=batch_id))
-    flash(f"Đã nhập: {result.inserted} người mới, {result.updated} người được cập nhật; "
-          f"bỏ qua {result.skipped} dòng lỗi.", "success")
+    flash(
+        f"Đã nhập: {result.inserted} người mới, {result.updated} người được cập nhật; "
+        f"bỏ qua {result.skipped} dòng lỗi.",
+        "success",
+    )
     return redirect(url_for("imports.preview", batch_id=batch_id))
 
 
@@ -104,11 +141,20 @@ def errors(batch_id: int):
     batch = access.get_scoped_or_404(ImportBatch, batch_id)
     by_sheet: dict[int, list] = {}
     for r in batches.iter_rows(db.session, batch, ("invalid",)):
-        by_sheet.setdefault(r.sheet, []).append(SimpleNamespace(
-            row=r.row, sheet=r.sheet, seq=r.seq, status=r.status, reason=r.reason,
-            data=_xlsx_safe(r.data)))
-    sheets = [{**m, "sheet": _SHEET_NAME_BAD.sub("_", m.get("sheet") or "") or None}
-              for m in _xlsx_safe(batch.meta.get("sheets", []))]
+        by_sheet.setdefault(r.sheet, []).append(
+            SimpleNamespace(
+                row=r.row,
+                sheet=r.sheet,
+                seq=r.seq,
+                status=r.status,
+                reason=r.reason,
+                data=_xlsx_safe(r.data),
+            )
+        )
+    sheets = [
+        {**m, "sheet": _SHEET_NAME_BAD.sub("_", m.get("sheet") or "") or None}
+        for m in _xlsx_safe(batch.meta.get("sheets", []))
+    ]
     data = error_workbook.build(sheets, by_sheet)
     name = f"loi-{batch.id}-{batch.file_name.rsplit('.', 1)[0]}.xlsx"
     return send_file(io.BytesIO(data), mimetype=XLSX, as_attachment=True, download_name=name)
@@ -137,8 +183,10 @@ def undo(batch_id: int):
         try:
             batches.undo_batch(db.session, batch)
             db.session.commit()
-            flash("Đã hoàn tác lô nhập: người được thêm đã bị xóa, thông tin cập nhật đã được khôi phục.",
-                  "success")
+            flash(
+                "Đã hoàn tác lô nhập: người được thêm đã bị xóa, thông tin cập nhật đã được khôi phục.",
+                "success",
+            )
         except batches.CommitRefused as exc:
             db.session.rollback()
             flash(exc.message, "danger")
@@ -147,9 +195,13 @@ def undo(batch_id: int):
 
 @bp.route("/template.xlsx")
 def template():
-    from registry.importing.template_lists import template_lists
     from imports import template as tpl
+    from registry.importing.template_lists import template_lists
 
     data = tpl.build(template_lists(db.session))
-    return send_file(io.BytesIO(data), mimetype=XLSX, as_attachment=True,
-                     download_name="mau-danh-sach-bcv-ttv.xlsx")
+    return send_file(
+        io.BytesIO(data),
+        mimetype=XLSX,
+        as_attachment=True,
+        download_name="mau-danh-sach-bcv-ttv.xlsx",
+    )

@@ -19,13 +19,23 @@ from dataclasses import dataclass, field
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
-from models import (Attendance, Course, CourseKind, Discipline, DisciplineSystem,
-                    Level, Person, Role, TrainingResult, db)
+from models import (
+    Attendance,
+    Course,
+    CourseKind,
+    Discipline,
+    DisciplineSystem,
+    Level,
+    Person,
+    Role,
+    TrainingResult,
+    db,
+)
 from registry import refdata
-from registry.settings import service as settings_svc
 from registry.core.dates import add_months
-from registry.records.service import EXPULSION
 from registry.core.text import fold
+from registry.records.service import EXPULSION
+from registry.settings import service as settings_svc
 
 COMPLETED = [r for r in TrainingResult if r.completed]
 _CHUNK = 500

@@ -16,8 +16,8 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from models import Level, Person, Role, SavedList, db
 from registry import refdata
-from registry.roster.query import RosterFilter, age_cutoffs, filtered_ids
 from registry.lists import eligibility
+from registry.roster.query import RosterFilter, age_cutoffs, filtered_ids
 from registry.settings.service import ROLE_LEVELS, role_level_key
 
 _CHUNK = 500

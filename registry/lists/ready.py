@@ -7,8 +7,8 @@ from dataclasses import dataclass
 
 from models import Role, UnitKind
 from registry.lists import eligibility
-from registry.units import service as units
 from registry.lists.qualification import Criteria, Entry, Outcome, candidates, evaluate
+from registry.units import service as units
 
 TRAINING_MONTHS = 12
 

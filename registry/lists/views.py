@@ -10,16 +10,17 @@ from flask_login import current_user
 
 from models import SavedList, Unit, db
 from registry.core import access
+from registry.core.commit import commit_or_flash, commit_or_show
 from registry.core.errors import render_error
-from registry.lists import xlsx as export
 from registry.exports.download import send_xlsx
+from registry.lists import qualification
+from registry.lists import ready as ready_lists
+from registry.lists import saved as svc
+from registry.lists import xlsx as export
 from registry.lists.forms import SavedListForm
 from registry.roster.forms import ConfirmForm
 from registry.roster.query import parse_day
-from registry.lists import qualification, ready as ready_lists
-from registry.lists import saved as svc
 from registry.units.service import writable_unit_choices
-from registry.core.commit import commit_or_flash, commit_or_show
 
 bp = Blueprint("lists", __name__)
 SHOWN = 1000  # people per section on screen; the file has them all

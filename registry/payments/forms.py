@@ -6,7 +6,13 @@ from wtforms import HiddenField, StringField
 from wtforms.validators import InputRequired, Length, ValidationError
 
 from models import Level, PaymentKind, Role
-from registry.core.fields import CodeSelectField, MoneyField, MonthField, PositiveIntField, VNDateField
+from registry.core.fields import (
+    CodeSelectField,
+    MoneyField,
+    MonthField,
+    PositiveIntField,
+    VNDateField,
+)
 from registry.training.forms import required
 
 

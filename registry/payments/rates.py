@@ -13,8 +13,8 @@ import sqlalchemy as sa
 from models import Appointment, Payment, PaymentKind, Rate, db
 from registry.core import access
 from registry.core.dates import apply_fields
-from registry.roster.persons import RuleViolation
 from registry.core.templating import vn_money
+from registry.roster.persons import RuleViolation
 
 RATE_FIELDS = ("role", "level", "kind", "amount", "valid_from", "valid_to", "basis", "note")
 

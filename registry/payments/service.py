@@ -19,8 +19,8 @@ import sqlalchemy as sa
 from models import Activity, Appointment, Payment, PaymentKind, Person, Rate, Unit, db
 from registry.core import access
 from registry.core.dates import apply_fields, month_bounds
-from registry.roster.persons import RuleViolation
 from registry.payments.rates import rate_on
+from registry.roster.persons import RuleViolation
 
 MONTHLY = (PaymentKind.PHU_CAP_THANG, PaymentKind.HO_TRO)
 

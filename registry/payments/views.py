@@ -9,15 +9,15 @@ from flask_login import current_user
 
 from models import Payment, PaymentKind, Person, Rate, Unit, db
 from registry.core import access
-from registry.roster.forms import ConfirmForm
-from registry.payments.forms import GenerateForm, PaidForm, PaymentEditForm, PaymentForm, RateForm
-from registry.payments import service as svc
-from registry.payments import rates as rates_svc
+from registry.core.commit import commit_or_flash, commit_or_show
 from registry.core.dates import add_months, parse_month
+from registry.payments import rates as rates_svc
+from registry.payments import service as svc
+from registry.payments.amount_words import amount_in_words
+from registry.payments.forms import GenerateForm, PaidForm, PaymentEditForm, PaymentForm, RateForm
+from registry.roster.forms import ConfirmForm
 from registry.roster.persons import RuleViolation
 from registry.units.service import writable_unit_choices
-from registry.payments.amount_words import amount_in_words
-from registry.core.commit import commit_or_flash, commit_or_show
 
 bp = Blueprint("payments", __name__)
 

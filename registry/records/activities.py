@@ -8,12 +8,12 @@ from flask import Blueprint, redirect, render_template, request, url_for
 
 from models import Activity, DeliveryForm, Person, Unit, db
 from registry.core import access
-from registry.core.fields import parse_vn_date
-from registry.roster.forms import ConfirmForm
-from registry.records.forms import ActivityForm
-from registry.records import service as svc
-from registry.units.service import writable_unit_choices
 from registry.core.commit import commit_or_flash, commit_or_show
+from registry.core.fields import parse_vn_date
+from registry.records import service as svc
+from registry.records.forms import ActivityForm
+from registry.roster.forms import ConfirmForm
+from registry.units.service import writable_unit_choices
 
 bp = Blueprint("activities", __name__)
 

@@ -5,13 +5,13 @@ import sqlalchemy as sa
 from flask import Blueprint, redirect, render_template, request, url_for
 
 from models import Commendation, Person, Unit, db
-from registry.core import access
 from registry import refdata
-from registry.roster.forms import ConfirmForm
-from registry.records.forms import CommendationForm
-from registry.records import service as svc
-from registry.units.service import writable_unit_choices
+from registry.core import access
 from registry.core.commit import commit_or_flash, commit_or_show
+from registry.records import service as svc
+from registry.records.forms import CommendationForm
+from registry.roster.forms import ConfirmForm
+from registry.units.service import writable_unit_choices
 
 bp = Blueprint("commendations", __name__)
 

@@ -9,13 +9,13 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from markupsafe import Markup
 
 from models import Discipline, DisciplineSystem, Person, db
-from registry.core import access
 from registry import refdata
-from registry.roster.forms import ConfirmForm
-from registry.records.forms import DisciplineForm
-from registry.records import service as svc
-from registry.settings import service as settings_svc
+from registry.core import access
 from registry.core.commit import commit_or_flash, commit_or_show
+from registry.records import service as svc
+from registry.records.forms import DisciplineForm
+from registry.roster.forms import ConfirmForm
+from registry.settings import service as settings_svc
 
 bp = Blueprint("disciplines", __name__)
 

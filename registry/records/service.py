@@ -5,12 +5,22 @@ import datetime as dt
 
 import sqlalchemy as sa
 
-from models import (Activity, Appointment, Commendation, Discipline, DisciplineSystem, EndReason,
-                    Person, RefItem, Unit, db)
+from models import (
+    Activity,
+    Appointment,
+    Commendation,
+    Discipline,
+    DisciplineSystem,
+    EndReason,
+    Person,
+    RefItem,
+    Unit,
+    db,
+)
 from registry.core import access
-from registry.settings import service as settings_svc
 from registry.core.dates import add_months, apply_fields
 from registry.roster.persons import RuleViolation
+from registry.settings import service as settings_svc
 
 REMOVAL = "dua_ra_khoi_danh_sach"
 EXPULSION = settings_svc.EXPULSION

@@ -8,8 +8,8 @@ import sqlalchemy as sa
 from flask import g, has_app_context
 
 from models import RefItem, Unit, UnitKind, db
-from registry.refdata import lists
 from registry.core.text import fold
+from registry.refdata import lists
 
 HERE = Path(__file__).parent
 PROVINCE = "Tỉnh Kon Tum"

@@ -16,14 +16,24 @@ from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 
-from models import (Appointment, Attendance, Commendation, Course, Discipline, Person, RefItem,
-                    Role, UnitKind, db)
+from models import (
+    Appointment,
+    Attendance,
+    Commendation,
+    Course,
+    Discipline,
+    Person,
+    RefItem,
+    Role,
+    UnitKind,
+    db,
+)
 from registry import refdata
-from registry.roster.query import AGE_BANDS, age_band
+from registry.core.text import casefold_nfc
 from registry.lists import eligibility
 from registry.roster.persons import RuleViolation
+from registry.roster.query import AGE_BANDS, age_band
 from registry.units.tree import UnitTree
-from registry.core.text import casefold_nfc
 
 _CHUNK = 900
 OTHER = "khac"

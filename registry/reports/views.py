@@ -6,14 +6,13 @@ import datetime as dt
 from flask import Blueprint, render_template, request
 from flask_login import current_user
 
-from models import Unit
 from registry.core import access
 from registry.core.errors import render_error
-from registry.reports import xlsx as export
 from registry.exports.download import send_xlsx
-from registry.roster.query import parse_day
 from registry.reports import team_report
+from registry.reports import xlsx as export
 from registry.roster.persons import RuleViolation
+from registry.roster.query import parse_day
 from registry.units.service import writable_unit_choices
 
 bp = Blueprint("reports", __name__)

@@ -5,10 +5,10 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 
 from models import Appointment, EndReason, Person, Unit, db
 from registry.core import access
+from registry.roster import persons as svc
 from registry.roster.choices import fill_appointment
 from registry.roster.forms import AppointmentForm, EndAppointmentForm
 from registry.roster.views import _field_error
-from registry.roster import persons as svc
 
 bp = Blueprint("appointments", __name__)
 

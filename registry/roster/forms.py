@@ -45,15 +45,24 @@ class PersonForm(FlaskForm):
     party_member = BooleanField("Đảng viên")
     party_join_date = VNDateField("Ngày vào Đảng", not_future=True)
     position = StringField("Chức vụ", validators=[Length(max=300, message="Tối đa 300 ký tự.")])
-    workplace = StringField("Nơi công tác", validators=[Length(max=300, message="Tối đa 300 ký tự.")])
-    education = StringField("Trình độ học vấn", validators=[Length(max=60, message="Tối đa 60 ký tự.")])
-    professional = StringField("Chuyên môn", validators=[Length(max=200, message="Tối đa 200 ký tự.")])
+    workplace = StringField(
+        "Nơi công tác", validators=[Length(max=300, message="Tối đa 300 ký tự.")]
+    )
+    education = StringField(
+        "Trình độ học vấn", validators=[Length(max=60, message="Tối đa 60 ký tự.")]
+    )
+    professional = StringField(
+        "Chuyên môn", validators=[Length(max=200, message="Tối đa 200 ký tự.")]
+    )
     political_theory = CodeSelectField("Lý luận chính trị")
     state_management = CodeSelectField("Quản lý nhà nước")
     it_level = StringField("Tin học", validators=[Length(max=100, message="Tối đa 100 ký tự.")])
-    foreign_language = StringField("Ngoại ngữ", validators=[Length(max=100, message="Tối đa 100 ký tự.")])
-    minority_languages = StringField("Tiếng dân tộc thiểu số",
-                                     validators=[Length(max=200, message="Tối đa 200 ký tự.")])
+    foreign_language = StringField(
+        "Ngoại ngữ", validators=[Length(max=100, message="Tối đa 100 ký tự.")]
+    )
+    minority_languages = StringField(
+        "Tiếng dân tộc thiểu số", validators=[Length(max=200, message="Tối đa 200 ký tự.")]
+    )
     phone = StringField("Điện thoại", validators=[Optional(), _phone])
     email = StringField("Email", validators=[Optional(), _email, Length(max=200)])
     notes = TextAreaField("Ghi chú", validators=[Length(max=4000, message="Tối đa 4000 ký tự.")])
@@ -63,11 +72,30 @@ class PersonForm(FlaskForm):
             raise ValidationError("Vui lòng chọn đơn vị quản lý.")
 
     def person_data(self) -> dict:
-        data = {k: getattr(self, k).data for k in (
-            "full_name", "gender", "ethnicity", "religion", "cccd", "party_member",
-            "party_join_date", "position", "workplace", "education", "professional",
-            "political_theory", "state_management", "it_level", "foreign_language",
-            "minority_languages", "phone", "email", "notes")}
+        data = {
+            k: getattr(self, k).data
+            for k in (
+                "full_name",
+                "gender",
+                "ethnicity",
+                "religion",
+                "cccd",
+                "party_member",
+                "party_join_date",
+                "position",
+                "workplace",
+                "education",
+                "professional",
+                "political_theory",
+                "state_management",
+                "it_level",
+                "foreign_language",
+                "minority_languages",
+                "phone",
+                "email",
+                "notes",
+            )
+        }
         data["gender"] = Gender.parse(data["gender"])
         data["dob"], data["dob_precision"] = self.dob.data or (None, None)
         return data
@@ -93,9 +121,13 @@ class NewPersonForm(PersonForm):
     def appointment_data(self) -> dict | None:
         if not self.first_role.data:
             return None
-        return {"role": Role(self.first_role.data), "level": Level(self.first_level.data),
-                "start_date": self.first_start.data, "decision_no": self.first_decision_no.data or None,
-                "decision_date": self.first_decision_date.data}
+        return {
+            "role": Role(self.first_role.data),
+            "level": Level(self.first_level.data),
+            "start_date": self.first_start.data,
+            "decision_no": self.first_decision_no.data or None,
+            "decision_date": self.first_decision_date.data,
+        }
 
 
 class AppointmentForm(FlaskForm):
@@ -105,8 +137,12 @@ class AppointmentForm(FlaskForm):
     decision_no = StringField("Số quyết định công nhận", validators=[Length(max=100)])
     decision_date = VNDateField("Ngày quyết định", not_future=True)
     decision_body = StringField("Cơ quan ra quyết định", validators=[Length(max=200)])
-    term = StringField("Nhiệm kỳ", validators=[Length(max=40)], render_kw={"placeholder": "2025-2030"})
-    start_date = VNDateField("Ngày bắt đầu", validators=[InputRequired("Vui lòng nhập ngày bắt đầu.")])
+    term = StringField(
+        "Nhiệm kỳ", validators=[Length(max=40)], render_kw={"placeholder": "2025-2030"}
+    )
+    start_date = VNDateField(
+        "Ngày bắt đầu", validators=[InputRequired("Vui lòng nhập ngày bắt đầu.")]
+    )
     end_date = VNDateField("Ngày kết thúc")
     end_reason = CodeSelectField("Lý do kết thúc", choices=EndReason.choices())
 
@@ -131,15 +167,29 @@ class AppointmentForm(FlaskForm):
             raise ValidationError("Vui lòng chọn lý do kết thúc.")
 
     def appointment_data(self) -> dict:
-        data = {k: getattr(self, k).data for k in (
-            "decision_no", "decision_date", "decision_body", "term", "start_date", "end_date")}
-        data.update(role=Role(self.role.data), level=Level(self.level.data),
-                    end_reason=EndReason.parse(self.end_reason.data))
+        data = {
+            k: getattr(self, k).data
+            for k in (
+                "decision_no",
+                "decision_date",
+                "decision_body",
+                "term",
+                "start_date",
+                "end_date",
+            )
+        }
+        data.update(
+            role=Role(self.role.data),
+            level=Level(self.level.data),
+            end_reason=EndReason.parse(self.end_reason.data),
+        )
         return data
 
 
 class EndAppointmentForm(FlaskForm):
-    end_date = VNDateField("Ngày kết thúc", validators=[InputRequired("Vui lòng nhập ngày kết thúc.")])
+    end_date = VNDateField(
+        "Ngày kết thúc", validators=[InputRequired("Vui lòng nhập ngày kết thúc.")]
+    )
     end_reason = CodeSelectField("Lý do", choices=EndReason.choices())
 
     def validate_end_reason(self, field):

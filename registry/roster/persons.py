@@ -10,7 +10,6 @@ from models import Appointment, Attendance, EndReason, Person, Unit, db
 from registry.core import access
 from registry.core.text import casefold_nfc, clean_spaces, fold, sort_key
 
-
 # What a person's page needs beyond one query per kind of record: the course of each
 # attendance (else a query per row). Units and appointments that activities and payments name
 # are mostly the person's own, already loaded; eager-loading every collection costs more than

@@ -10,9 +10,9 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from models import Appointment, Gender, Level, Person, Role, Unit, db
 from registry.core import access
-from registry.roster import name_search
 from registry.core.dates import add_months
 from registry.core.text import casefold_nfc, fold
+from registry.roster import name_search
 
 STATUSES = {"active": "Đang hoạt động", "ended": "Đã kết thúc", "all": "Tất cả"}
 # Age bands on the list's date: key -> (label, lowest age, highest age); "none": no birth date.
@@ -23,7 +23,9 @@ NONE = "none"  # gender, ethnicity, political theory: the filter value for "not 
 _NOT_FILTERS = ("page", "problems")
 
 
-def age_cutoffs(day: dt.date, low: int | None, high: int | None) -> tuple[dt.date | None, dt.date | None]:
+def age_cutoffs(
+    day: dt.date, low: int | None, high: int | None
+) -> tuple[dt.date | None, dt.date | None]:
     """Birth dates of people aged `low`..`high` on `day`: (born after, born on or before)."""
     after = add_months(day, -12 * (high + 1)) if high is not None else None
     until = add_months(day, -12 * low) if low is not None else None
@@ -43,8 +45,11 @@ def age_band(dob: dt.date | None, day: dt.date) -> str:
 @functools.lru_cache(maxsize=64)
 def _band_cutoffs(day: dt.date) -> tuple:
     # Charts and reports put 100,000 people in bands on one day: the dates once, not per person.
-    return tuple((key, *age_cutoffs(day, low, high))
-                 for key, (_label, low, high) in AGE_BANDS.items() if key != "none")
+    return tuple(
+        (key, *age_cutoffs(day, low, high))
+        for key, (_label, low, high) in AGE_BANDS.items()
+        if key != "none"
+    )
 
 
 def parse_day(text: str) -> dt.date | None:
@@ -80,8 +85,13 @@ class RosterFilter:
     def from_args(cls, args) -> RosterFilter:
         """Read filters from request args; unknown or malformed values are ignored (a malformed
         date is also explained in `problems`)."""
-        f = cls(**{k.name: (args.get(k.name) or "").strip()[:200]
-                   for k in fields(cls) if k.name not in _NOT_FILTERS})
+        f = cls(
+            **{
+                k.name: (args.get(k.name) or "").strip()[:200]
+                for k in fields(cls)
+                if k.name not in _NOT_FILTERS
+            }
+        )
         f.role = f.role if Role.parse(f.role) else ""
         f.level = f.level if Level.parse(f.level) else ""
         f.gender = f.gender if Gender.parse(f.gender) or f.gender == NONE else ""
@@ -93,8 +103,10 @@ class RosterFilter:
         f.trained = f.trained if f.trained in ("1", "0") else ""
         f.age = f.age if f.age in AGE_BANDS else ""
         if f.on and parse_day(f.on) is None:
-            f.problems += (f"Ngày «{f.on}» không hợp lệ (dùng dạng dd/mm/yyyy); "
-                           "danh sách tính theo ngày hôm nay.",)
+            f.problems += (
+                f"Ngày «{f.on}» không hợp lệ (dùng dạng dd/mm/yyyy); "
+                "danh sách tính theo ngày hôm nay.",
+            )
             f.on = ""
         try:
             f.page = max(1, min(int(args.get("page", 1)), 100000))
@@ -144,8 +156,9 @@ def build_query(f: RosterFilter, day: dt.date | None = None) -> sa.Select:
             stmt = stmt.where(Person.unit_id == unit.id)
         else:
             path = unit.path if unit is not None else "/none/"
-            stmt = stmt.where(Person.unit_id.in_(sa.select(Unit.id).where(
-                Unit.path.startswith(path))))
+            stmt = stmt.where(
+                Person.unit_id.in_(sa.select(Unit.id).where(Unit.path.startswith(path)))
+            )
     if f.gender == NONE:
         stmt = stmt.where(Person.gender.is_(None))
     elif f.gender:
@@ -206,13 +219,22 @@ class Page:
 
 
 def paginate(stmt: sa.Select, page: int, per_page: int) -> Page:
-    total = db.session.execute(sa.select(sa.func.count()).select_from(
-        stmt.order_by(None).with_only_columns(Person.id).subquery())).scalar_one()
+    total = db.session.execute(
+        sa.select(sa.func.count()).select_from(
+            stmt.order_by(None).with_only_columns(Person.id).subquery()
+        )
+    ).scalar_one()
     page = min(page, max(1, -(-total // per_page)))
     # The page shows each person's appointments: one query for all of them, not one each.
-    items = db.session.execute(stmt.limit(per_page).offset((page - 1) * per_page)
-                               .options(selectinload(Person.appointments),
-                                        joinedload(Person.unit))).scalars().all()
+    items = (
+        db.session.execute(
+            stmt.limit(per_page)
+            .offset((page - 1) * per_page)
+            .options(selectinload(Person.appointments), joinedload(Person.unit))
+        )
+        .scalars()
+        .all()
+    )
     return Page(items, total, page, per_page)
 
 
@@ -224,8 +246,9 @@ def filtered_ids(f: RosterFilter, day: dt.date | None = None) -> list[int]:
     day = day or f.day or dt.date.today()
     ids = list(db.session.execute(build_query(f, day).with_only_columns(Person.id)).scalars())
     if f.elig:
-        ids = eligibility.filter_ids(ids, f.elig == "1", day, Role.parse(f.role),
-                                     Level.parse(f.level))
+        ids = eligibility.filter_ids(
+            ids, f.elig == "1", day, Role.parse(f.role), Level.parse(f.level)
+        )
     if f.trained:
         trained = eligibility.trained_ids(ids, day)
         ids = [i for i in ids if (i in trained) == (f.trained == "1")]
@@ -241,8 +264,13 @@ def paginate_filtered(f: RosterFilter, per_page: int, day: dt.date | None = None
     # to count and another for the page. Searches vary without end; their counts are not cached.
     kept = filtered_ids(f, day)
     page = min(f.page, max(1, -(-len(kept) // per_page)))
-    chunk = kept[(page - 1) * per_page:page * per_page]
-    found = {p.id: p for p in db.session.execute(
-        sa.select(Person).where(Person.id.in_(chunk))
-        .options(selectinload(Person.appointments), joinedload(Person.unit))).scalars()}
+    chunk = kept[(page - 1) * per_page : page * per_page]
+    found = {
+        p.id: p
+        for p in db.session.execute(
+            sa.select(Person)
+            .where(Person.id.in_(chunk))
+            .options(selectinload(Person.appointments), joinedload(Person.unit))
+        ).scalars()
+    }
     return Page([found[i] for i in chunk if i in found], len(kept), page, per_page)

@@ -4,17 +4,26 @@ from __future__ import annotations
 import datetime as dt
 
 import sqlalchemy as sa
-from flask import Blueprint, current_app, flash, jsonify, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from markupsafe import Markup
 
 from models import Gender, Level, Person, Role, Unit, db
-from registry.core import access, figure_cache
 from registry import refdata
+from registry.core import access, figure_cache
+from registry.lists import eligibility
+from registry.roster import persons as svc
 from registry.roster.choices import fill_person
 from registry.roster.forms import ConfirmForm, NewPersonForm, PersonForm
 from registry.roster.query import AGE_BANDS, STATUSES, RosterFilter, build_query, paginate_filtered
-from registry.lists import eligibility
-from registry.roster import persons as svc
 from registry.units.service import writable_unit_choices
 
 bp = Blueprint("roster", __name__)

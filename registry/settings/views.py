@@ -6,9 +6,9 @@ from flask_login import current_user
 
 from models import CourseKind
 from registry import refdata
+from registry.core.commit import commit_or_show
 from registry.settings import forms
 from registry.settings import service as svc
-from registry.core.commit import commit_or_show
 
 bp = Blueprint("settings", __name__)
 

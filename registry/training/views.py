@@ -7,17 +7,27 @@ import sqlalchemy as sa
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from models import (Attendance, Course, CourseKind, DeliveryForm, Level, Person, Role,
-                    TrainingResult, Unit, db)
-from registry.core import access
+from models import (
+    Attendance,
+    Course,
+    CourseKind,
+    DeliveryForm,
+    Level,
+    Person,
+    Role,
+    TrainingResult,
+    Unit,
+    db,
+)
 from registry import refdata
-from registry.roster.forms import ConfirmForm
-from registry.training.forms import AttendanceForm, BulkAddForm, CourseForm, NewAttendanceForm
-from registry.roster.query import STATUSES, RosterFilter, build_query, paginate
-from registry.lists import eligibility
-from registry.training import service as svc
-from registry.units.service import writable_unit_choices
+from registry.core import access
 from registry.core.commit import commit_or_flash, commit_or_show, int_list
+from registry.lists import eligibility
+from registry.roster.forms import ConfirmForm
+from registry.roster.query import STATUSES, RosterFilter, build_query, paginate
+from registry.training import service as svc
+from registry.training.forms import AttendanceForm, BulkAddForm, CourseForm, NewAttendanceForm
+from registry.units.service import writable_unit_choices
 
 bp = Blueprint("training", __name__)
 

@@ -8,7 +8,9 @@ from registry.core.fields import CodeSelectField, MultiCodeSelectField, VNDateFi
 
 
 class UnitForm(FlaskForm):
-    name = StringField("Tên đơn vị", validators=[not_blank("Vui lòng nhập tên đơn vị."), Length(max=200)])
+    name = StringField(
+        "Tên đơn vị", validators=[not_blank("Vui lòng nhập tên đơn vị."), Length(max=200)]
+    )
     kind = CodeSelectField("Loại đơn vị", choices=UnitKind.choices())
     parent_id = CodeSelectField("Đơn vị cấp trên")
     gso_code = StringField("Mã đơn vị hành chính (GSO)", validators=[Length(max=10)])
@@ -24,15 +26,18 @@ class UnitForm(FlaskForm):
 
 
 class EndUnitForm(FlaskForm):
-    valid_to = VNDateField("Hết hiệu lực từ ngày (ngày cuối cùng)",
-                           validators=[InputRequired("Vui lòng nhập ngày.")])
+    valid_to = VNDateField(
+        "Hết hiệu lực từ ngày (ngày cuối cùng)", validators=[InputRequired("Vui lòng nhập ngày.")]
+    )
 
 
 class MergeForm(FlaskForm):
     units = MultiCodeSelectField("Các đơn vị bị sáp nhập")
     successor_id = CodeSelectField("Đơn vị kế thừa (có sẵn)")
     new_name = StringField("…hoặc tên đơn vị mới", validators=[Length(max=200)])
-    day = VNDateField("Sáp nhập từ ngày", validators=[InputRequired("Vui lòng nhập ngày sáp nhập.")])
+    day = VNDateField(
+        "Sáp nhập từ ngày", validators=[InputRequired("Vui lòng nhập ngày sáp nhập.")]
+    )
 
     def validate_units(self, field):
         if not field.data:

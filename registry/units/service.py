@@ -52,7 +52,9 @@ def merge_units(olds: list[Unit], successor: Unit, day: dt.date) -> int:
         if old.valid_to is not None and old.valid_to < day:
             raise RuleViolation("units", f"Đơn vị «{old.name}» đã hết hiệu lực trước ngày này.")
         if successor.path.startswith(old.path):
-            raise RuleViolation("successor", "Đơn vị kế thừa không được nằm trong đơn vị bị sáp nhập.")
+            raise RuleViolation(
+                "successor", "Đơn vị kế thừa không được nằm trong đơn vị bị sáp nhập."
+            )
         moved += _move_people(old, successor, day)
         _reparent_children(old, successor, day)
         old.valid_to = day - dt.timedelta(days=1)
@@ -62,11 +64,19 @@ def merge_units(olds: list[Unit], successor: Unit, day: dt.date) -> int:
 
 
 def _move_people(old: Unit, successor: Unit, day: dt.date) -> int:
-    people = db.session.execute(
-        sa.select(Person).where(Person.id.in_(
-            sa.select(Appointment.person_id).where(Appointment.unit_id == old.id,
-                                                   Appointment.active_on_clause(day))))
-    ).scalars().all()
+    people = (
+        db.session.execute(
+            sa.select(Person).where(
+                Person.id.in_(
+                    sa.select(Appointment.person_id).where(
+                        Appointment.unit_id == old.id, Appointment.active_on_clause(day)
+                    )
+                )
+            )
+        )
+        .scalars()
+        .all()
+    )
     moved = 0
     for person in people:
         moved += len(transfer(person, successor, day, EndReason.SAP_XEP))
@@ -80,8 +90,11 @@ def _reparent_children(old: Unit, successor: Unit, day: dt.date) -> None:
     a report as of an earlier date still finds them where they were."""
     for child in list(old.children):
         if child.valid_to is None:
-            db.session.add(UnitFormerParent(unit_id=child.id, parent_id=old.id,
-                                            until=day - dt.timedelta(days=1)))
+            db.session.add(
+                UnitFormerParent(
+                    unit_id=child.id, parent_id=old.id, until=day - dt.timedelta(days=1)
+                )
+            )
             _set_parent(child, successor)
 
 
@@ -92,7 +105,7 @@ def _set_parent(unit: Unit, parent: Unit) -> None:
     for sub in db.session.execute(
         sa.select(Unit).where(Unit.path.startswith(old_prefix), Unit.id != unit.id)
     ).scalars():
-        sub.path = unit.path + sub.path[len(old_prefix):]
+        sub.path = unit.path + sub.path[len(old_prefix) :]
 
 
 @dataclass
@@ -107,8 +120,11 @@ class UnitRow:
 
 def active_counts(day: dt.date) -> dict[tuple[int, Role], int]:
     """Active appointments per (unit, role) on `day`, within the current scope."""
-    stmt = (sa.select(Appointment.unit_id, Appointment.role, sa.func.count())
-            .where(Appointment.active_on_clause(day)).group_by(Appointment.unit_id, Appointment.role))
+    stmt = (
+        sa.select(Appointment.unit_id, Appointment.role, sa.func.count())
+        .where(Appointment.active_on_clause(day))
+        .group_by(Appointment.unit_id, Appointment.role)
+    )
     return {(u, r): n for u, r, n in db.session.execute(stmt)}
 
 
@@ -124,11 +140,21 @@ def tree_rows(day: dt.date | None = None, *, include_ended: bool = False) -> lis
     base_depth = min((u.depth for u in units), default=0)
     rows = []
     for u in units:
-        sub_ttv = sum(counts.get((v.id, Role.TTV), 0) for v in units if v.path.startswith(u.path)) \
-            if any(p.startswith(u.path) for p in ttv_paths) else 0
-        rows.append(UnitRow(u, u.depth - base_depth, counts.get((u.id, Role.BCV), 0),
-                            counts.get((u.id, Role.TTV), 0), sub_ttv,
-                            u.kind in (UnitKind.XA, UnitKind.THON) and sub_ttv == 0))
+        sub_ttv = (
+            sum(counts.get((v.id, Role.TTV), 0) for v in units if v.path.startswith(u.path))
+            if any(p.startswith(u.path) for p in ttv_paths)
+            else 0
+        )
+        rows.append(
+            UnitRow(
+                u,
+                u.depth - base_depth,
+                counts.get((u.id, Role.BCV), 0),
+                counts.get((u.id, Role.TTV), 0),
+                sub_ttv,
+                u.kind in (UnitKind.XA, UnitKind.THON) and sub_ttv == 0,
+            )
+        )
     return rows
 
 
@@ -136,10 +162,14 @@ def writable_unit_choices(day: dt.date | None = None) -> list[tuple[int, str]]:
     """(id, indented name) of the units the actor may assign people to, valid today."""
     day = day or dt.date.today()
     # Columns, not Unit objects: every form and list page shows this select.
-    units = db.session.execute(access.visible_units().with_only_columns(
-        Unit.id, Unit.name, Unit.path).where(
-        sa.or_(Unit.valid_from.is_(None), Unit.valid_from <= day),
-        sa.or_(Unit.valid_to.is_(None), Unit.valid_to >= day))).all()
+    units = db.session.execute(
+        access.visible_units()
+        .with_only_columns(Unit.id, Unit.name, Unit.path)
+        .where(
+            sa.or_(Unit.valid_from.is_(None), Unit.valid_from <= day),
+            sa.or_(Unit.valid_to.is_(None), Unit.valid_to >= day),
+        )
+    ).all()
     depth = {u.id: u.path.count("/") for u in units}
     base = min(depth.values(), default=0)
     return [(u.id, "\u2003" * (depth[u.id] - base) + u.name) for u in units]

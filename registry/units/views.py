@@ -8,10 +8,10 @@ from flask_login import current_user
 
 from models import Unit, UnitKind, db
 from registry.core import access
-from registry.units.forms import EndUnitForm, MergeForm, UnitForm
+from registry.roster.persons import RuleViolation
 from registry.roster.views import _field_error
 from registry.units import service as svc
-from registry.roster.persons import RuleViolation
+from registry.units.forms import EndUnitForm, MergeForm, UnitForm
 
 bp = Blueprint("units", __name__)
 
@@ -56,7 +56,10 @@ def end(unit_id: int):
         try:
             svc.end_unit(unit, form.valid_to.data)
             db.session.commit()
-            flash(f"Đơn vị {unit.name} hết hiệu lực sau ngày {form.valid_to.data:%d/%m/%Y}.", "success")
+            flash(
+                f"Đơn vị {unit.name} hết hiệu lực sau ngày {form.valid_to.data:%d/%m/%Y}.",
+                "success",
+            )
         except RuleViolation as exc:
             db.session.rollback()
             flash(exc.message, "danger")
@@ -82,8 +85,11 @@ def merge():
             _field_error(form, exc)
         else:
             db.session.commit()
-            flash(f"Đã sáp nhập {len(olds)} đơn vị vào {successor.name}; "
-                  f"chuyển {moved} bổ nhiệm đang hoạt động.", "success")
+            flash(
+                f"Đã sáp nhập {len(olds)} đơn vị vào {successor.name}; "
+                f"chuyển {moved} bổ nhiệm đang hoạt động.",
+                "success",
+            )
             return redirect(url_for("units.detail", unit_id=successor.id))
     return render_template("units/merge.html", form=form)
 
@@ -92,5 +98,10 @@ def _successor(form: MergeForm, olds: list[Unit]) -> Unit:
     if form.successor_id.data:
         return access.get_scoped_or_404(Unit, form.successor_id.data)
     first = olds[0]
-    return svc.add_unit(form.new_name.data, first.kind, first.parent, type_label=first.type_label,
-                        valid_from=form.day.data)
+    return svc.add_unit(
+        form.new_name.data,
+        first.kind,
+        first.parent,
+        type_label=first.type_label,
+        valid_from=form.day.data,
+    )

@@ -70,8 +70,13 @@ def test_every_post_route_requires_csrf(app, client, make, csrf_on):
     token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
     assert client.post("/login", data={"username": "admin", "password": "mat-khau-thu-nghiem",
                                        "csrf_token": token}).status_code == 302
-    ids = {"person_id": person.id, "appointment_id": person.appointments[0].id,
-           "unit_id": person.unit_id, "batch_id": make.batch(person.unit).id, **make.records(person)}
+    ids = {
+        "person_id": person.id,
+        "appointment_id": person.appointments[0].id,
+        "unit_id": person.unit_id,
+        "batch_id": make.batch(person.unit).id,
+        **make.records(person),
+    }
     post_rules = [r for r in app.url_map.iter_rules() if "POST" in r.methods]
     assert len(post_rules) >= 8
     for rule in post_rules:
@@ -114,6 +119,7 @@ def test_audit_log_has_no_write_route(app):
 
 def test_audit_log_rows_cannot_be_changed(ctx, make):
     from models import AuditLog
+
     make.person("A Một", "Xã Đắk La")
     entry = ctx.execute(sa.select(AuditLog)).scalars().first()
     entry.action = "forged"

@@ -63,11 +63,12 @@ def server(tmp_path_factory):
 
 
 def _add_known_people(url: str, secret: str) -> dict[str, int]:
-    from models import Appointment, Level, Role, db
-    from registry.core.audit import Actor, acting_as
-    from registry.cli.commands import find_unit
-    from registry.roster.persons import create_person
     import datetime as dt
+
+    from models import Appointment, Level, Role, db
+    from registry.cli.commands import find_unit
+    from registry.core.audit import Actor, acting_as
+    from registry.roster.persons import create_person
 
     ids = {}
     with live.app_for(url, secret), acting_as(Actor(None, "test-setup")):

@@ -255,8 +255,14 @@ def test_login_throttling_holds_across_workers(server):
 
 def test_pages_send_security_headers(server):
     c = live.Client(server).login("qt_admin", server.passwords["qt_admin"])
-    for path in ("/login", "/", "/roster", f"/persons/{server.people['xss']}", "/imports/upload",
-                 "/no-such-page"):
+    for path in (
+        "/login",
+        "/",
+        "/roster",
+        f"/persons/{server.people['xss']}",
+        "/imports/upload",
+        "/no-such-page",
+    ):
         _status, headers, _ = c.get(path)
         csp = headers["content-security-policy"]
         assert "frame-ancestors 'none'" in csp and "unsafe-inline" not in csp, path
@@ -288,14 +294,17 @@ def test_hostile_files_through_gunicorn(server):
             status, _, body = client.get(headers["location"])
             assert status == 200
         text = body.decode()
-        messages = re.findall(r'<div class="(?:flash flash-\w+|error)"[^>]*>(.*?)</div>', text, re.S)
+        messages = re.findall(
+            r'<div class="(?:flash flash-\w+|error)"[^>]*>(.*?)</div>', text, re.S
+        )
         assert any(VIETNAMESE.search(m) for m in messages) or "Xác nhận sẽ thêm" in text
 
     for name, build in files.HUGE_CASES.items():
         upload(build(), "ds.xls" if "xls" in name else "ds.xlsx")
 
-    @settings(max_examples=25, deadline=None, database=None,
-              suppress_health_check=list(HealthCheck))
+    @settings(
+        max_examples=25, deadline=None, database=None, suppress_health_check=list(HealthCheck)
+    )
     @given(data=files.hostile_file, name=files.filenames)
     def one(data: bytes, name: str) -> None:
         upload(data, name)

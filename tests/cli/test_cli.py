@@ -26,17 +26,32 @@ def test_init_db_twice_changes_nothing(app, ctx):
 def test_reference_data_matches_catalogue(ctx):
     names = {(u.name, u.parent.name if u.parent else None)
              for u in ctx.execute(sa.select(Unit)).scalars()}
-    ref = json.loads((Path(__file__).parents[2] / "registry/refdata/kontum_units.json").read_text("utf-8"))
-    expected = {(u["name"], None if u["type"] == "tỉnh" else
-                 ("Tỉnh Kon Tum" if u["type"] in ("huyện", "thành phố") else u["district"]))
-                for u in ref["units"]}
+    ref = json.loads(
+        (Path(__file__).parents[2] / "registry/refdata/kontum_units.json").read_text("utf-8")
+    )
+    expected = {
+        (
+            u["name"],
+            None
+            if u["type"] == "tỉnh"
+            else ("Tỉnh Kon Tum" if u["type"] in ("huyện", "thành phố") else u["district"]),
+        )
+        for u in ref["units"]
+    }
     assert names == expected and len(names) == 112
     ethnic = ctx.execute(sa.select(RefItem).where(RefItem.kind == "ethnicity")).scalars().all()
     assert len(ethnic) == 54
     xd = next(e for e in ethnic if e.name == "Xơ Đăng")
     assert xd.code == "16" and "Xê Đăng" in xd.aliases
-    llct = ctx.execute(sa.select(RefItem.name).where(RefItem.kind == "political_theory")
-                       .order_by(RefItem.ordinal)).scalars().all()
+    llct = (
+        ctx.execute(
+            sa.select(RefItem.name)
+            .where(RefItem.kind == "political_theory")
+            .order_by(RefItem.ordinal)
+        )
+        .scalars()
+        .all()
+    )
     assert llct == ["Chưa qua đào tạo", "Sơ cấp", "Trung cấp", "Cao cấp", "Cử nhân chính trị"]
 
 
@@ -44,8 +59,11 @@ def test_seed_demo_prints_logins_that_work(app, ctx):
     runner = app.test_cli_runner()
     result = runner.invoke(args=["seed-demo", "--people", "60"])
     assert result.exit_code == 0, result.output
-    logins = dict(line.split(": ")[1].split(" / ") for line in result.output.splitlines()
-                  if line.startswith("Tài khoản mẫu"))
+    logins = dict(
+        line.split(": ")[1].split(" / ")
+        for line in result.output.splitlines()
+        if line.startswith("Tài khoản mẫu")
+    )
     assert set(logins) == {"admin", "dakha"}
     assert ctx.execute(sa.select(sa.func.count(Person.id))).scalar() == 60
     again = runner.invoke(args=["seed-demo"])
@@ -59,16 +77,30 @@ def test_seed_demo_prints_logins_that_work(app, ctx):
 
 def test_create_user_prompts_for_password(app, ctx):
     runner = app.test_cli_runner()
-    result = runner.invoke(args=["create-user", "cb1", "--name", "Cán bộ 1", "--role", "viewer",
-                                 "--unit", "Huyện Sa Thầy"], input="matkhau-dai-1\nmatkhau-dai-1\n")
+    result = runner.invoke(
+        args=[
+            "create-user",
+            "cb1",
+            "--name",
+            "Cán bộ 1",
+            "--role",
+            "viewer",
+            "--unit",
+            "Huyện Sa Thầy",
+        ],
+        input="matkhau-dai-1\nmatkhau-dai-1\n",
+    )
     assert result.exit_code == 0, result.output
     user = ctx.execute(sa.select(User).where(User.username == "cb1")).scalar_one()
     assert user.check_password("matkhau-dai-1") and user.unit.name == "Huyện Sa Thầy"
-    bad = runner.invoke(args=["create-user", "cb2", "--name", "X", "--unit", "Huyện Không Có"],
-                        input="matkhau-dai-1\nmatkhau-dai-1\n")
+    bad = runner.invoke(
+        args=["create-user", "cb2", "--name", "X", "--unit", "Huyện Không Có"],
+        input="matkhau-dai-1\nmatkhau-dai-1\n",
+    )
     assert bad.exit_code != 0 and "Không tìm thấy đơn vị" in bad.output
-    short = runner.invoke(args=["create-user", "cb3", "--name", "X", "--unit", "Huyện Sa Thầy"],
-                          input="ngan\nngan\n")
+    short = runner.invoke(
+        args=["create-user", "cb3", "--name", "X", "--unit", "Huyện Sa Thầy"], input="ngan\nngan\n"
+    )
     assert short.exit_code != 0 and "ít nhất 8 ký tự" in short.output
 
 
@@ -80,8 +112,12 @@ def test_migrations_match_models(app, ctx):
     from models.base import declared_in_models  # as migrations/env.py uses it
 
     with db.engine.connect() as conn:
-        diff = compare_metadata(MigrationContext.configure(
-            conn, opts={"compare_type": True, "include_object": declared_in_models}), db.metadata)
+        diff = compare_metadata(
+            MigrationContext.configure(
+                conn, opts={"compare_type": True, "include_object": declared_in_models}
+            ),
+            db.metadata,
+        )
     assert diff == []
 
 
@@ -94,7 +130,8 @@ def test_an_app_given_its_key_and_database_leaves_instance_alone(tmp_path, monke
     monkeypatch.delenv("SECRET_KEY", raising=False)
     instance = Path(__file__).resolve().parents[2] / "instance"
     before = sorted(instance.iterdir()) if instance.exists() else None
-    app = create_app({"SECRET_KEY": "given",
-                      "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'x.sqlite3'}"})
+    app = create_app(
+        {"SECRET_KEY": "given", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'x.sqlite3'}"}
+    )
     assert app.config["SECRET_KEY"] == "given"
     assert (sorted(instance.iterdir()) if instance.exists() else None) == before

@@ -11,7 +11,12 @@ import sqlalchemy as sa
 from models import Appointment, AuditLog, Level, Person, Role, UserRole, db
 
 OWN, CHILD, SIBLING, PARENT = "own", "child", "sibling", "parent"
-UNITS = {OWN: "Huyện Đắk Hà", CHILD: "Xã Đắk Hring", SIBLING: "Huyện Sa Thầy", PARENT: "Tỉnh Kon Tum"}
+UNITS = {
+    OWN: "Huyện Đắk Hà",
+    CHILD: "Xã Đắk Hring",
+    SIBLING: "Huyện Sa Thầy",
+    PARENT: "Tỉnh Kon Tum",
+}
 # user -> (role, unit, relations it may see)
 USERS = {
     "admin": (UserRole.ADMIN, "Tỉnh Kon Tum", {OWN, CHILD, SIBLING, PARENT}),
@@ -34,8 +39,10 @@ def _id_routes(app):
     rules = [r for r in app.url_map.iter_rules() if r.endpoint not in PUBLIC]
     # Deleting routes go last: on visible rows they succeed, and later routes need the rows;
     # deleting the person (and with them every record) goes last of all.
-    with_ids = sorted((r for r in rules if r.arguments),
-                      key=lambda r: ("delete" in r.endpoint, r.endpoint == "roster.delete"))
+    with_ids = sorted(
+        (r for r in rules if r.arguments),
+        key=lambda r: ("delete" in r.endpoint, r.endpoint == "roster.delete"),
+    )
     return with_ids, [r for r in rules if not r.arguments]
 
 
@@ -64,14 +71,22 @@ def _ids(person: Person, make) -> dict:
     appt = person.appointments[0]
     # A course of the person's unit that they attended, a payment, a commendation, a discipline,
     # a session and a rate: one id of every kind the routes take.
-    return {"person_id": person.id, "appointment_id": appt.id, "unit_id": person.unit_id,
-            "name": person.full_name, "batch_id": make.batch(person.unit).id,
-            "slug": SLUGS[person.id % len(SLUGS)], **make.records(person)}
+    return {
+        "person_id": person.id,
+        "appointment_id": appt.id,
+        "unit_id": person.unit_id,
+        "name": person.full_name,
+        "batch_id": make.batch(person.unit).id,
+        "slug": SLUGS[person.id % len(SLUGS)],
+        **make.records(person),
+    }
 
 
 def _fill(rule, ids: dict) -> str:
     missing = [a for a in rule.arguments if a not in ids]
-    assert not missing, f"test_access_matrix cannot fill {missing} of {rule.rule}: add them to _ids()"
+    assert not missing, (
+        f"test_access_matrix cannot fill {missing} of {rule.rule}: add them to _ids()"
+    )
     url = rule.rule
     for arg in rule.arguments:
         url = url.replace(f"<int:{arg}>", str(ids[arg])).replace(f"<{arg}>", str(ids[arg]))
@@ -79,9 +94,15 @@ def _fill(rule, ids: dict) -> str:
 
 
 def _snapshot():
-    return (db.session.execute(sa.select(sa.func.count(Person.id)).execution_options(unscoped=True)).scalar(),
-            db.session.execute(sa.select(sa.func.count(Appointment.id)).execution_options(unscoped=True)).scalar(),
-            db.session.execute(sa.select(sa.func.count(AuditLog.id))).scalar())
+    return (
+        db.session.execute(
+            sa.select(sa.func.count(Person.id)).execution_options(unscoped=True)
+        ).scalar(),
+        db.session.execute(
+            sa.select(sa.func.count(Appointment.id)).execution_options(unscoped=True)
+        ).scalar(),
+        db.session.execute(sa.select(sa.func.count(AuditLog.id))).scalar(),
+    )
 
 
 @pytest.mark.parametrize("username", list(USERS))
@@ -118,9 +139,15 @@ def test_lists_show_only_scope(app, client, login, world, username):
     for rule in plain_routes:
         if "GET" not in rule.methods:
             continue
-        extra = {"q": "nguoi"} if rule.endpoint in ("roster.suggest",) else {"status": "all", "q": "thu"}
+        extra = (
+            {"q": "nguoi"}
+            if rule.endpoint in ("roster.suggest",)
+            else {"status": "all", "q": "thu"}
+        )
         resp = client.get(rule.rule, query_string=extra)
-        assert resp.status_code in (200, 302, 403), f"{username} GET {rule.rule}: {resp.status_code}"
+        assert resp.status_code in (200, 302, 403), (
+            f"{username} GET {rule.rule}: {resp.status_code}"
+        )
         body = _text(resp)
         for rel, ids in world.items():
             if rel not in seen:
@@ -135,8 +162,13 @@ def _text(resp) -> str:
         import openpyxl
 
         wb = openpyxl.load_workbook(io.BytesIO(resp.data), read_only=True)
-        return "\n".join(str(v) for ws in wb.worksheets for row in ws.iter_rows(values_only=True)
-                         for v in row if v is not None)
+        return "\n".join(
+            str(v)
+            for ws in wb.worksheets
+            for row in ws.iter_rows(values_only=True)
+            for v in row
+            if v is not None
+        )
     return resp.get_data(as_text=True)
 
 
@@ -146,7 +178,10 @@ def test_viewer_cannot_write(client, login, world):
     assert client.get(f"/persons/{own['person_id']}").status_code == 200
     assert client.get(f"/persons/{own['person_id']}/edit").status_code == 403
     assert client.post(f"/persons/{own['person_id']}/delete").status_code == 403
-    assert client.post("/persons/new", data={"full_name": "X", "unit_id": own["unit_id"]}).status_code == 403
+    assert (
+        client.post("/persons/new", data={"full_name": "X", "unit_id": own["unit_id"]}).status_code
+        == 403
+    )
 
 
 def test_officer_cannot_move_person_out_of_subtree(client, login, world, make):
@@ -154,15 +189,29 @@ def test_officer_cannot_move_person_out_of_subtree(client, login, world, make):
     own = world[OWN]
     page = client.get(f"/persons/{own['person_id']}/edit").get_data(as_text=True)
     assert 'value="%d"' % world[SIBLING]["unit_id"] not in page  # not even offered
-    resp = client.post(f"/persons/{own['person_id']}/edit", data={
-        "full_name": "Người OWN Thử", "unit_id": world[SIBLING]["unit_id"], "version": 1})
+    resp = client.post(
+        f"/persons/{own['person_id']}/edit",
+        data={"full_name": "Người OWN Thử", "unit_id": world[SIBLING]["unit_id"], "version": 1},
+    )
     assert resp.status_code in (200, 404)
     person = db.session.get(Person, own["person_id"])
     db.session.refresh(person)
     assert person.unit_id == own["unit_id"]
-    resp = client.post(f"/persons/{own['person_id']}/appointments/new", data={
-        "role": "TTV", "level": "co_so", "unit_id": world[SIBLING]["unit_id"],
-        "start_date": "01/01/2025"})
+    resp = client.post(
+        f"/persons/{own['person_id']}/appointments/new",
+        data={
+            "role": "TTV",
+            "level": "co_so",
+            "unit_id": world[SIBLING]["unit_id"],
+            "start_date": "01/01/2025",
+        },
+    )
     assert resp.status_code in (200, 404)
-    assert db.session.execute(sa.select(sa.func.count(Appointment.id)).where(
-        Appointment.person_id == own["person_id"])).scalar() == 1
+    assert (
+        db.session.execute(
+            sa.select(sa.func.count(Appointment.id)).where(
+                Appointment.person_id == own["person_id"]
+            )
+        ).scalar()
+        == 1
+    )

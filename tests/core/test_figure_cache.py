@@ -8,10 +8,10 @@ import re
 import pytest
 import sqlalchemy as sa
 
-from registry.importing.bulk import insert_rows
 from models import Appointment, FigureCache, Level, Person, Role, UserRole, db
 from registry.core import data_version, figure_cache
 from registry.dashboard import stats as dashboard
+from registry.importing.bulk import insert_rows
 
 HEADLINE = re.compile(r'<span class="num">([\d.]+)</span>')
 
@@ -108,9 +108,9 @@ def test_dashboard_shows_the_change_at_once_and_per_scope(client, login, make):
 
 
 def test_coverage_counts_agree_with_the_eligibility_rule(ctx, make):
-    from registry.roster.query import RosterFilter, filtered_ids
-    from registry.lists import eligibility
     from registry.core.dates import add_months
+    from registry.lists import eligibility
+    from registry.roster.query import RosterFilter, filtered_ids
 
     today = dt.date.today()
     recent = make.course("Huyện Đắk Hà", start=add_months(today, -2))

@@ -13,13 +13,13 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from registry.importing.batches import build_preview, commit_batch
 from imports.spec import match_header
 from models import Appointment, Level, Person, Role, Unit, db
 from registry.core import access
 from registry.core.audit import Actor, acting_as
 from registry.exports.full import COLUMNS, EXTRA_COLUMNS
 from registry.exports.trich_ngang import columns as tn_columns
+from registry.importing.batches import build_preview, commit_batch
 
 SAMPLES = Path(__file__).parents[1] / "samples"
 LAYOUTS = ("full", "trich-ngang")
@@ -202,6 +202,7 @@ def test_all_statuses_into_an_empty_registry_lose_nothing(app, ctx, tmp_path, ma
     assert counts == {"new": 2, "update": 0, "unchanged": 0, "invalid": 0}
     assert ended_rows() == before
     left = db.session.execute(sa.select(Person).where(Person.cccd == "062070999002")).scalar_one()
-    assert [(a.start_date, a.end_date) for a in left.appointments] == [(dt.date(2019, 4, 1),
-                                                                        dt.date(2024, 12, 31))]
+    assert [(a.start_date, a.end_date) for a in left.appointments] == [
+        (dt.date(2019, 4, 1), dt.date(2024, 12, 31))
+    ]
     assert _active_rows("Huyện Đắk Hà") == 1

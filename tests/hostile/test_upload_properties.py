@@ -59,7 +59,9 @@ def officer(app, make, client, login):
     make.person("Y Blô", "Xã Đắk Hring", cccd="062099000002")
     runner = app.test_cli_runner()
     sample = files.SAMPLES / "S01_dakha_ttv_trichngang.xlsx"
-    assert runner.invoke(args=["import-roster", str(sample), "--unit", "Huyện Đắk Hà"]).exit_code == 0
+    assert (
+        runner.invoke(args=["import-roster", str(sample), "--unit", "Huyện Đắk Hà"]).exit_code == 0
+    )
     login("dakha")
     unit_id = make.unit("Huyện Đắk Hà").id
     db.session.rollback()
@@ -77,11 +79,17 @@ class Checker:
     def upload(self, data: bytes, filename: str) -> None:
         # Encoded here, in memory: the test client would spool a big body to a temporary file
         # that it never closes.
-        boundary, body = encode_multipart(MultiDict([
-            ("file", FileStorage(io.BytesIO(data), filename=filename)),
-            ("unit_id", str(self.unit_id))]))
-        resp = self.client.post("/imports/upload", data=body,
-                                content_type=f"multipart/form-data; boundary={boundary}")
+        boundary, body = encode_multipart(
+            MultiDict(
+                [
+                    ("file", FileStorage(io.BytesIO(data), filename=filename)),
+                    ("unit_id", str(self.unit_id)),
+                ]
+            )
+        )
+        resp = self.client.post(
+            "/imports/upload", data=body, content_type=f"multipart/form-data; boundary={boundary}"
+        )
         assert resp.status_code in (200, 302, 413), resp.status_code
         pages = [resp.get_data(as_text=True)]
         if resp.status_code == 302:
@@ -94,8 +102,13 @@ class Checker:
         html = pages[-1]
         self.cases += 1
         error = re.search(r'<div class="flash flash-danger">', html)
-        self.outcomes["upload refused" if resp.status_code != 302 else
-                      "rejected file" if error else "previewed rows"] += 1
+        self.outcomes[
+            "upload refused"
+            if resp.status_code != 302
+            else "rejected file"
+            if error
+            else "previewed rows"
+        ] += 1
         messages = [next(g for g in m.groups() if g) for m in MESSAGE.finditer(html)]
         if resp.status_code == 413:
             messages.append(html)
@@ -115,12 +128,21 @@ class Checker:
 
     def assert_unchanged(self) -> None:
         after = dump()
-        assert after == self.before, "the registry changed: " + _first_difference(self.before, after)
+        assert after == self.before, "the registry changed: " + _first_difference(
+            self.before, after
+        )
         now = batches_dump()
         for batch_id, row in self.old_batches.items():
             assert now.get(batch_id) == row, f"import batch {batch_id} changed"
-        new = db.session.execute(sa.select(ImportBatch.status).where(
-            ImportBatch.id > max(self.old_batches, default=0))).scalars().all()
+        new = (
+            db.session.execute(
+                sa.select(ImportBatch.status).where(
+                    ImportBatch.id > max(self.old_batches, default=0)
+                )
+            )
+            .scalars()
+            .all()
+        )
         db.session.rollback()
         assert all(s in (ImportStatus.PREVIEWED, ImportStatus.REJECTED) for s in new), new
 
@@ -181,10 +203,14 @@ def test_confirming_hostile_text_gives_no_server_error(officer, person):
     and either the row is imported whole or nothing is."""
     client, unit_id = officer
     data = files.package(files.sheet_xml(files.roster_rows([person])))
-    boundary, body = encode_multipart(MultiDict([
-        ("file", FileStorage(io.BytesIO(data), filename="ds.xlsx")), ("unit_id", str(unit_id))]))
-    resp = client.post("/imports/upload", data=body,
-                       content_type=f"multipart/form-data; boundary={boundary}")
+    boundary, body = encode_multipart(
+        MultiDict(
+            [("file", FileStorage(io.BytesIO(data), filename="ds.xlsx")), ("unit_id", str(unit_id))]
+        )
+    )
+    resp = client.post(
+        "/imports/upload", data=body, content_type=f"multipart/form-data; boundary={boundary}"
+    )
     if resp.status_code == 200:  # refused at upload, with the reason
         html = resp.get_data(as_text=True)
         errors = re.findall(r'<div class="error">(.*?)</div>', html, re.S)
@@ -212,7 +238,9 @@ def test_cli_import_of_a_file_that_crashes_the_reader(app, ctx, tmp_path):
     path = tmp_path / "hong.xls"
     path.write_bytes(files.HUGE_CASES[".xls cut inside its sector table"]())
     before = dump()
-    result = app.test_cli_runner().invoke(args=["import-roster", str(path), "--unit", "Huyện Đắk Hà"])
+    result = app.test_cli_runner().invoke(
+        args=["import-roster", str(path), "--unit", "Huyện Đắk Hà"]
+    )
     assert result.exit_code == 1 and "Traceback" not in result.output
     assert VIETNAMESE.search(result.output) and "bị hỏng" in result.output, result.output
     assert dump() == before

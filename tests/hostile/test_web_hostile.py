@@ -11,8 +11,8 @@ import sqlalchemy as sa
 
 from models import AuditLog, ImportBatch, UserRole, db
 from tests import factories
-from tests.hostile.test_upload_properties import dump
 from tests.core.test_access_matrix import _fill, _ids
+from tests.hostile.test_upload_properties import dump
 
 SCRIPT = "<script>alert(1)</script>"
 IMG = '"><img src=x onerror=alert(2)>'

@@ -10,7 +10,7 @@ import openpyxl
 import pytest
 import sqlalchemy as sa
 
-from models import Appointment, EndReason, ImportBatch, Person, UserRole, db
+from models import EndReason, ImportBatch, Person, UserRole, db
 
 SAMPLES = Path(__file__).parents[1] / "samples"
 
@@ -97,7 +97,9 @@ def _upload(client, name: str, **extra):
 
 
 def _batch() -> ImportBatch:
-    return db.session.execute(sa.select(ImportBatch).order_by(ImportBatch.id.desc())).scalars().first()
+    return (
+        db.session.execute(sa.select(ImportBatch).order_by(ImportBatch.id.desc())).scalars().first()
+    )
 
 
 def test_web_preview_confirm_once_errors_and_undo(officer, make):
@@ -141,7 +143,9 @@ def test_undo_refused_after_edit(officer, make, app):
     person.position = "Đã sửa tay"
     db.session.commit()
     resp = officer.post(f"/imports/{batch.id}/undo", follow_redirects=True)
-    assert "Không thể hoàn tác" in resp.get_data(as_text=True) and "A Thút" in resp.get_data(as_text=True)
+    assert "Không thể hoàn tác" in resp.get_data(as_text=True) and "A Thút" in resp.get_data(
+        as_text=True
+    )
     assert _count(Person) == 13
 
 
@@ -160,16 +164,20 @@ def test_confirm_replans_when_database_changed(officer, make):
 
 def test_all_or_nothing_refuses_file_with_errors(officer):
     _upload(officer, "S01_dakha_ttv_trichngang.xlsx")
-    resp = officer.post(f"/imports/{_batch().id}/confirm", data={"all_or_nothing": "y"},
-                        follow_redirects=True)
+    resp = officer.post(
+        f"/imports/{_batch().id}/confirm", data={"all_or_nothing": "y"}, follow_redirects=True
+    )
     assert "tất cả hoặc không" in resp.get_data(as_text=True)
     assert _count(Person) == 0
 
 
-@pytest.mark.parametrize("name,message", [
-    ("S08_khong_phai_excel.xlsx", "không phải bảng tính"),
-    ("S09_empty_workbook.xlsx", "không có dữ liệu"),
-])
+@pytest.mark.parametrize(
+    "name,message",
+    [
+        ("S08_khong_phai_excel.xlsx", "không phải bảng tính"),
+        ("S09_empty_workbook.xlsx", "không có dữ liệu"),
+    ],
+)
 def test_bad_files_explained(officer, name, message):
     resp = _upload(officer, name)
     html = officer.get(resp.headers["Location"]).get_data(as_text=True)
@@ -184,7 +192,9 @@ def test_upload_without_file(officer):
 def test_officer_cannot_upload_into_other_district(officer, make):
     sathay = make.unit("Huyện Sa Thầy")
     resp = _upload(officer, "S01_dakha_ttv_trichngang.xlsx", unit_id=str(sathay.id))
-    assert resp.status_code == 200 and "Giá trị được chọn không hợp lệ." in resp.get_data(as_text=True)
+    assert resp.status_code == 200 and "Giá trị được chọn không hợp lệ." in resp.get_data(
+        as_text=True
+    )
     assert _count(ImportBatch) == 0
 
 
@@ -194,7 +204,9 @@ def test_template_has_dropdowns_and_instructions(officer):
     ws = wb["Danh sách"]
     header = [c.value for c in ws[1]]
     assert header[:4] == ["STT", "Họ và tên", "Ngày sinh", "Giới tính"]
-    ranges = {str(dv.sqref).split(":")[0][0]: dv.formula1 for dv in ws.data_validations.dataValidation}
+    ranges = {
+        str(dv.sqref).split(":")[0][0]: dv.formula1 for dv in ws.data_validations.dataValidation
+    }
     assert len(ws.data_validations.dataValidation) >= 7
     catalogue = wb["Danh mục"]
     units = [c.value for c in catalogue[f"{_col(catalogue, 'unit')}"][1:] if c.value]
@@ -214,14 +226,26 @@ def test_template_round_trip(officer, make):
     wb = openpyxl.load_workbook(io.BytesIO(officer.get("/imports/template.xlsx").data))
     ws = wb["Danh sách"]
     header = [c.value for c in ws[1]]
-    row = {"STT": 1, "Họ và tên": "Y Nhung", "Ngày sinh": "05/03/1990", "Giới tính": "Nữ",
-           "Dân tộc": "Xơ Đăng", "Loại": "TTV", "Cấp": "Xã", "Huyện/Thành phố": "Huyện Đắk Hà",
-           "Đơn vị": "Xã Đắk Hring", "Số CCCD": "062190999999"}
+    row = {
+        "STT": 1,
+        "Họ và tên": "Y Nhung",
+        "Ngày sinh": "05/03/1990",
+        "Giới tính": "Nữ",
+        "Dân tộc": "Xơ Đăng",
+        "Loại": "TTV",
+        "Cấp": "Xã",
+        "Huyện/Thành phố": "Huyện Đắk Hà",
+        "Đơn vị": "Xã Đắk Hring",
+        "Số CCCD": "062190999999",
+    }
     for col, title in enumerate(header, start=1):
         ws.cell(2, col, row.get(title))
     buf = io.BytesIO()
     wb.save(buf)
-    resp = officer.post("/imports/upload", data={"file": (io.BytesIO(buf.getvalue()), "mau.xlsx")},
-                        content_type="multipart/form-data")
+    resp = officer.post(
+        "/imports/upload",
+        data={"file": (io.BytesIO(buf.getvalue()), "mau.xlsx")},
+        content_type="multipart/form-data",
+    )
     assert resp.status_code == 302
     assert _batch().counts == {"new": 1, "update": 0, "unchanged": 0, "invalid": 0}

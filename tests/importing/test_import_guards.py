@@ -25,15 +25,19 @@ def _upload(client, data: bytes, name: str):
 
 
 def _batch() -> ImportBatch:
-    return db.session.execute(sa.select(ImportBatch).order_by(ImportBatch.id.desc())).scalars().first()
+    return (
+        db.session.execute(sa.select(ImportBatch).order_by(ImportBatch.id.desc())).scalars().first()
+    )
 
 
 def test_an_over_long_name_is_one_invalid_row_and_the_other_rows_commit(officer):
     limit = Person.__table__.c.full_name.type.length
     long_name = "Nguyễn " + "Văn " * (limit // 4) + "An"
-    people = [["Y Blô", "01/01/1980", "Nữ", "Xơ Đăng", "Xã Đắk Hring", "Trưởng thôn", "062099000011"],
-              [long_name, "02/02/1982", "Nam", "Kinh", "Xã Đắk La", "", "062099000012"],
-              ["A\x00 Thút\x1f", "03/03/1983", "Nam", "Kinh", "Xã Đắk La", "Bí\x07 thư", ""]]
+    people = [
+        ["Y Blô", "01/01/1980", "Nữ", "Xơ Đăng", "Xã Đắk Hring", "Trưởng thôn", "062099000011"],
+        [long_name, "02/02/1982", "Nam", "Kinh", "Xã Đắk La", "", "062099000012"],
+        ["A\x00 Thút\x1f", "03/03/1983", "Nam", "Kinh", "Xã Đắk La", "Bí\x07 thư", ""],
+    ]
     # Written as _x0000_ escapes, as Excel writes control characters; the reader decodes them.
     resp = _upload(officer, files.package(files.sheet_xml(files.roster_rows(people))), "ds.xlsx")
     assert resp.status_code == 302
@@ -42,16 +46,22 @@ def test_an_over_long_name_is_one_invalid_row_and_the_other_rows_commit(officer)
     html = officer.get(f"/imports/{batch.id}?status=invalid").get_data(as_text=True)
     assert f"Cột «Họ và tên»: dài quá {limit} ký tự" in html
 
-    html = officer.post(f"/imports/{batch.id}/confirm", follow_redirects=True).get_data(as_text=True)
+    html = officer.post(f"/imports/{batch.id}/confirm", follow_redirects=True).get_data(
+        as_text=True
+    )
     assert "Đã nhập: 2 người mới" in html and "bỏ qua 1 dòng lỗi" in html
-    stored = db.session.execute(sa.select(Person.full_name, Person.position).order_by(Person.id)).all()
+    stored = db.session.execute(
+        sa.select(Person.full_name, Person.position).order_by(Person.id)
+    ).all()
     assert [tuple(r) for r in stored] == [("Y Blô", "Trưởng thôn"), ("A Thút", "Bí thư")]
     assert _batch().status is ImportStatus.COMMITTED
 
     errors = officer.get(f"/imports/{batch.id}/errors.xlsx").data
     ws = openpyxl.load_workbook(io.BytesIO(errors)).worksheets[0]
     row = [c.value for c in ws[2]]
-    assert row[1] == long_name and row[-1].startswith(f"Dòng 5: Cột «Họ và tên»: dài quá {limit} ký tự")
+    assert row[1] == long_name and row[-1].startswith(
+        f"Dòng 5: Cột «Họ và tên»: dài quá {limit} ký tự"
+    )
     assert ws.cell(2, 2).comment is not None
 
 

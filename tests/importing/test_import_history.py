@@ -10,10 +10,10 @@ import openpyxl
 import pytest
 import sqlalchemy as sa
 
-from registry.importing.batches import build_preview, commit_batch, iter_rows, to_contract
 from models import Appointment, EndReason, Gender, ImportBatch, Level, Person, Role, UserRole, db
 from registry.core import access
 from registry.core.audit import Actor, acting_as
+from registry.importing.batches import build_preview, commit_batch, iter_rows, to_contract
 from registry.roster.query import RosterFilter, filtered_ids
 
 TODAY = dt.date.today()
@@ -86,22 +86,41 @@ def moved(make):
     """Active at Xã Đắk Hring since 2024; before that, an ended appointment at Xã Đắk La."""
     person = _known(make, "Trần Thị Chuyển", "062070999101")
     old = make.unit("Xã Đắk La")
-    db.session.add(Appointment(person=person, role=Role.TTV, level=Level.CO_SO, unit=old,
-                               unit_name_snapshot=old.name, start_date=dt.date(2019, 1, 1),
-                               end_date=dt.date(2023, 12, 31), end_reason=EndReason.CHUYEN_CONG_TAC))
+    db.session.add(
+        Appointment(
+            person=person,
+            role=Role.TTV,
+            level=Level.CO_SO,
+            unit=old,
+            unit_name_snapshot=old.name,
+            start_date=dt.date(2019, 1, 1),
+            end_date=dt.date(2023, 12, 31),
+            end_reason=EndReason.CHUYEN_CONG_TAC,
+        )
+    )
     db.session.commit()
     return person
 
 
 def test_history_row_of_an_older_appointment_changes_nothing(make, moved):
     before = _appointments(moved)
-    batch = _preview(make, _row("Trần Thị Chuyển", "062070999101", "Xã Đắk La",
-                                dt.date(2019, 1, 1), dt.date(2023, 12, 31), "Chuyển công tác"))
-    assert _plans(batch) == [("unchanged", {})]   # not a move back to Xã Đắk La
+    batch = _preview(
+        make,
+        _row(
+            "Trần Thị Chuyển",
+            "062070999101",
+            "Xã Đắk La",
+            dt.date(2019, 1, 1),
+            dt.date(2023, 12, 31),
+            "Chuyển công tác",
+        ),
+    )
+    assert _plans(batch) == [("unchanged", {})]  # not a move back to Xã Đắk La
     row = to_contract(db.session, batch)["sheets"][0]["rows"][0]
     assert row["status"] == "unchanged" and row["reason"] is None
-    assert row["message"] == ("Dòng lịch sử: nhiệm vụ đã kết thúc ngày 31/12/2023; không thay đổi "
-                              "nhiệm vụ hiện có.")
+    assert row["message"] == (
+        "Dòng lịch sử: nhiệm vụ đã kết thúc ngày 31/12/2023; không thay đổi nhiệm vụ hiện có."
+    )
     _commit(make, batch)
     assert _appointments(moved) == before
     assert moved.unit.name == "Xã Đắk Hring" and moved.id in _active(make)
@@ -120,27 +139,43 @@ def test_history_row_with_a_new_name_updates_the_name_only(make):
 
 
 def test_history_row_of_a_new_person_is_inserted_ended(make):
-    batch = _preview(make,
-                     _row("Phạm Văn Nghỉ", "062070999103", start=dt.date(2015, 3, 1),
-                          end=dt.date(2024, 6, 30), reason="Nghỉ hưu"),
-                     _row("Đỗ Thị Thôi", "062070999104", end="12/2023"))
+    batch = _preview(
+        make,
+        _row(
+            "Phạm Văn Nghỉ",
+            "062070999103",
+            start=dt.date(2015, 3, 1),
+            end=dt.date(2024, 6, 30),
+            reason="Nghỉ hưu",
+        ),
+        _row("Đỗ Thị Thôi", "062070999104", end="12/2023"),
+    )
     assert [status for status, _ in _plans(batch)] == ["new", "new"]
     rows = to_contract(db.session, batch)["sheets"][0]["rows"]
     assert rows[0]["message"].startswith("Dòng lịch sử: nhiệm vụ đã kết thúc ngày 30/06/2024; thêm")
     _commit(make, batch)
     retired, left = _person("062070999103"), _person("062070999104")
-    assert _appointments(retired) == [("TTV", "co_so", "Xã Đắk Hring", dt.date(2015, 3, 1),
-                                       dt.date(2024, 6, 30), "nghi_huu")]
-    assert _appointments(left) == [("TTV", "co_so", "Xã Đắk Hring", dt.date(2023, 12, 1),
-                                    dt.date(2023, 12, 1), None)]   # no start: it starts on its end
+    assert _appointments(retired) == [
+        ("TTV", "co_so", "Xã Đắk Hring", dt.date(2015, 3, 1), dt.date(2024, 6, 30), "nghi_huu")
+    ]
+    assert _appointments(left) == [
+        ("TTV", "co_so", "Xã Đắk Hring", dt.date(2023, 12, 1), dt.date(2023, 12, 1), None)
+    ]  # no start: it starts on its end
     assert not {retired.id, left.id} & _active(make)
     with _scope(make):
         assert {retired.id, left.id} <= set(filtered_ids(RosterFilter(status="ended"), TODAY))
 
 
 def test_future_end_date_is_a_current_appointment(make):
-    batch = _preview(make, _row("Võ Văn Còn", "062070999105", start=dt.date(2020, 1, 1),
-                                end=TODAY + dt.timedelta(days=30)))
+    batch = _preview(
+        make,
+        _row(
+            "Võ Văn Còn",
+            "062070999105",
+            start=dt.date(2020, 1, 1),
+            end=TODAY + dt.timedelta(days=30),
+        ),
+    )
     assert _plans(batch) == [("new", {})]
     assert to_contract(db.session, batch)["sheets"][0]["rows"][0]["message"] is None
     _commit(make, batch)
@@ -152,8 +187,11 @@ def test_future_end_date_is_a_current_appointment(make):
 def test_end_date_passed_between_preview_and_commit(make):
     """Previewed while still current, committed once it has ended: nobody is re-activated."""
     left = _known(make, "Lê Thị Cũ", "062070999106", end=dt.date(2024, 12, 31))
-    batch = _preview(make, _row("Lê Thị Cũ", "062070999106", end=TODAY + dt.timedelta(days=1)),
-                     _row("Hà Văn Mới", "062070999107", end=TODAY + dt.timedelta(days=1)))
+    batch = _preview(
+        make,
+        _row("Lê Thị Cũ", "062070999106", end=TODAY + dt.timedelta(days=1)),
+        _row("Hà Văn Mới", "062070999107", end=TODAY + dt.timedelta(days=1)),
+    )
     assert _plans(batch) == [("update", {"role": [None, "TTV"]}), ("new", {})]
     later = TODAY + dt.timedelta(days=2)
     _commit(make, batch, later)
@@ -163,9 +201,11 @@ def test_end_date_passed_between_preview_and_commit(make):
 
 
 def test_bad_end_date_is_an_invalid_row(make):
-    batch = _preview(make, _row("Ngô Văn Sai", "062070999108", end="đã nghỉ"),
-                     _row("Ngô Văn Ngược", "062070999109", start=dt.date(2024, 5, 1),
-                          end=dt.date(2024, 1, 1)))
+    batch = _preview(
+        make,
+        _row("Ngô Văn Sai", "062070999108", end="đã nghỉ"),
+        _row("Ngô Văn Ngược", "062070999109", start=dt.date(2024, 5, 1), end=dt.date(2024, 1, 1)),
+    )
     rows = to_contract(db.session, batch)["sheets"][0]["rows"]
     assert [(r["status"], r["reason"]) for r in rows] == [("invalid", "bad_end_date")] * 2
     assert rows[0]["message"].startswith("Cột «Ngày kết thúc»: không đọc được «đã nghỉ»")
@@ -175,10 +215,20 @@ def test_bad_end_date_is_an_invalid_row(make):
 def test_preview_page_marks_history_rows(make, login, moved):
     make.user("dakha", UserRole.OFFICER, DISTRICT)
     client = login("dakha")
-    data = _xlsx(_row("Trần Thị Chuyển", "062070999101", "Xã Đắk La", dt.date(2019, 1, 1),
-                      dt.date(2023, 12, 31)))
-    resp = client.post("/imports/upload", data={"file": (io.BytesIO(data), "lich-su.xlsx")},
-                       content_type="multipart/form-data")
+    data = _xlsx(
+        _row(
+            "Trần Thị Chuyển",
+            "062070999101",
+            "Xã Đắk La",
+            dt.date(2019, 1, 1),
+            dt.date(2023, 12, 31),
+        )
+    )
+    resp = client.post(
+        "/imports/upload",
+        data={"file": (io.BytesIO(data), "lich-su.xlsx")},
+        content_type="multipart/form-data",
+    )
     html = client.get(resp.headers["Location"]).get_data(as_text=True)
     assert "Đã kết thúc nhiệm vụ" in html
     assert "Dòng lịch sử: nhiệm vụ đã kết thúc ngày 31/12/2023" in html
@@ -186,9 +236,19 @@ def test_preview_page_marks_history_rows(make, login, moved):
 
 def test_cli_text_output_lists_history_rows(app, make, moved, tmp_path):
     path = tmp_path / "lich-su.xlsx"
-    path.write_bytes(_xlsx(_row("Trần Thị Chuyển", "062070999101", "Xã Đắk La",
-                                dt.date(2019, 1, 1), dt.date(2023, 12, 31))))
-    result = app.test_cli_runner().invoke(args=["import-roster", str(path), "--unit", DISTRICT,
-                                                "--dry-run"])
+    path.write_bytes(
+        _xlsx(
+            _row(
+                "Trần Thị Chuyển",
+                "062070999101",
+                "Xã Đắk La",
+                dt.date(2019, 1, 1),
+                dt.date(2023, 12, 31),
+            )
+        )
+    )
+    result = app.test_cli_runner().invoke(
+        args=["import-roster", str(path), "--unit", DISTRICT, "--dry-run"]
+    )
     assert "0 mới, 0 cập nhật, 1 không đổi, 0 lỗi" in result.output
     assert "dòng 2: Dòng lịch sử: nhiệm vụ đã kết thúc ngày 31/12/2023" in result.output

@@ -13,11 +13,11 @@ import openpyxl
 import pytest
 import sqlalchemy as sa
 
-from registry.importing.batches import build_preview, commit_batch, iter_rows, to_contract
 from models import Appointment, EndReason, Gender, ImportBatch, Level, Person, Role, db
 from registry.core import access
 from registry.core.audit import Actor, acting_as
 from registry.exports.roster import build
+from registry.importing.batches import build_preview, commit_batch, iter_rows, to_contract
 from registry.roster.query import RosterFilter
 
 TODAY = dt.date.today()
@@ -37,9 +37,18 @@ def _moved(make, name: str, cccd: str | None = None, now: str = NEW, before: str
     """Active at `now` since 2024; before that, an appointment at `before` ended by a transfer."""
     person = make.person(name, now, dob=DOB, gender=Gender.NU, ethnicity="Kinh", cccd=cccd)
     old = make.unit(before)
-    db.session.add(Appointment(person=person, role=Role.TTV, level=Level.CO_SO, unit=old,
-                               unit_name_snapshot=old.name, start_date=dt.date(2019, 1, 1),
-                               end_date=dt.date(2023, 12, 31), end_reason=EndReason.CHUYEN_CONG_TAC))
+    db.session.add(
+        Appointment(
+            person=person,
+            role=Role.TTV,
+            level=Level.CO_SO,
+            unit=old,
+            unit_name_snapshot=old.name,
+            start_date=dt.date(2019, 1, 1),
+            end_date=dt.date(2023, 12, 31),
+            end_reason=EndReason.CHUYEN_CONG_TAC,
+        )
+    )
     db.session.commit()
     return person
 
@@ -64,15 +73,34 @@ def _xlsx(*rows: tuple) -> bytes:
 
 def _row(name: str, unit: str, cccd: str | None = None, end=None) -> tuple:
     start = dt.date(2019, 1, 1) if end else dt.date(2024, 1, 1)
-    return (1, name, DOB, "Nữ", "Kinh", "TTV", "Xã", DISTRICT, unit, cccd, start, end,
-            "Chuyển công tác" if end else None)
+    return (
+        1,
+        name,
+        DOB,
+        "Nữ",
+        "Kinh",
+        "TTV",
+        "Xã",
+        DISTRICT,
+        unit,
+        cccd,
+        start,
+        end,
+        "Chuyển công tác" if end else None,
+    )
 
 
 def _preview(make, data: bytes) -> ImportBatch:
     actor = Actor(None, "test")
     with _scope(make), acting_as(actor):
-        batch = build_preview(db.session, data, "tat-ca.xlsx", unit=make.unit(DISTRICT),
-                              actor=actor, max_bytes=10 * 1024 * 1024)
+        batch = build_preview(
+            db.session,
+            data,
+            "tat-ca.xlsx",
+            unit=make.unit(DISTRICT),
+            actor=actor,
+            max_bytes=10 * 1024 * 1024,
+        )
         db.session.commit()
     return batch
 
@@ -90,8 +118,11 @@ def _rows(batch: ImportBatch) -> list[dict]:
 def _registry() -> list[tuple]:
     """Every person with every appointment: what a re-import must leave as it was."""
     db.session.expire_all()
-    return sorted((p.id, p.full_name, p.unit.name, a.unit.name, a.start_date, a.end_date)
-                  for p in db.session.execute(sa.select(Person)).scalars() for a in p.appointments)
+    return sorted(
+        (p.id, p.full_name, p.unit.name, a.unit.name, a.start_date, a.end_date)
+        for p in db.session.execute(sa.select(Person)).scalars()
+        for a in p.appointments
+    )
 
 
 def test_moved_person_without_cccd_round_trips(make):
@@ -99,10 +130,13 @@ def test_moved_person_without_cccd_round_trips(make):
     before = _registry()
     batch = _preview(make, _export_all(make))
     rows = _rows(batch)
-    assert [(r["status"], r["values"]["unit"]) for r in rows] == [("unchanged", NEW),
-                                                                 ("unchanged", OLD)]
-    assert rows[1]["message"] == ("Dòng lịch sử: nhiệm vụ đã kết thúc ngày 31/12/2023; không thay "
-                                  "đổi nhiệm vụ hiện có.")
+    assert [(r["status"], r["values"]["unit"]) for r in rows] == [
+        ("unchanged", NEW),
+        ("unchanged", OLD),
+    ]
+    assert rows[1]["message"] == (
+        "Dòng lịch sử: nhiệm vụ đã kết thúc ngày 31/12/2023; không thay đổi nhiệm vụ hiện có."
+    )
     assert {r.person_id for r in iter_rows(db.session, batch)} == {person.id}
     _commit(make, batch)
     assert _registry() == before
@@ -120,7 +154,8 @@ def test_history_row_several_people_could_be_is_refused(make):
     assert row["message"] == (
         "Dòng lịch sử không có số CCCD: có 2 người cùng họ tên «Trần Thị Trùng», sinh ngày "
         "01/01/1970 đã hoặc đang làm nhiệm vụ tại Xã Đắk La, không xác định được dòng này là "
-        "của ai nên không nhập. Hãy ghi số CCCD của người này rồi tải lên lại.")
+        "của ai nên không nhập. Hãy ghi số CCCD của người này rồi tải lên lại."
+    )
     stored = next(iter_rows(db.session, batch))
     assert (stored.data["field"], stored.data["column"]) == ("cccd", CCCD_COLUMN)  # error workbook
     _commit(make, batch)
@@ -131,16 +166,24 @@ def test_history_row_without_cccd_of_nobody_known_is_inserted_ended(make):
     """Someone of the same name and birth date who never worked at the row's unit is not them."""
     _moved(make, "Trần Thị Khác", before="Xã Ngọk Wang")
     before = _registry()
-    batch = _preview(make, _xlsx(_row("Trần Thị Khác", OLD, end=dt.date(2023, 12, 31)),
-                                 _row("Phạm Văn Nghỉ", OLD, end=dt.date(2024, 6, 30))))
+    batch = _preview(
+        make,
+        _xlsx(
+            _row("Trần Thị Khác", OLD, end=dt.date(2023, 12, 31)),
+            _row("Phạm Văn Nghỉ", OLD, end=dt.date(2024, 6, 30)),
+        ),
+    )
     assert [(r["status"], r["message"][:50]) for r in _rows(batch)] == [
-        ("new", "Dòng lịch sử: nhiệm vụ đã kết thúc ngày 31/12/2023")] + [
-        ("new", "Dòng lịch sử: nhiệm vụ đã kết thúc ngày 30/06/2024")]
+        ("new", "Dòng lịch sử: nhiệm vụ đã kết thúc ngày 31/12/2023")
+    ] + [("new", "Dòng lịch sử: nhiệm vụ đã kết thúc ngày 30/06/2024")]
     _commit(make, batch)
-    added = sorted((name, unit, end)
-                   for _id, name, unit, _a, _s, end in set(_registry()) - set(before))
+    added = sorted(
+        (name, unit, end) for _id, name, unit, _a, _s, end in set(_registry()) - set(before)
+    )
     assert added == [
-        ("Phạm Văn Nghỉ", OLD, dt.date(2024, 6, 30)), ("Trần Thị Khác", OLD, dt.date(2023, 12, 31))]
+        ("Phạm Văn Nghỉ", OLD, dt.date(2024, 6, 30)),
+        ("Trần Thị Khác", OLD, dt.date(2023, 12, 31)),
+    ]
 
 
 def test_people_outside_the_scope_are_not_candidates(make):
@@ -165,11 +208,14 @@ def test_moved_person_with_cccd_writes_nothing_wrong(make):
     batch = _preview(make, _export_all(make))
     rows = _rows(batch)
     assert [(r["status"], r["reason"], r["duplicate_of_row"]) for r in rows] == [
-        ("unchanged", None, None), ("invalid", "duplicate_in_file", 2)]
+        ("unchanged", None, None),
+        ("invalid", "duplicate_in_file", 2),
+    ]
     assert rows[1]["message"] == (
         "Trùng với dòng 2 (cùng số CCCD 062070999201). Dòng này là một nhiệm vụ khác của cùng "
         "người, có ngày kết thúc 31/12/2023; mỗi người chỉ được nhập một dòng trong một trang nên "
-        "dòng này không được nhập.")
+        "dòng này không được nhập."
+    )
     _commit(make, batch)
     assert _registry() == before and person.unit.name == NEW
 
@@ -179,15 +225,23 @@ def test_history_row_first_then_current_row_with_the_same_cccd(make):
     current row is the duplicate: the person is neither moved back nor changed."""
     _moved(make, "Trần Thị Có", cccd="062070999202")
     before = _registry()
-    batch = _preview(make, _xlsx(_row("Trần Thị Có", OLD, "062070999202", dt.date(2023, 12, 31)),
-                                 _row("Trần Thị Có", NEW, "062070999202")))
+    batch = _preview(
+        make,
+        _xlsx(
+            _row("Trần Thị Có", OLD, "062070999202", dt.date(2023, 12, 31)),
+            _row("Trần Thị Có", NEW, "062070999202"),
+        ),
+    )
     rows = _rows(batch)
-    assert [(r["status"], r["reason"]) for r in rows] == [("unchanged", None),
-                                                         ("invalid", "duplicate_in_file")]
+    assert [(r["status"], r["reason"]) for r in rows] == [
+        ("unchanged", None),
+        ("invalid", "duplicate_in_file"),
+    ]
     assert rows[1]["message"].endswith(
         "Dòng 2 là một nhiệm vụ khác của cùng người, có ngày kết thúc 31/12/2023; mỗi người chỉ "
         "được nhập một dòng trong một trang nên dòng này không được nhập (muốn nhập dòng này, "
-        "hãy bỏ dòng 2).")
+        "hãy bỏ dòng 2)."
+    )
     _commit(make, batch)
     assert _registry() == before
 

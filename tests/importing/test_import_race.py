@@ -65,14 +65,21 @@ def _race(app, tmp_path: Path, path: Path) -> tuple[list, list]:
     assert len(winners) >= 1, "\n".join(o[2][-3000:] for o in outcomes)
     for code, out, err in losers:  # the loser: told why, in Vietnamese, and nothing written
         assert code == 2, (code, err[-2000:])
-        assert CONCURRENT_IMPORT in err or "Dữ liệu đã thay đổi sau khi xem trước" in err, err[-2000:]
+        assert CONCURRENT_IMPORT in err or "Dữ liệu đã thay đổi sau khi xem trước" in err, err[
+            -2000:
+        ]
         assert "Traceback" not in err, err[-2000:]
     return winners, losers
 
 
 def _inserted_by_committed_batches() -> int:
-    committed = db.session.execute(sa.select(ImportBatch).where(
-        ImportBatch.status == ImportStatus.COMMITTED)).scalars().all()
+    committed = (
+        db.session.execute(
+            sa.select(ImportBatch).where(ImportBatch.status == ImportStatus.COMMITTED)
+        )
+        .scalars()
+        .all()
+    )
     return sum(len((b.applied or {}).get("persons", [])) for b in committed)
 
 
@@ -111,7 +118,8 @@ def test_cli_reports_a_lost_race_in_vietnamese(app, ctx, monkeypatch):
     monkeypatch.setattr(batches, "commit_batch", conflict)
     sample = ROOT / "tests" / "samples" / "S01_dakha_ttv_trichngang.xlsx"
     result = app.test_cli_runner().invoke(
-        args=["import-roster", str(sample), "--unit", "Huyện Đắk Hà", "--json"])
+        args=["import-roster", str(sample), "--unit", "Huyện Đắk Hà", "--json"]
+    )
     assert result.exit_code == 2
     assert CONCURRENT_IMPORT in result.stderr
     assert json.loads(result.stdout)["counts"]["new"] == 13  # the contract is still printed

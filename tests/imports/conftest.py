@@ -2,7 +2,7 @@
 No Flask application and no database are needed here."""
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 import pytest
 
@@ -28,7 +28,10 @@ def district(catalogue: Catalogue) -> Callable[[str], UnitRef]:
 @pytest.fixture(scope="session")
 def parse(catalogue: Catalogue, district) -> Callable[..., ParseResult]:
     """parse(data, uploader="Huyện Đắk Hà" | "province", filename=..., **kwargs)."""
-    def run(data: bytes, uploader: str = "Huyện Đắk Hà", filename: str = "upload.xlsx", **kwargs) -> ParseResult:
+    def run(
+        data: bytes, uploader: str = "Huyện Đắk Hà", filename: str = "upload.xlsx", **kwargs
+    ) -> ParseResult:
         unit = catalogue.province if uploader == "province" else district(uploader)
         return parse_upload(data, filename, catalogue, unit, **kwargs)
+
     return run

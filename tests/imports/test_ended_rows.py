@@ -100,12 +100,18 @@ def test_birth_dates_keep_their_years_and_words():
 
 # --- rows: values, reason and rank ----------------------------------------------------------------
 def test_end_date_column_is_read(parse):
-    rows = _rows(parse,
-                 _ended(1, dt.date(2024, 12, 31), dt.date(2020, 1, 1), "Nghỉ hưu", cccd="062080000001"),
-                 _ended(2, "12/2024", cccd="062080000002"), _ended(3, "", cccd="062080000003"))
+    rows = _rows(
+        parse,
+        _ended(1, dt.date(2024, 12, 31), dt.date(2020, 1, 1), "Nghỉ hưu", cccd="062080000001"),
+        _ended(2, "12/2024", cccd="062080000002"),
+        _ended(3, "", cccd="062080000003"),
+    )
     assert [r.reason for r in rows] == [None, None, None]
     assert {k: rows[0].values[k] for k in ("start_date", "end_date", "end_reason")} == {
-        "start_date": "2020-01-01", "end_date": "2024-12-31", "end_reason": "Nghỉ hưu"}
+        "start_date": "2020-01-01",
+        "end_date": "2024-12-31",
+        "end_reason": "Nghỉ hưu",
+    }
     assert rows[1].values["end_date"] == "2024-12" and "start_date" not in rows[1].values
     assert "end_date" not in rows[2].values
 
@@ -113,22 +119,30 @@ def test_end_date_column_is_read(parse):
 def test_unreadable_end_date_is_bad_end_date(parse):
     bad = _rows(parse, _ended(1, "đã nghỉ", cccd="062080000001"))[0]
     assert bad.reason == "bad_end_date" and bad.field == "end_date" and bad.column == 9
-    assert bad.message == ("Cột «Ngày kết thúc»: không đọc được «đã nghỉ» (ghi dạng dd/mm/yyyy, "
-                           "mm/yyyy hoặc yyyy).")
+    assert bad.message == (
+        "Cột «Ngày kết thúc»: không đọc được «đã nghỉ» (ghi dạng dd/mm/yyyy, mm/yyyy hoặc yyyy)."
+    )
 
 
 def test_end_before_start_is_bad_end_date(parse):
-    rows = _rows(parse, _ended(1, "01/01/2024", "05/05/2024", cccd="062080000001"),
-                 _ended(2, "2024", "05/05/2024", cccd="062080000002"),     # same year: fine
-                 _ended(3, "03/2024", "2024", cccd="062080000003"))
+    rows = _rows(
+        parse,
+        _ended(1, "01/01/2024", "05/05/2024", cccd="062080000001"),
+        _ended(2, "2024", "05/05/2024", cccd="062080000002"),  # same year: fine
+        _ended(3, "03/2024", "2024", cccd="062080000003"),
+    )
     assert [r.reason for r in rows] == ["bad_end_date", None, None]
-    assert rows[0].message == ("Cột «Ngày kết thúc»: ngày kết thúc 01/01/2024 trước ngày bắt đầu "
-                               "05/05/2024.")
+    assert rows[0].message == (
+        "Cột «Ngày kết thúc»: ngày kết thúc 01/01/2024 trước ngày bắt đầu 05/05/2024."
+    )
 
 
 def test_start_date_matters_only_beside_an_end_date(parse):
-    rows = _rows(parse, _ended(1, "31/12/2024", "sai", cccd="062080000001"),
-                 _ended(2, "", "sai", cccd="062080000002"))
+    rows = _rows(
+        parse,
+        _ended(1, "31/12/2024", "sai", cccd="062080000001"),
+        _ended(2, "", "sai", cccd="062080000002"),
+    )
     assert rows[0].reason == "bad_end_date" and rows[0].field == "start_date"
     assert rows[0].message.startswith("Cột «Ngày bắt đầu»: không đọc được «sai»")
     assert rows[1].reason is None and "start_date" not in rows[1].values
@@ -136,22 +150,32 @@ def test_start_date_matters_only_beside_an_end_date(parse):
 
 def test_without_an_end_date_column_nothing_more_is_read(parse):
     cells = person(1, cccd="062080000001")
-    rows = _rows(parse, cells[:7] + ["sai", "Nghỉ hưu"] + cells[7:],
-                 header=HEADER[:7] + ["Ngày bắt đầu", "Lý do kết thúc"] + HEADER[7:])
+    rows = _rows(
+        parse,
+        cells[:7] + ["sai", "Nghỉ hưu"] + cells[7:],
+        header=HEADER[:7] + ["Ngày bắt đầu", "Lý do kết thúc"] + HEADER[7:],
+    )
     assert rows[0].reason is None and len(rows[0].keys) == 10
 
 
 def test_bad_end_date_ranks_after_every_other_reason(parse):
     long = "A" * 500
-    rows = _rows(parse,
-                 _ended(1, "sai", dob=""),                                        # missing_date
-                 _ended(2, "sai", unit="Xã Không Có"),                            # unknown_unit
-                 _ended(3, "sai", cccd="062080000001", position=long),            # too_long
-                 _ended(4, "sai", cccd="062080000002"),                           # bad_end_date
-                 _ended(5, "sai", "Lê Thị Hoa", cccd="062080000002"))             # duplicate
+    rows = _rows(
+        parse,
+        _ended(1, "sai", dob=""),  # missing_date
+        _ended(2, "sai", unit="Xã Không Có"),  # unknown_unit
+        _ended(3, "sai", cccd="062080000001", position=long),  # too_long
+        _ended(4, "sai", cccd="062080000002"),  # bad_end_date
+        _ended(5, "sai", "Lê Thị Hoa", cccd="062080000002"),
+    )  # duplicate
     got = [(r.reason, r.duplicate_of_row) for r in rows]
-    assert got == [("missing_date", None), ("unknown_unit", None), ("too_long", None),
-                   ("bad_end_date", None), ("duplicate_in_file", 5)]
+    assert got == [
+        ("missing_date", None),
+        ("unknown_unit", None),
+        ("too_long", None),
+        ("bad_end_date", None),
+        ("duplicate_in_file", 5),
+    ]
     assert REASONS[-3:] == ("duplicate_in_file", "too_long", "bad_end_date")
 
 
@@ -159,32 +183,51 @@ def test_bad_end_date_ranks_after_every_other_reason(parse):
 DAY = dt.date(2025, 6, 15)
 
 
-@pytest.mark.parametrize("values, expected", [
-    ({"end_date": "2025-06-15"}, dt.date(2025, 6, 15)),            # ends on the import day
-    ({"end_date": "2025-06-14"}, dt.date(2025, 6, 14)),
-    ({"end_date": "2025-06-16"}, None),                             # later: a current row
-    ({"end_date": "2025"}, dt.date(2025, 1, 1)),                    # a year is its first day
-    ({"end_date": "2025-06"}, dt.date(2025, 6, 1)),
-    ({"end_date": "2025", "start_date": "2025-03-10"}, dt.date(2025, 3, 10)),   # not before start
-    ({"end_date": "2025", "start_date": "2025-07-01"}, None),
-    ({}, None), ({"end_date": None}, None),
-])
+@pytest.mark.parametrize(
+    "values, expected",
+    [
+        ({"end_date": "2025-06-15"}, dt.date(2025, 6, 15)),  # ends on the import day
+        ({"end_date": "2025-06-14"}, dt.date(2025, 6, 14)),
+        ({"end_date": "2025-06-16"}, None),  # later: a current row
+        ({"end_date": "2025"}, dt.date(2025, 1, 1)),  # a year is its first day
+        ({"end_date": "2025-06"}, dt.date(2025, 6, 1)),
+        (
+            {"end_date": "2025", "start_date": "2025-03-10"},
+            dt.date(2025, 3, 10),
+        ),  # not before start
+        ({"end_date": "2025", "start_date": "2025-07-01"}, None),
+        ({}, None),
+        ({"end_date": None}, None),
+    ],
+)
 def test_ended_on(values, expected):
     assert ended_on(values, DAY) == expected
 
 
 def test_appointment_dates():
     assert appointment_dates({"end_date": "2024-12-31", "start_date": "2020-01"}, DAY) == (
-        dt.date(2020, 1, 1), dt.date(2024, 12, 31))
+        dt.date(2020, 1, 1),
+        dt.date(2024, 12, 31),
+    )
     assert appointment_dates({"end_date": "2024-12-31"}, DAY) == (dt.date(2024, 12, 31),) * 2
-    assert appointment_dates({"end_date": "2031-01-01", "start_date": "2020-01-01"}, DAY) == (DAY, None)
+    assert appointment_dates({"end_date": "2031-01-01", "start_date": "2020-01-01"}, DAY) == (
+        DAY,
+        None,
+    )
     assert appointment_dates({}, DAY) == (DAY, None)
 
 
-@pytest.mark.parametrize("start, end, before", [
-    ("2024-05-05", "2024-01-01", True), ("2024-05-05", "2024", False), ("2024", "2023-12-31", True),
-    ("2024-05", "2024-05-01", False), (None, "2024", False), ("2024", None, False),
-])
+@pytest.mark.parametrize(
+    "start, end, before",
+    [
+        ("2024-05-05", "2024-01-01", True),
+        ("2024-05-05", "2024", False),
+        ("2024", "2023-12-31", True),
+        ("2024-05", "2024-05-01", False),
+        (None, "2024", False),
+        ("2024", None, False),
+    ],
+)
 def test_ends_before_start(start, end, before):
     assert ends_before_start(start, end) is before
 
@@ -192,6 +235,11 @@ def test_ends_before_start(start, end, before):
 def test_notes_say_what_a_history_row_does():
     assert note("2024-12-31", existing=False) == (
         "Dòng lịch sử: nhiệm vụ đã kết thúc ngày 31/12/2024; thêm người này với nhiệm vụ đã kết "
-        "thúc (không tính là đang hoạt động).")
-    assert note("2024", existing=True).endswith("kết thúc năm 2024; không thay đổi nhiệm vụ hiện có.")
-    assert "tháng 12/2024; chỉ cập nhật thông tin cá nhân" in note("2024-12", existing=True, changed=True)
+        "thúc (không tính là đang hoạt động)."
+    )
+    assert note("2024", existing=True).endswith(
+        "kết thúc năm 2024; không thay đổi nhiệm vụ hiện có."
+    )
+    assert "tháng 12/2024; chỉ cập nhật thông tin cá nhân" in note(
+        "2024-12", existing=True, changed=True
+    )

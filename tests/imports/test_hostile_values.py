@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from imports import REASONS, Limits
-from imports import pipeline
+from imports import REASONS, Limits, pipeline
 from imports.errors import ImportFileError, reader_panicked
 from imports.normalise import clean_text, extra_value, normalise_name, parse_cccd, parse_dob
 from imports.sheetdata import Workbook
@@ -35,7 +34,9 @@ def test_a_panic_while_rows_are_read_lazily_is_a_corrupt_file(parse, monkeypatch
     def load(index, want_caps):
         raise PanicException("index out of bounds")
 
-    monkeypatch.setattr(pipeline, "open_workbook", lambda data, limits: Workbook("xlsx", ("DS",), load))
+    monkeypatch.setattr(
+        pipeline, "open_workbook", lambda data, limits: Workbook("xlsx", ("DS",), load)
+    )
     assert parse(b"PK\x03\x04 anything").error.code == "corrupt_file"
 
 
@@ -60,39 +61,55 @@ def test_limits_come_from_the_model_columns():
     assert lengths["position"] == person_cols.position.type.length
     assert lengths["ethnicity"] == person_cols.ethnicity.type.length
     assert lengths["decision_no"] == Appointment.__table__.c.decision_no.type.length
-    assert "notes" not in lengths          # a Text column takes any length
+    assert "notes" not in lengths  # a Text column takes any length
 
 
 def test_every_text_field_the_commit_writes_has_a_limit():
     """A field added to the commit's person fields without a limit here would fail on PostgreSQL."""
     import sqlalchemy as sa
 
-    from registry.importing.match import PLAIN_FIELDS
     from models import Person
+    from registry.importing.match import PLAIN_FIELDS
 
     for key in PLAIN_FIELDS + ("cccd",):
         column = Person.__table__.c[key]
-        if isinstance(column.type, sa.String) and not isinstance(column.type, sa.Enum) and column.type.length:
+        if (
+            isinstance(column.type, sa.String)
+            and not isinstance(column.type, sa.Enum)
+            and column.type.length
+        ):
             assert key in max_lengths(), key
 
 
 def test_an_over_long_name_is_one_invalid_row_and_the_others_stay_valid(parse):
     limit = max_lengths()["full_name"]
     long_name = "Nguyễn " + "A" * (limit - 7 + 1)
-    rows = [HEADER, person(1, cccd="062076120001"), person(2, long_name, cccd="062076120002"),
-            person(3, "Lê Thị Hoa", gender="Nữ", cccd="062076120003"),
-            person(4, "Nguyễn " + "A" * (limit - 7), cccd="062076120004")]       # exactly the limit
+    rows = [
+        HEADER,
+        person(1, cccd="062076120001"),
+        person(2, long_name, cccd="062076120002"),
+        person(3, "Lê Thị Hoa", gender="Nữ", cccd="062076120003"),
+        person(4, "Nguyễn " + "A" * (limit - 7), cccd="062076120004"),
+    ]  # exactly the limit
     sheet = parse(xlsx_bytes(rows)).sheets[0]
-    assert [(r.row, r.reason) for r in sheet.rows] == [(2, None), (3, "too_long"), (4, None), (5, None)]
+    assert [(r.row, r.reason) for r in sheet.rows] == [
+        (2, None),
+        (3, "too_long"),
+        (4, None),
+        (5, None),
+    ]
     bad = sheet.rows[1]
     assert bad.message == f"Cột «Họ và tên»: dài quá {limit} ký tự (có {limit + 1} ký tự)."
     assert (bad.field, bad.column) == ("full_name", 1)
-    assert bad.raw[1] == long_name                   # kept for the error workbook
+    assert bad.raw[1] == long_name  # kept for the error workbook
 
 
 def test_other_over_long_fields_name_their_column(parse):
-    rows = [HEADER, person(1, position="x" * (max_lengths()["position"] + 1)),
-            person(2, "Lê Thị Hoa", ethnicity="y" * (max_lengths()["ethnicity"] + 1))]
+    rows = [
+        HEADER,
+        person(1, position="x" * (max_lengths()["position"] + 1)),
+        person(2, "Lê Thị Hoa", ethnicity="y" * (max_lengths()["ethnicity"] + 1)),
+    ]
     messages = [r.message for r in parse(xlsx_bytes(rows)).sheets[0].rows]
     assert messages[0].startswith("Cột «Chức vụ»: dài quá 300 ký tự")
     assert messages[1].startswith("Cột «Dân tộc»: dài quá 60 ký tự")
@@ -101,14 +118,19 @@ def test_other_over_long_fields_name_their_column(parse):
 def test_too_long_is_the_last_reason(parse):
     """After the reasons of the import contract, duplicate_in_file included."""
     long = "A" * 500
-    rows = [HEADER,
-            person(1, long, dob=""),                                # missing_date wins
-            person(2, cccd="062076120001", position=long),          # too_long, still a "first"
-            person(3, "Lê Thị Hoa", cccd="062076120001", position=long)]   # duplicate wins
+    rows = [
+        HEADER,
+        person(1, long, dob=""),  # missing_date wins
+        person(2, cccd="062076120001", position=long),  # too_long, still a "first"
+        person(3, "Lê Thị Hoa", cccd="062076120001", position=long),
+    ]  # duplicate wins
     sheet = parse(xlsx_bytes(rows)).sheets[0]
     got = [(r.reason, r.duplicate_of_row) for r in sheet.rows]
     assert got == [("missing_date", None), ("too_long", None), ("duplicate_in_file", 3)]
-    assert REASONS[-3:-1] == ("duplicate_in_file", "too_long")  # bad_end_date later: test_ended_rows.py
+    assert REASONS[-3:-1] == (
+        "duplicate_in_file",
+        "too_long",
+    )  # bad_end_date later: test_ended_rows.py
 
 
 def test_the_name_limit_counts_its_case_folded_search_keys(parse):
@@ -116,11 +138,11 @@ def test_the_name_limit_counts_its_case_folded_search_keys(parse):
     from registry.core.text import casefold_nfc, fold, sort_key
 
     limit = max_lengths()["full_name"]
-    rows = [HEADER, person(1, "A" + "ß" * (limit // 2))]        # ß folds to ss: name_folded is longer
+    rows = [HEADER, person(1, "A" + "ß" * (limit // 2))]  # ß folds to ss: name_folded is longer
     bad = parse(xlsx_bytes(rows)).sheets[0].rows[0]
     assert bad.reason == "too_long" and f"(có {limit + 1} ký tự)" in bad.message
     cols = Person.__table__.c
-    for name in ("Ạ" * limit, "Ạ " * (limit // 2), "9" * limit):   # the worst names that pass
+    for name in ("Ạ" * limit, "Ạ " * (limit // 2), "9" * limit):  # the worst names that pass
         assert len(fold(name)) <= cols.search_key.type.length
         assert len(casefold_nfc(name)) <= cols.name_folded.type.length
         assert len(sort_key(name)) <= cols.sort_key.type.length
@@ -128,22 +150,31 @@ def test_the_name_limit_counts_its_case_folded_search_keys(parse):
 
 def test_lengths_can_be_given_and_switched_off(parse):
     rows = [HEADER, person(1, "Nguyễn Văn An")]
-    assert parse(xlsx_bytes(rows), max_lengths={"full_name": 5}).sheets[0].rows[0].reason == "too_long"
+    assert (
+        parse(xlsx_bytes(rows), max_lengths={"full_name": 5}).sheets[0].rows[0].reason == "too_long"
+    )
     assert parse(xlsx_bytes(rows), max_lengths={}).sheets[0].rows[0].reason is None
 
 
 # --- 3. control characters ------------------------------------------------------------------------
 def test_control_characters_are_dropped_from_names():
     assert normalise_name("Nguyễn\x00 Văn\x1f An") == "Nguyễn Văn An"
-    assert normalise_name("Y\x1fBlô") == "YBlô"                  # dropped, not read as a space
+    assert normalise_name("Y\x1fBlô") == "YBlô"  # dropped, not read as a space
     assert normalise_name("NGUYỄN\x00 VĂN\x07 AN\ufffe\uffff") == "Nguyễn Văn An"
     assert normalise_name("\x00\x1f") is None
-    assert normalise_name("=A\x00B") == "=AB"                   # verbatim text loses them too
+    assert normalise_name("=A\x00B") == "=AB"  # verbatim text loses them too
     assert normalise_name("Bùi\tVăn\r\nVinh") == "Bùi Văn Vinh"  # tab and line breaks stay spaces
 
 
-@pytest.mark.parametrize("convert", [clean_text, collapse, lambda v: extra_value("text", v),
-                                     lambda v: extra_value("text", "=" + v)])
+@pytest.mark.parametrize(
+    "convert",
+    [
+        clean_text,
+        collapse,
+        lambda v: extra_value("text", v),
+        lambda v: extra_value("text", "=" + v),
+    ],
+)
 def test_control_characters_are_dropped_from_every_text_value(convert):
     out = convert("Trưởng\x00 thôn\x0b\x0c\x1b\ufffe\uffff")
     assert not any(ch in out for ch in "\x00\x0b\x0c\x1b\ufffe\uffff"), repr(out)
@@ -157,8 +188,11 @@ def test_dates_and_cccd_are_read_without_control_characters():
 
 def test_parsed_rows_carry_no_control_characters(parse):
     """_x0000_ is how a worksheet writes a NUL; the reader hands it over as one."""
-    rows = [HEADER, person(1, name="Nguyễn_x0000_ Văn_x001F_ An", position="Trưởng_x000B_ thôn", cccd=""),
-            person(2, name="=A_x0000_B", cccd="")]
+    rows = [
+        HEADER,
+        person(1, name="Nguyễn_x0000_ Văn_x001F_ An", position="Trưởng_x000B_ thôn", cccd=""),
+        person(2, name="=A_x0000_B", cccd=""),
+    ]
     body = "".join(xml_row(i + 1, r) for i, r in enumerate(rows))
     sheet = parse(raw_xlsx(body)).sheets[0]
     assert [r.reason for r in sheet.rows] == [None, None]

@@ -132,21 +132,40 @@ def test_font_names_are_a_hint():
 
 def _legacy_sheet(encode, title_encode=None) -> list[list[object]]:
     title_encode = title_encode or encode
-    rows = [[title_encode("DANH SÁCH TUYÊN TRUYỀN VIÊN NÒNG CỐT")], [],
-            [encode(h) for h in ("STT", "Họ và tên", "Năm sinh", "Giới tính", "Dân tộc", "Đơn vị", "Chức vụ")],
-            [1, encode("Nguyễn Thị Hường"), 1980, encode("Nữ"), encode("Xơ Đăng"), encode("Xã Đắk La"),
-             encode("Chủ tịch Hội Phụ nữ xã")]]
+    rows = [
+        [title_encode("DANH SÁCH TUYÊN TRUYỀN VIÊN NÒNG CỐT")],
+        [],
+        [
+            encode(h)
+            for h in ("STT", "Họ và tên", "Năm sinh", "Giới tính", "Dân tộc", "Đơn vị", "Chức vụ")
+        ],
+        [
+            1,
+            encode("Nguyễn Thị Hường"),
+            1980,
+            encode("Nữ"),
+            encode("Xơ Đăng"),
+            encode("Xã Đắk La"),
+            encode("Chủ tịch Hội Phụ nữ xã"),
+        ],
+    ]
     return rows
 
 
 def test_tcvn3_workbook_is_decoded_before_anything_else(parse):
-    data = xlsx_bytes(_legacy_sheet(tcvn3_encode, lambda t: tcvn3_encode(t, caps_font=True)), font=".VnTime")
+    data = xlsx_bytes(
+        _legacy_sheet(tcvn3_encode, lambda t: tcvn3_encode(t, caps_font=True)), font=".VnTime"
+    )
     result = parse(data)
     assert result.error is None and result.encoding == TCVN3
     row = result.sheets[0].rows[0]
     assert row.reason is None
-    assert (row.values["full_name"], row.values["gender"], row.values["unit"], row.values["position"]) == (
-        "Nguyễn Thị Hường", "Nữ", "Xã Đắk La", "Chủ tịch Hội Phụ nữ xã")
+    assert (
+        row.values["full_name"],
+        row.values["gender"],
+        row.values["unit"],
+        row.values["position"],
+    ) == ("Nguyễn Thị Hường", "Nữ", "Xã Đắk La", "Chủ tịch Hội Phụ nữ xã")
 
 
 def test_vni_workbook_is_decoded(parse):

@@ -34,19 +34,32 @@ def test_type_by_content_not_extension(parse):
     assert _code(parse(S07, filename="danh_sach.xls", uploader="Huyện Ngọc Hồi")) is None
 
 
-@pytest.mark.parametrize("data, code", [
-    (b"", "empty_workbook"),
-    (b"   \r\n", "empty_workbook"),
-    (b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\n%%EOF\n", "not_a_spreadsheet"),
-    (b"<html><body><table><tr><td>H\xe1\xbb\x8d v\xc3\xa0 t\xc3\xaan</td></tr></table></body></html>",
-     "not_a_spreadsheet"),
-    (b'<?xml version="1.0"?><Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet"/>', "not_a_spreadsheet"),
-    (b"\x89PNG\r\n\x1a\n" + bytes(100), "not_a_spreadsheet"),
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600), "not_a_spreadsheet"),
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + "EncryptedPackage".encode("utf-16-le") + bytes(600), "encrypted"),
-    (b"PK\x03\x04" + bytes(100), "corrupt_file"),
-    ("Xin chào, đây chỉ là một ghi chú.\n".encode(), "no_header"),
-])
+@pytest.mark.parametrize(
+    "data, code",
+    [
+        (b"", "empty_workbook"),
+        (b"   \r\n", "empty_workbook"),
+        (b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\n%%EOF\n", "not_a_spreadsheet"),
+        (
+            b"<html><body><table><tr><td>H\xe1\xbb\x8d v\xc3\xa0 t\xc3\xaan</td></tr></table></body></html>",
+            "not_a_spreadsheet",
+        ),
+        (
+            b'<?xml version="1.0"?><Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet"/>',
+            "not_a_spreadsheet",
+        ),
+        (b"\x89PNG\r\n\x1a\n" + bytes(100), "not_a_spreadsheet"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600), "not_a_spreadsheet"),
+        (
+            b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+            + "EncryptedPackage".encode("utf-16-le")
+            + bytes(600),
+            "encrypted",
+        ),
+        (b"PK\x03\x04" + bytes(100), "corrupt_file"),
+        ("Xin chào, đây chỉ là một ghi chú.\n".encode(), "no_header"),
+    ],
+)
 def test_not_a_table(parse, data, code):
     result = parse(data)
     assert _code(result) == code and result.error.message and result.sheets == ()
@@ -107,7 +120,7 @@ def _lie_about_size(data: bytes, name: str, size: int) -> bytes:
     pos = data.find(b"PK\x01\x02")
     while pos != -1:
         name_len = struct.unpack_from("<H", data, pos + 28)[0]
-        if data[pos + 46:pos + 46 + name_len].decode() == name:
+        if data[pos + 46 : pos + 46 + name_len].decode() == name:
             struct.pack_into("<I", out, pos + 24, size)
         pos = data.find(b"PK\x01\x02", pos + 4)
     return bytes(out)
@@ -124,16 +137,30 @@ def _sparse(body: str) -> bytes:
     return raw_xlsx("".join(xml_row(i + 1, row) for i, row in enumerate(TABLE)) + body)
 
 
-@pytest.mark.parametrize("tail", [
-    xml_row(1_000_000, ["stray value far below"]),
-    '<row r="5"><c r="XFD5" t="inlineStr"><is><t>far right</t></is></c></row>',
-    '<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>corner</t></is></c></row>',
-    "".join(f'<row r="{i}"/>' for i in range(4, 1_000_001)),
-    "".join(f'<row r="{i}"><c r="A{i}" s="1"/></row>' for i in range(4, 300_000)),
-    "".join(f'<row r="{i}"><c r="B{i}" t="inlineStr"><is><t> </t></is></c></row>' for i in range(4, 200_000)),
-    "".join('<row><c t="inlineStr"><is><t>no reference</t></is></c></row>' for _ in range(3)),
-], ids=["far-row", "far-column", "far-corner", "million-empty-rows", "styled-empty-cells",
-        "blank-strings", "cells-without-references"])
+@pytest.mark.parametrize(
+    "tail",
+    [
+        xml_row(1_000_000, ["stray value far below"]),
+        '<row r="5"><c r="XFD5" t="inlineStr"><is><t>far right</t></is></c></row>',
+        '<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>corner</t></is></c></row>',
+        "".join(f'<row r="{i}"/>' for i in range(4, 1_000_001)),
+        "".join(f'<row r="{i}"><c r="A{i}" s="1"/></row>' for i in range(4, 300_000)),
+        "".join(
+            f'<row r="{i}"><c r="B{i}" t="inlineStr"><is><t> </t></is></c></row>'
+            for i in range(4, 200_000)
+        ),
+        "".join('<row><c t="inlineStr"><is><t>no reference</t></is></c></row>' for _ in range(3)),
+    ],
+    ids=[
+        "far-row",
+        "far-column",
+        "far-corner",
+        "million-empty-rows",
+        "styled-empty-cells",
+        "blank-strings",
+        "cells-without-references",
+    ],
+)
 def test_sparse_and_huge_sheets_stay_fast(parse, tail):
     data = _sparse(tail)
     start = time.perf_counter()
@@ -147,13 +174,17 @@ def test_sparse_and_huge_sheets_stay_fast(parse, tail):
 def test_far_cell_takes_the_careful_path_and_stops_at_the_blank_run(parse):
     data = _sparse(xml_row(5000, ["9", "Sau 5000 dòng", "1980", "Nam", "Xã Đắk La"]))
     near = parse(data, limits=Limits(max_dense_cells=100))
-    assert [r.row for r in near.sheets[0].rows] == [2, 3]       # 4996 blank rows end the table
-    assert [r.row for r in parse(data, limits=Limits(max_dense_cells=100, blank_run=10_000)).sheets[0].rows] \
-        == [2, 3, 5000]
+    assert [r.row for r in near.sheets[0].rows] == [2, 3]  # 4996 blank rows end the table
+    assert [
+        r.row
+        for r in parse(data, limits=Limits(max_dense_cells=100, blank_run=10_000)).sheets[0].rows
+    ] == [2, 3, 5000]
 
 
 def test_too_many_rows(parse):
-    body = "".join(xml_row(i, [str(i), f"Người {i}", "1980", "Nam", "Xã Đắk La"]) for i in range(4, 400))
+    body = "".join(
+        xml_row(i, [str(i), f"Người {i}", "1980", "Nam", "Xã Đắk La"]) for i in range(4, 400)
+    )
     assert _code(parse(_sparse(body), limits=Limits(max_rows=100))) == "too_large"
 
 
@@ -184,9 +215,12 @@ def _cp1258_form(ch: str) -> str:
 
 
 def test_csv_leading_apostrophe_that_protected_a_formula_is_removed(parse):
-    rows = TABLE[:1] + [["1", "'=HYPERLINK(\"http://x\",\"y\")", "1980", "Nam", "Xã Đắk La"]]
+    rows = TABLE[:1] + [["1", '\'=HYPERLINK("http://x","y")', "1980", "Nam", "Xã Đắk La"]]
     data = "\n".join(";".join(r) for r in rows).encode()
-    assert parse(data, filename="a.csv").sheets[0].rows[0].values["full_name"] == '=HYPERLINK("http://x","y")'
+    assert (
+        parse(data, filename="a.csv").sheets[0].rows[0].values["full_name"]
+        == '=HYPERLINK("http://x","y")'
+    )
 
 
 def test_fuzz_never_raises(parse):

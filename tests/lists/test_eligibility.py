@@ -5,8 +5,8 @@ import pytest
 
 from models import CourseKind, DisciplineSystem, Level, Role, TrainingResult
 from registry.lists import eligibility
-from registry.settings import service as settings
 from registry.lists.eligibility import evaluate
+from registry.settings import service as settings
 
 D = dt.date
 

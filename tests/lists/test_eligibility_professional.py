@@ -7,9 +7,9 @@ import sqlalchemy as sa
 
 from models import Level, Role, SavedList, UserRole, db
 from registry.lists import eligibility, qualification
-from registry.settings import service as settings
 from registry.lists.eligibility import evaluate
 from registry.lists.qualification import Criteria
+from registry.settings import service as settings
 
 D = dt.date
 ON = D(2025, 6, 1)

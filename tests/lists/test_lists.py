@@ -10,8 +10,9 @@ import pytest
 import sqlalchemy as sa
 
 from models import DatePrecision, Level, Role, SavedList, UserRole, db
-from registry.lists import qualification, ready as ready_lists
 from registry.core.dates import add_months
+from registry.lists import qualification
+from registry.lists import ready as ready_lists
 from registry.lists.qualification import Criteria
 
 TODAY = dt.date.today()

@@ -6,8 +6,8 @@ import sqlalchemy as sa
 
 from models import Level, Payment, PaymentKind, Rate, Role, UserRole, db
 from registry.core import access
-from registry.payments import service as svc
 from registry.payments import rates
+from registry.payments import service as svc
 from registry.roster.persons import RuleViolation
 
 D = dt.date
@@ -190,8 +190,9 @@ def test_confirm_refused_when_data_changed_since_preview(officer, make, district
     unit = make.unit("Huyện Đắk Hà").id
     html = officer.get(f"/units/{unit}/payments/generate?month=2025-03").get_data(as_text=True)
     make.activity(district["bcv"], D(2025, 3, 25))
-    resp = officer.post(f"/units/{unit}/payments/generate",
-                        data={"month": "2025-03", "token": _token(html)})
+    resp = officer.post(
+        f"/units/{unit}/payments/generate", data={"month": "2025-03", "token": _token(html)}
+    )
     assert "Dữ liệu đã thay đổi từ lúc xem trước" in resp.get_data(as_text=True)
     assert _count() == 0
 
@@ -215,24 +216,38 @@ def test_payments_index_goes_to_the_sheet(officer, make):
     unit = make.unit("Huyện Đắk Hà").id
     resp = officer.get("/payments", query_string={"unit": unit, "month": "03/2025"})
     assert resp.status_code == 302 and resp.headers["Location"].endswith(
-        f"/units/{unit}/payments?month=2025-03")
-    assert officer.get("/payments", query_string={"unit": make.unit("Huyện Sa Thầy").id}
-                       ).status_code == 404
+        f"/units/{unit}/payments?month=2025-03"
+    )
+    assert (
+        officer.get("/payments", query_string={"unit": make.unit("Huyện Sa Thầy").id}).status_code
+        == 404
+    )
 
 
 def test_manual_payment_amounts_in_dong(officer, make):
     person = make.person("Y Blô", "Xã Đắk La")
-    base = {"kind": "ho_tro", "period": "03/2025", "unit_id": person.unit_id,
-            "basis": "Hỗ trợ tài liệu"}
-    for amount, message in (("1,5", "Số tiền phải là số nguyên đồng"), ("0", "Số tiền phải lớn hơn 0."),
-                            ("-200", "Số tiền phải là số nguyên đồng"), ("", "Vui lòng nhập số tiền.")):
+    base = {
+        "kind": "ho_tro",
+        "period": "03/2025",
+        "unit_id": person.unit_id,
+        "basis": "Hỗ trợ tài liệu",
+    }
+    for amount, message in (
+        ("1,5", "Số tiền phải là số nguyên đồng"),
+        ("0", "Số tiền phải lớn hơn 0."),
+        ("-200", "Số tiền phải là số nguyên đồng"),
+        ("", "Vui lòng nhập số tiền."),
+    ):
         resp = officer.post(f"/persons/{person.id}/payments/new", data={**base, "amount": amount})
         assert message in resp.get_data(as_text=True), amount
-    resp = officer.post(f"/persons/{person.id}/payments/new",
-                        data={**base, "period": "13/2025", "amount": "100000"})
+    resp = officer.post(
+        f"/persons/{person.id}/payments/new", data={**base, "period": "13/2025", "amount": "100000"}
+    )
     assert "Tháng «13/2025» không hợp lệ" in resp.get_data(as_text=True)
     assert _count() == 0
-    resp = officer.post(f"/persons/{person.id}/payments/new", data={**base, "amount": "1.200.000 đ"})
+    resp = officer.post(
+        f"/persons/{person.id}/payments/new", data={**base, "amount": "1.200.000 đ"}
+    )
     assert resp.status_code == 302
     payment = db.session.execute(sa.select(Payment)).scalar_one()
     assert (payment.amount, payment.period, payment.generated) == (1_200_000, D(2025, 3, 1), False)
@@ -244,18 +259,30 @@ def test_mark_paid_then_no_delete_and_person_kept(officer, make, district):
     svc.apply_plan(_plan(make))
     db.session.commit()
     unit = make.unit("Huyện Đắk Hà").id
-    resp = officer.post(f"/units/{unit}/payments/paid", data={"month": "2025-03",
-                                                              "paid_date": "01/01/2999"},
-                        follow_redirects=True)
+    resp = officer.post(
+        f"/units/{unit}/payments/paid",
+        data={"month": "2025-03", "paid_date": "01/01/2999"},
+        follow_redirects=True,
+    )
     assert "Ngày này không được ở tương lai." in resp.get_data(as_text=True)
-    officer.post(f"/units/{unit}/payments/paid", data={"month": "2025-03", "paid_date": "05/04/2025"})
-    assert db.session.execute(sa.select(sa.func.count(Payment.id)).where(
-        Payment.paid_date == D(2025, 4, 5))).scalar() == 3
+    officer.post(
+        f"/units/{unit}/payments/paid", data={"month": "2025-03", "paid_date": "05/04/2025"}
+    )
+    assert (
+        db.session.execute(
+            sa.select(sa.func.count(Payment.id)).where(Payment.paid_date == D(2025, 4, 5))
+        ).scalar()
+        == 3
+    )
     payment = db.session.execute(sa.select(Payment)).scalars().first()
-    html = officer.post(f"/payments/{payment.id}/delete", follow_redirects=True).get_data(as_text=True)
+    html = officer.post(f"/payments/{payment.id}/delete", follow_redirects=True).get_data(
+        as_text=True
+    )
     assert "đã chi nên không xóa được" in html and _count() == 3
     person = district["ttv1"]
-    html = officer.post(f"/persons/{person.id}/delete", follow_redirects=True).get_data(as_text=True)
+    html = officer.post(f"/persons/{person.id}/delete", follow_redirects=True).get_data(
+        as_text=True
+    )
     assert "Không thể xóa hồ sơ đã có khoản chi trả đã chi" in html
 
 
@@ -267,17 +294,32 @@ def test_rates_admin_only_with_messages(make, login):
     assert officer.get("/rates/new").status_code == 403
     officer.post("/logout")
     admin = login("admin")
-    data = {"role": "TTV", "level": "co_so", "kind": "phu_cap_thang", "amount": "300.000",
-            "valid_from": "01/01/2025", "basis": "Nghị quyết 08/2024/NQ-HĐND"}
+    data = {
+        "role": "TTV",
+        "level": "co_so",
+        "kind": "phu_cap_thang",
+        "amount": "300.000",
+        "valid_from": "01/01/2025",
+        "basis": "Nghị quyết 08/2024/NQ-HĐND",
+    }
     assert admin.post("/rates/new", data=data).status_code == 302
     resp = admin.post("/rates/new", data={**data, "valid_from": "01/06/2025"})
     assert "Trùng thời gian với mức 300.000 đ" in resp.get_data(as_text=True)
-    resp = admin.post("/rates/new", data={**data, "valid_from": "01/06/2025", "valid_to": "01/01/2025"})
+    resp = admin.post(
+        "/rates/new", data={**data, "valid_from": "01/06/2025", "valid_to": "01/01/2025"}
+    )
     assert "Ngày hết hiệu lực không được trước ngày bắt đầu." in resp.get_data(as_text=True)
     rate = db.session.execute(sa.select(Rate)).scalar_one()
-    assert admin.post(f"/rates/{rate.id}/edit", data={**data, "valid_to": "31/05/2025"}).status_code == 302
-    assert admin.post("/rates/new", data={**data, "valid_from": "01/06/2025",
-                                          "amount": "350.000"}).status_code == 302
+    assert (
+        admin.post(f"/rates/{rate.id}/edit", data={**data, "valid_to": "31/05/2025"}).status_code
+        == 302
+    )
+    assert (
+        admin.post(
+            "/rates/new", data={**data, "valid_from": "01/06/2025", "amount": "350.000"}
+        ).status_code
+        == 302
+    )
     assert db.session.execute(sa.select(sa.func.count(Rate.id))).scalar() == 2
 
 
@@ -286,6 +328,7 @@ def test_merger_mid_month_pays_the_allowance_once(ctx, make):
     holds one allowance and one line of sessions, and a second run changes nothing."""
     from models import EndReason
     from registry.roster.persons import transfer
+
     make.rate(Role.TTV, Level.CO_SO, MONTHLY, 300_000)
     make.rate(Role.TTV, Level.CO_SO, SESSION, 100_000)
     person = make.person("Y Blô", "Xã Đắk La")
@@ -295,7 +338,9 @@ def test_merger_mid_month_pays_the_allowance_once(ctx, make):
     make.activity(person, D(2025, 3, 20), appointment=new)
     plan = _plan(make)
     assert sorted((ln.kind.value, ln.amount, ln.sessions) for ln in plan.lines) == [
-        ("phu_cap_thang", 300_000, None), ("thu_lao_buoi", 200_000, 2)]
+        ("phu_cap_thang", 300_000, None),
+        ("thu_lao_buoi", 200_000, 2),
+    ]
     assert all(ln.appointment.id == new.id for ln in plan.lines)
     svc.apply_plan(plan)
     db.session.commit()

@@ -5,10 +5,19 @@ import datetime as dt
 import pytest
 import sqlalchemy as sa
 
-from models import (Appointment, AuditLog, Discipline, DisciplineSystem, EndReason, Level, Role,
-                    UserRole, db)
-from registry.settings import service as settings
+from models import (
+    Appointment,
+    AuditLog,
+    Discipline,
+    DisciplineSystem,
+    EndReason,
+    Level,
+    Role,
+    UserRole,
+    db,
+)
 from registry.lists.eligibility import evaluate
+from registry.settings import service as settings
 
 D = dt.date
 
@@ -40,7 +49,9 @@ def _one() -> Discipline:
 def test_default_until_from_the_settings(officer, person):
     assert officer.post(f"/persons/{person.id}/disciplines/new", data=_form()).status_code == 302
     assert _one().effective_until == D(2026, 1, 31)  # khiển trách: 12 months by default
-    entry = db.session.execute(sa.select(AuditLog).where(AuditLog.entity == "disciplines")).scalar_one()
+    entry = db.session.execute(
+        sa.select(AuditLog).where(AuditLog.entity == "disciplines")
+    ).scalar_one()
     assert entry.after["form"] == "khien_trach" and entry.actor == "dakha"
 
 
@@ -54,22 +65,32 @@ def test_default_duration_is_a_setting(officer, person, ctx):
 def test_expulsion_has_no_end_and_explicit_end_wins(officer, person):
     officer.post(f"/persons/{person.id}/disciplines/new", data=_form(form="khai_tru"))
     assert _one().effective_until is None
-    officer.post(f"/disciplines/{_one().id}/edit",
-                 data=_form(form="canh_cao", effective_until="31/12/2025"))
+    officer.post(
+        f"/disciplines/{_one().id}/edit", data=_form(form="canh_cao", effective_until="31/12/2025")
+    )
     assert (_one().form, _one().effective_until) == ("canh_cao", D(2025, 12, 31))
 
 
-@pytest.mark.parametrize("over,message", [
-    ({"form": "phe_binh"}, "Hình thức này không thuộc hệ thống kỷ luật đã chọn."),
-    ({"system": "bcv_ttv", "form": "khai_tru"}, "Hình thức này không thuộc hệ thống kỷ luật đã chọn."),
-    ({"form": "giai_tan"}, "Giá trị được chọn không hợp lệ."),
-    ({"form": ""}, "Vui lòng chọn hình thức."),
-    ({"system": ""}, "Vui lòng chọn hệ thống kỷ luật."),
-    ({"decision_date": "01/01/2999", "effective_from": "01/01/2999"}, "Ngày này không được ở tương lai."),
-    ({"effective_from": ""}, "Vui lòng nhập ngày có hiệu lực."),
-    ({"effective_from": "15/01/2025"}, "Ngày có hiệu lực không được trước ngày quyết định."),
-    ({"effective_until": "01/01/2025"}, "Ngày hết hiệu lực không được trước ngày bắt đầu."),
-])
+@pytest.mark.parametrize(
+    "over,message",
+    [
+        ({"form": "phe_binh"}, "Hình thức này không thuộc hệ thống kỷ luật đã chọn."),
+        (
+            {"system": "bcv_ttv", "form": "khai_tru"},
+            "Hình thức này không thuộc hệ thống kỷ luật đã chọn.",
+        ),
+        ({"form": "giai_tan"}, "Giá trị được chọn không hợp lệ."),
+        ({"form": ""}, "Vui lòng chọn hình thức."),
+        ({"system": ""}, "Vui lòng chọn hệ thống kỷ luật."),
+        (
+            {"decision_date": "01/01/2999", "effective_from": "01/01/2999"},
+            "Ngày này không được ở tương lai.",
+        ),
+        ({"effective_from": ""}, "Vui lòng nhập ngày có hiệu lực."),
+        ({"effective_from": "15/01/2025"}, "Ngày có hiệu lực không được trước ngày quyết định."),
+        ({"effective_until": "01/01/2025"}, "Ngày hết hiệu lực không được trước ngày bắt đầu."),
+    ],
+)
 def test_validation_beside_the_field(officer, person, over, message):
     resp = officer.post(f"/persons/{person.id}/disciplines/new", data=_form(**over))
     assert resp.status_code == 200 and message in resp.get_data(as_text=True)
@@ -77,8 +98,12 @@ def test_validation_beside_the_field(officer, person, over, message):
 
 
 def test_removal_from_the_list_asks_then_ends_appointments(officer, make, person):
-    data = _form(system="bcv_ttv", form="dua_ra_khoi_danh_sach", decision_date="01/03/2025",
-                 effective_from="10/03/2025")
+    data = _form(
+        system="bcv_ttv",
+        form="dua_ra_khoi_danh_sach",
+        decision_date="01/03/2025",
+        effective_from="10/03/2025",
+    )
     resp = officer.post(f"/persons/{person.id}/disciplines/new", data=data)
     html = resp.get_data(as_text=True)
     assert resp.status_code == 200 and "Xác nhận đưa ra khỏi danh sách" in html
@@ -96,36 +121,50 @@ def test_removal_from_the_list_asks_then_ends_appointments(officer, make, person
 
 
 def test_other_forms_need_no_confirmation(officer, person):
-    resp = officer.post(f"/persons/{person.id}/disciplines/new",
-                        data=_form(system="bcv_ttv", form="tam_dung_hoat_dong"))
+    resp = officer.post(
+        f"/persons/{person.id}/disciplines/new",
+        data=_form(system="bcv_ttv", form="tam_dung_hoat_dong"),
+    )
     assert resp.status_code == 302
     assert db.session.execute(sa.select(Appointment.end_date)).scalar_one() is None
 
 
 def test_in_force_is_computed_at_query_time(officer, make, person):
     today = dt.date.today()
-    make.discipline(person, "khien_trach", start=today - dt.timedelta(days=10),
-                    until=today + dt.timedelta(days=10))
+    make.discipline(
+        person,
+        "khien_trach",
+        start=today - dt.timedelta(days=10),
+        until=today + dt.timedelta(days=10),
+    )
     other = make.person("A Hai", "Xã Đắk La")
-    make.discipline(other, "canh_cao", start=today - dt.timedelta(days=400),
-                    until=today - dt.timedelta(days=1))
+    make.discipline(
+        other, "canh_cao", start=today - dt.timedelta(days=400), until=today - dt.timedelta(days=1)
+    )
     html = officer.get("/disciplines").get_data(as_text=True)
     assert "A Jar" in html and "A Hai" not in html
-    assert "A Hai" in officer.get("/disciplines", query_string={"status": "all"}).get_data(as_text=True)
+    assert "A Hai" in officer.get("/disciplines", query_string={"status": "all"}).get_data(
+        as_text=True
+    )
     assert "đang hiệu lực" not in officer.get(f"/persons/{other.id}").get_data(as_text=True)
     assert not hasattr(Discipline, "in_force")  # no stored flag to go stale
 
 
 def test_eligibility_changes_when_discipline_starts_and_expires(officer, make, person):
     make.attend(person, make.course("Huyện Đắk Hà", start=D(2025, 1, 10)))
-    officer.post(f"/persons/{person.id}/disciplines/new",
-                 data=_form(decision_date="01/04/2025", effective_from="01/04/2025",
-                            effective_until="30/09/2025"))
+    officer.post(
+        f"/persons/{person.id}/disciplines/new",
+        data=_form(
+            decision_date="01/04/2025", effective_from="01/04/2025", effective_until="30/09/2025"
+        ),
+    )
     db.session.expire_all()
     assert evaluate(person, Role.TTV, Level.CO_SO, D(2025, 3, 31)).ok
     during = evaluate(person, Role.TTV, Level.CO_SO, D(2025, 4, 1))
-    assert during.reasons == ["Đang trong thời hạn kỷ luật Khiển trách (Đảng) từ ngày 01/04/2025 "
-                              "đến ngày 30/09/2025, quyết định số 15-QĐ/UBKTHU."]
+    assert during.reasons == [
+        "Đang trong thời hạn kỷ luật Khiển trách (Đảng) từ ngày 01/04/2025 "
+        "đến ngày 30/09/2025, quyết định số 15-QĐ/UBKTHU."
+    ]
     assert evaluate(person, Role.TTV, Level.CO_SO, D(2025, 10, 1)).ok
 
 
@@ -133,7 +172,8 @@ def test_person_page_shows_the_verdict_of_today(officer, make, person):
     today = dt.date.today()
     make.attend(person, make.course("Huyện Đắk Hà", start=today - dt.timedelta(days=30)))
     assert "✔ Đủ tiêu chuẩn Tuyên truyền viên cấp Cơ sở" in officer.get(
-        f"/persons/{person.id}").get_data(as_text=True)
+        f"/persons/{person.id}"
+    ).get_data(as_text=True)
     d = make.discipline(person, "canh_cao", start=today, until=today + dt.timedelta(days=90))
     html = officer.get(f"/persons/{person.id}").get_data(as_text=True)
     assert "✘ Chưa đủ tiêu chuẩn" in html and "Đang trong thời hạn kỷ luật Cảnh cáo" in html

@@ -9,11 +9,11 @@ import sqlalchemy as sa
 
 from models import Appointment, Discipline, EndReason, Level, Role, UserRole, db
 from registry.lists import qualification
-from registry.records import service as records
-from registry.settings import service as settings
 from registry.lists.eligibility import evaluate
-from registry.roster.persons import RuleViolation
 from registry.lists.qualification import Criteria
+from registry.records import service as records
+from registry.roster.persons import RuleViolation
+from registry.settings import service as settings
 
 D = dt.date
 

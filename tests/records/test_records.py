@@ -35,13 +35,25 @@ def test_commendation_recorded_audited_and_shown(officer, make):
     resp = officer.post(f"/persons/{person.id}/commendations/new", data=_commendation())
     assert resp.status_code == 302
     item = db.session.execute(sa.select(Commendation)).scalar_one()
-    assert (item.year, item.issuer_level, item.decision_date) == (2024, OrgLevel.TINH, D(2025, 1, 15))
-    assert db.session.execute(sa.select(AuditLog.action).where(
-        AuditLog.entity == "commendations")).scalar_one() == "create"
+    assert (item.year, item.issuer_level, item.decision_date) == (
+        2024,
+        OrgLevel.TINH,
+        D(2025, 1, 15),
+    )
+    assert (
+        db.session.execute(
+            sa.select(AuditLog.action).where(AuditLog.entity == "commendations")
+        ).scalar_one()
+        == "create"
+    )
     html = officer.get(f"/persons/{person.id}").get_data(as_text=True)
     assert "Bằng khen" in html and "1234/QĐ-UBND, 15/01/2025" in html
-    assert "Y Blô" in officer.get("/commendations", query_string={"year": 2024}).get_data(as_text=True)
-    assert "Y Blô" not in officer.get("/commendations", query_string={"year": 2023}).get_data(as_text=True)
+    assert "Y Blô" in officer.get("/commendations", query_string={"year": 2024}).get_data(
+        as_text=True
+    )
+    assert "Y Blô" not in officer.get("/commendations", query_string={"year": 2023}).get_data(
+        as_text=True
+    )
     resp = officer.post(f"/commendations/{item.id}/edit", data=_commendation(form="giay_khen"))
     assert resp.status_code == 302
     db.session.expire_all()
@@ -50,17 +62,23 @@ def test_commendation_recorded_audited_and_shown(officer, make):
     assert _count(Commendation) == 0
 
 
-@pytest.mark.parametrize("over,message", [
-    ({"form": ""}, "Vui lòng chọn hình thức."),
-    ({"form": "khien_trach"}, "Giá trị được chọn không hợp lệ."),
-    ({"issuer": " "}, "Vui lòng nhập cơ quan khen thưởng."),
-    ({"issuer_level": ""}, "Vui lòng chọn cấp khen."),
-    ({"year": ""}, "Vui lòng nhập năm khen thưởng."),
-    ({"year": "1900"}, "Năm khen thưởng phải từ 1945 đến"),
-    ({"year": "hai"}, "Phải là số nguyên"),
-    ({"decision_date": "01/01/2999"}, "Ngày này không được ở tương lai."),
-    ({"year": "2025", "decision_date": "15/01/2024"}, "Năm khen thưởng không được sau năm của quyết định."),
-])
+@pytest.mark.parametrize(
+    "over,message",
+    [
+        ({"form": ""}, "Vui lòng chọn hình thức."),
+        ({"form": "khien_trach"}, "Giá trị được chọn không hợp lệ."),
+        ({"issuer": " "}, "Vui lòng nhập cơ quan khen thưởng."),
+        ({"issuer_level": ""}, "Vui lòng chọn cấp khen."),
+        ({"year": ""}, "Vui lòng nhập năm khen thưởng."),
+        ({"year": "1900"}, "Năm khen thưởng phải từ 1945 đến"),
+        ({"year": "hai"}, "Phải là số nguyên"),
+        ({"decision_date": "01/01/2999"}, "Ngày này không được ở tương lai."),
+        (
+            {"year": "2025", "decision_date": "15/01/2024"},
+            "Năm khen thưởng không được sau năm của quyết định.",
+        ),
+    ],
+)
 def test_commendation_validation(officer, make, over, message):
     person = make.person("Y Blô", "Xã Đắk La")
     resp = officer.post(f"/persons/{person.id}/commendations/new", data=_commendation(**over))
@@ -79,10 +97,17 @@ def test_commendations_outside_scope(officer, make):
 
 # Sessions ------------------------------------------------------------------------------------
 
+
 def _session(person, **over):
-    data = {"date": "05/03/2025", "appointment_id": person.appointments[0].id,
-            "topic": "Nghị quyết Đại hội Đảng bộ tỉnh", "unit_id": person.unit_id,
-            "place": "Nhà văn hóa thôn 3", "form": "truc_tiep", "audience": "85"}
+    data = {
+        "date": "05/03/2025",
+        "appointment_id": person.appointments[0].id,
+        "topic": "Nghị quyết Đại hội Đảng bộ tỉnh",
+        "unit_id": person.unit_id,
+        "place": "Nhà văn hóa thôn 3",
+        "form": "truc_tiep",
+        "audience": "85",
+    }
     data.update(over)
     return data
 
@@ -92,20 +117,27 @@ def test_session_recorded_and_listed(officer, make):
     resp = officer.post(f"/persons/{person.id}/activities/new", data=_session(person))
     assert resp.status_code == 302
     act = db.session.execute(sa.select(Activity)).scalar_one()
-    assert (act.audience, act.appointment_id, act.date) == (85, person.appointments[0].id, D(2025, 3, 5))
+    assert (act.audience, act.appointment_id, act.date) == (
+        85,
+        person.appointments[0].id,
+        D(2025, 3, 5),
+    )
     html = officer.get(f"/persons/{person.id}").get_data(as_text=True)
     assert "Hoạt động tuyên truyền miệng (1 buổi)" in html and "Nghị quyết Đại hội" in html
     assert db.session.execute(sa.select(AuditLog.id).where(AuditLog.entity == "activities")).first()
 
 
-@pytest.mark.parametrize("over,message", [
-    ({"date": ""}, "Vui lòng nhập ngày báo cáo."),
-    ({"date": "01/01/2999"}, "Ngày này không được ở tương lai."),
-    ({"topic": ""}, "Vui lòng nhập chủ đề."),
-    ({"audience": "0"}, "Phải là số nguyên từ 1 đến 1.000.000."),
-    ({"date": "01/01/2023"}, "Bổ nhiệm đã chọn không còn hiệu lực vào ngày này."),
-    ({"form": ""}, "Vui lòng chọn hình thức."),
-])
+@pytest.mark.parametrize(
+    "over,message",
+    [
+        ({"date": ""}, "Vui lòng nhập ngày báo cáo."),
+        ({"date": "01/01/2999"}, "Ngày này không được ở tương lai."),
+        ({"topic": ""}, "Vui lòng nhập chủ đề."),
+        ({"audience": "0"}, "Phải là số nguyên từ 1 đến 1.000.000."),
+        ({"date": "01/01/2023"}, "Bổ nhiệm đã chọn không còn hiệu lực vào ngày này."),
+        ({"form": ""}, "Vui lòng chọn hình thức."),
+    ],
+)
 def test_session_validation(officer, make, over, message):
     person = make.person("A Thút", "Xã Đắk La")  # appointed from 01/01/2024
     resp = officer.post(f"/persons/{person.id}/activities/new", data=_session(person, **over))
@@ -116,8 +148,10 @@ def test_session_validation(officer, make, over, message):
 def test_session_cannot_use_someone_elses_appointment(officer, make):
     person = make.person("A Thút", "Xã Đắk La")
     other = make.person("A Jar", "Xã Đắk La")
-    resp = officer.post(f"/persons/{person.id}/activities/new",
-                        data=_session(person, appointment_id=other.appointments[0].id))
+    resp = officer.post(
+        f"/persons/{person.id}/activities/new",
+        data=_session(person, appointment_id=other.appointments[0].id),
+    )
     assert "Giá trị được chọn không hợp lệ." in resp.get_data(as_text=True)
     assert _count(Activity) == 0
 
@@ -130,11 +164,13 @@ def test_lists_per_unit_and_person_filtered_by_period(officer, make):
         make.activity(a, day)
     make.activity(b, D(2025, 2, 20))
     make.activity(far, D(2025, 2, 20), topic="Chủ đề Sa Thầy")
-    html = officer.get("/activities", query_string={"from": "01/02/2025", "to": "28/02/2025"}
-                       ).get_data(as_text=True)
+    html = officer.get(
+        "/activities", query_string={"from": "01/02/2025", "to": "28/02/2025"}
+    ).get_data(as_text=True)
     assert "Số buổi theo người (2 buổi)" in html and "Lê Văn Bình" not in html
-    html = officer.get("/activities", query_string={"unit": make.unit("Xã Đắk La").id}
-                       ).get_data(as_text=True)
+    html = officer.get("/activities", query_string={"unit": make.unit("Xã Đắk La").id}).get_data(
+        as_text=True
+    )
     assert "Số buổi theo người (3 buổi)" in html and "Y Blô" not in html
     html = officer.get("/activities", query_string={"person": b.id}).get_data(as_text=True)
     assert "(1 buổi)" in html

@@ -39,20 +39,44 @@ def test_an_officers_morning(make, login):
             "unit_id": make.unit("Xã Hà Mòn").id, "form": "truc_tiep", "audience": "60"})
     preview = client.get(f"/units/{unit}/payments/generate?month=2025-03").get_data(as_text=True)
     token = re.search(r'name="token" type="hidden" value="([^"]+)"', preview)[1]
-    sheet = client.post(f"/units/{unit}/payments/generate", data={"month": "2025-03", "token": token},
-                        follow_redirects=True).get_data(as_text=True)
+    sheet = client.post(
+        f"/units/{unit}/payments/generate",
+        data={"month": "2025-03", "token": token},
+        follow_redirects=True,
+    ).get_data(as_text=True)
     assert "Tổng cộng (31 người)" in sheet and "7.200.000" in sheet
     assert "Bảy triệu hai trăm nghìn đồng" in sheet  # 30 × 200.000 + 2 × 600.000
 
     # 3. A commendation and a discipline for one TTV.
     person = ttv[0]
-    assert client.post(f"/persons/{person.id}/commendations/new", data={
-        "form": "giay_khen", "issuer_level": "huyen", "issuer": "Huyện ủy Đắk Hà", "year": "2024",
-        "decision_no": "88-QĐ/HU", "decision_date": "10/01/2025"}).status_code == 302
-    assert client.post(f"/persons/{person.id}/disciplines/new", data={
-        "system": "dang", "form": "khien_trach", "decision_no": "7-QĐ/UBKT",
-        "decision_date": "01/04/2025", "effective_from": "01/04/2025",
-        "effective_until": "30/09/2025"}).status_code == 302
+    assert (
+        client.post(
+            f"/persons/{person.id}/commendations/new",
+            data={
+                "form": "giay_khen",
+                "issuer_level": "huyen",
+                "issuer": "Huyện ủy Đắk Hà",
+                "year": "2024",
+                "decision_no": "88-QĐ/HU",
+                "decision_date": "10/01/2025",
+            },
+        ).status_code
+        == 302
+    )
+    assert (
+        client.post(
+            f"/persons/{person.id}/disciplines/new",
+            data={
+                "system": "dang",
+                "form": "khien_trach",
+                "decision_no": "7-QĐ/UBKT",
+                "decision_date": "01/04/2025",
+                "effective_from": "01/04/2025",
+                "effective_until": "30/09/2025",
+            },
+        ).status_code
+        == 302
+    )
     page = client.get(f"/persons/{person.id}").get_data(as_text=True)
     assert "88-QĐ/HU" in page and "7-QĐ/UBKT" in page and "Tập huấn TTV xã Hà Mòn" in page
 

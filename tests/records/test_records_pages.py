@@ -5,8 +5,17 @@ import re
 
 import sqlalchemy as sa
 
-from models import (Activity, Attendance, Commendation, Course, Discipline, Payment, Rate,
-                    UserRole, db)
+from models import (
+    Activity,
+    Attendance,
+    Commendation,
+    Course,
+    Discipline,
+    Payment,
+    Rate,
+    UserRole,
+    db,
+)
 
 
 def test_pages_render_without_inline_script_or_style(app, make, login):

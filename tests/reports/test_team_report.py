@@ -10,8 +10,8 @@ import pytest
 
 from models import DatePrecision, Gender, Level, Role, UnitKind, UserRole, db
 from registry.reports import team_report
-from registry.units import service as unit_svc
 from registry.roster.persons import RuleViolation
+from registry.units import service as unit_svc
 
 D = dt.date
 MERGER = D(2025, 7, 1)

@@ -11,13 +11,13 @@ import sqlalchemy as sa
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from registry.importing.batches import build_preview, commit_batch
 from models import Person, Unit, db
 from registry.core import access
-from registry.roster import name_search
 from registry.core.audit import Actor, acting_as
-from registry.roster.persons import set_name
 from registry.core.text import fold
+from registry.importing.batches import build_preview, commit_batch
+from registry.roster import name_search
+from registry.roster.persons import set_name
 
 SAMPLES = Path(__file__).parents[1] / "samples"
 
@@ -74,7 +74,9 @@ def crowd(ctx, make):
         make.person(name, "Xã Đắk Hring", cccd=make.cccd())
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(key=st.text(alphabet="anguyệtviAhblơ'%_ khứ", min_size=1, max_size=8))
 def test_the_index_answers_what_a_scan_answers(crowd, key):
     assert found(key) == scanned(key)

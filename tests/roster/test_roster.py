@@ -66,13 +66,25 @@ def test_unit_filter_takes_subtree(roster, client, login, make):
     login("admin")
     unit = make.unit("Huyện Đắk Hà")
     html = client.get("/roster", query_string={"unit": unit.id}).get_data(as_text=True)
-    assert set(_names(html)) == {"Nguyễn Văn An", "Nguyen Van An", "Trần Thị Ánh", "Y Blô", "A Thút"}
+    assert set(_names(html)) == {
+        "Nguyễn Văn An",
+        "Nguyen Van An",
+        "Trần Thị Ánh",
+        "Y Blô",
+        "A Thút",
+    }
 
 
 def test_malformed_filters_are_ignored(roster, client, login):
     login("admin")
-    for args in ({"role": "XYZ"}, {"page": "abc"}, {"unit": "1; drop"}, {"page": "-5"},
-                 {"q": "%_\\"}, {"status": "<script>"}):
+    for args in (
+        {"role": "XYZ"},
+        {"page": "abc"},
+        {"unit": "1; drop"},
+        {"page": "-5"},
+        {"q": "%_\\"},
+        {"status": "<script>"},
+    ):
         assert client.get("/roster", query_string=args).status_code == 200
 
 

@@ -6,8 +6,8 @@ import pytest
 import sqlalchemy as sa
 
 from models import AuditLog, Level, Role, Setting, UserRole, db
-from registry.settings import service as settings
 from registry.lists.eligibility import evaluate
+from registry.settings import service as settings
 
 
 @pytest.fixture

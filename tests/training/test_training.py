@@ -62,7 +62,9 @@ def test_course_validation_nothing_saved(officer, make, field, value, message):
 
 
 def test_course_of_another_district_refused(officer, make):
-    resp = officer.post("/courses/new", data=_course_form(make, unit_id=make.unit("Huyện Sa Thầy").id))
+    resp = officer.post(
+        "/courses/new", data=_course_form(make, unit_id=make.unit("Huyện Sa Thầy").id)
+    )
     assert "Giá trị được chọn không hợp lệ." in resp.get_data(as_text=True)
     assert _count(Course) == 0
 
@@ -71,21 +73,33 @@ def test_tick_and_add_thirty_attendees(officer, make):
     people = [make.person(f"Người Số {i:02d}", "Xã Đắk La") for i in range(30)]
     make.person("Người Sa Thầy", "Huyện Sa Thầy")
     course = make.course("Huyện Đắk Hà")
-    page = officer.get(f"/courses/{course.id}/attendees",
-                       query_string={"unit": make.unit("Xã Đắk La").id}).get_data(as_text=True)
+    page = officer.get(
+        f"/courses/{course.id}/attendees", query_string={"unit": make.unit("Xã Đắk La").id}
+    ).get_data(as_text=True)
     assert page.count('name="person_ids"') == 30 and "Người Sa Thầy" not in page
     ticked = [p.id for p in people[:10]]
     resp = officer.post(f"/courses/{course.id}/attendees", data={"person_ids": ticked})
     assert resp.status_code == 302 and _count(Attendance) == 10
     # The whole filter in one click; those already there are counted, not duplicated.
-    resp = officer.post(f"/courses/{course.id}/attendees", data={
-        "all_matching": "1", "unit": make.unit("Xã Đắk La").id, "status": "active",
-        "result": "hoan_thanh"}, follow_redirects=True)
+    resp = officer.post(
+        f"/courses/{course.id}/attendees",
+        data={
+            "all_matching": "1",
+            "unit": make.unit("Xã Đắk La").id,
+            "status": "active",
+            "result": "hoan_thanh",
+        },
+        follow_redirects=True,
+    )
     assert "Đã thêm 20 người; 10 người đã có trong danh sách." in resp.get_data(as_text=True)
     assert _count(Attendance) == 30
     assert _count(Attendance, result=TrainingResult.HOAN_THANH) == 20
-    assert db.session.execute(sa.select(sa.func.count(AuditLog.id)).where(
-        AuditLog.entity == "attendances")).scalar() == 30
+    assert (
+        db.session.execute(
+            sa.select(sa.func.count(AuditLog.id)).where(AuditLog.entity == "attendances")
+        ).scalar()
+        == 30
+    )
 
 
 def test_people_outside_scope_are_never_added(officer, make):
@@ -99,13 +113,21 @@ def test_results_saved_at_once_with_errors_beside_the_row(officer, make):
     course = make.course("Huyện Đắk Hà")
     a = make.attend(make.person("A Một", "Xã Đắk La"), course, None)
     b = make.attend(make.person("A Hai", "Xã Đắk La"), course, None)
-    resp = officer.post(f"/courses/{course.id}/results", data={
-        f"result_{a.id}": "gioi", f"cert_{a.id}": "GCN-01", f"result_{b.id}": "bogus"})
+    resp = officer.post(
+        f"/courses/{course.id}/results",
+        data={f"result_{a.id}": "gioi", f"cert_{a.id}": "GCN-01", f"result_{b.id}": "bogus"},
+    )
     assert "Kết quả không hợp lệ." in resp.get_data(as_text=True)
     db.session.expire_all()
     assert db.session.get(Attendance, a.id).result is None  # nothing half-saved
-    resp = officer.post(f"/courses/{course.id}/results", data={
-        f"result_{a.id}": "gioi", f"cert_{a.id}": "GCN-01", f"result_{b.id}": "khong_hoan_thanh"})
+    resp = officer.post(
+        f"/courses/{course.id}/results",
+        data={
+            f"result_{a.id}": "gioi",
+            f"cert_{a.id}": "GCN-01",
+            f"result_{b.id}": "khong_hoan_thanh",
+        },
+    )
     assert resp.status_code == 302
     db.session.expire_all()
     assert db.session.get(Attendance, a.id).certificate_no == "GCN-01"
@@ -116,8 +138,9 @@ def test_no_result_before_the_course_takes_place(officer, make):
     later = dt.date.today() + dt.timedelta(days=30)
     course = make.course("Huyện Đắk Hà", start=later)
     person = make.person("A Một", "Xã Đắk La")
-    resp = officer.post(f"/courses/{course.id}/attendees",
-                        data={"person_ids": [person.id], "result": "hoan_thanh"})
+    resp = officer.post(
+        f"/courses/{course.id}/attendees", data={"person_ids": [person.id], "result": "hoan_thanh"}
+    )
     assert "Khóa học chưa diễn ra nên chưa thể ghi kết quả." in resp.get_data(as_text=True)
     assert _count(Attendance) == 0
 
@@ -147,8 +170,10 @@ def test_provincial_course_seen_from_a_district(officer, make):
     assert "Bồi dưỡng BCV của tỉnh" in officer.get("/courses").get_data(as_text=True)
     assert officer.get(f"/courses/{course.id}/edit").status_code == 403
     assert officer.post(f"/courses/{course.id}/delete").status_code == 403
-    assert officer.post(f"/courses/{course.id}/attendees",
-                        data={"person_ids": [mine.id]}).status_code == 302
+    assert (
+        officer.post(f"/courses/{course.id}/attendees", data={"person_ids": [mine.id]}).status_code
+        == 302
+    )
     html = officer.get(f"/courses/{course.id}").get_data(as_text=True)
     assert "Người Đắk Hà" in html and "trong phạm vi của bạn, tổng cộng 2" in html
 
@@ -179,16 +204,20 @@ def test_viewer_reads_but_cannot_add(make, login):
     person = make.person("A Một", "Xã Đắk La")
     client = login("xem")
     assert client.get(f"/courses/{course.id}").status_code == 200
-    assert client.post(f"/courses/{course.id}/attendees",
-                       data={"person_ids": [person.id]}).status_code == 403
+    assert (
+        client.post(f"/courses/{course.id}/attendees", data={"person_ids": [person.id]}).status_code
+        == 403
+    )
     assert _count(Attendance) == 0
 
 
 def test_history_on_person_page_and_single_attendance(officer, make):
     person = make.person("Y Blô", "Xã Đắk La")
     course = make.course("Huyện Đắk Hà", name="Tập huấn kỹ năng")
-    resp = officer.post(f"/persons/{person.id}/attendances/new", data={
-        "course_id": course.id, "result": "xuat_sac", "certificate_no": "TH-7"})
+    resp = officer.post(
+        f"/persons/{person.id}/attendances/new",
+        data={"course_id": course.id, "result": "xuat_sac", "certificate_no": "TH-7"},
+    )
     assert resp.status_code == 302
     html = officer.get(f"/persons/{person.id}").get_data(as_text=True)
     assert "Tập huấn kỹ năng" in html and "Xuất sắc" in html and "TH-7" in html
@@ -211,5 +240,7 @@ def test_overdue_flag_and_list(officer, make, app):
     html = officer.get("/training/overdue").get_data(as_text=True)
     assert "Lâu Rồi" in html and "Chưa Học" in html and "Mới Học" not in html
     assert "Ngoài Huyện" not in html and "<strong>2</strong> trong 3" in html
-    assert "Chưa bồi dưỡng trong 12 tháng" in officer.get(f"/persons/{never.id}").get_data(as_text=True)
+    assert "Chưa bồi dưỡng trong 12 tháng" in officer.get(f"/persons/{never.id}").get_data(
+        as_text=True
+    )
     assert "Chưa bồi dưỡng trong" not in officer.get(f"/persons/{fresh.id}").get_data(as_text=True)

@@ -38,8 +38,10 @@ def test_merge_moves_active_appointments_and_keeps_history(client, login, make):
     gone = make.person("Y Ba", "Xã Hà Mòn", start=dt.date(2020, 1, 1), end=dt.date(2021, 1, 1))
     la, hamon = make.unit("Xã Đắk La"), make.unit("Xã Hà Mòn")
     login("admin")
-    resp = client.post("/units/merge", data={"units": [la.id, hamon.id], "new_name": "Xã Đắk Hà Mới",
-                                             "day": "01/07/2025"})
+    resp = client.post(
+        "/units/merge",
+        data={"units": [la.id, hamon.id], "new_name": "Xã Đắk Hà Mới", "day": "01/07/2025"},
+    )
     assert resp.status_code == 302, resp.get_data(as_text=True)
     db.session.expire_all()
     new = db.session.execute(sa.select(Unit).where(Unit.name == "Xã Đắk Hà Mới")).scalar_one()
@@ -48,13 +50,26 @@ def test_merge_moves_active_appointments_and_keeps_history(client, login, make):
     assert la.valid_to == hamon.valid_to == dt.date(2025, 6, 30)
     assert la.successors == [new] and set(new.predecessors) == {la, hamon}
     for person in (a, b):
-        appts = db.session.execute(sa.select(Appointment).where(Appointment.person_id == person.id)
-                                   .order_by(Appointment.start_date)).scalars().all()
+        appts = (
+            db.session.execute(
+                sa.select(Appointment)
+                .where(Appointment.person_id == person.id)
+                .order_by(Appointment.start_date)
+            )
+            .scalars()
+            .all()
+        )
         assert [(x.unit_name_snapshot, x.end_reason) for x in appts] == [
-            (appts[0].unit_name_snapshot, EndReason.SAP_XEP), ("Xã Đắk Hà Mới", None)]
-        assert appts[0].end_date == dt.date(2025, 6, 30) and appts[1].start_date == dt.date(2025, 7, 1)
+            (appts[0].unit_name_snapshot, EndReason.SAP_XEP),
+            ("Xã Đắk Hà Mới", None),
+        ]
+        assert appts[0].end_date == dt.date(2025, 6, 30) and appts[1].start_date == dt.date(
+            2025, 7, 1
+        )
         assert db.session.get(Person, person.id).unit_id == new.id
-    old = db.session.execute(sa.select(Appointment).where(Appointment.person_id == gone.id)).scalar_one()
+    old = db.session.execute(
+        sa.select(Appointment).where(Appointment.person_id == gone.id)
+    ).scalar_one()
     assert old.end_reason is None and old.unit_id == hamon.id  # history untouched
 
 
@@ -62,13 +77,17 @@ def test_merge_validation(client, login, make):
     make.user("admin", UserRole.ADMIN, "Tỉnh Kon Tum")
     la = make.unit("Xã Đắk La")
     login("admin")
-    html = client.post("/units/merge", data={"units": [la.id], "day": "01/07/2025"}).get_data(as_text=True)
+    html = client.post("/units/merge", data={"units": [la.id], "day": "01/07/2025"}).get_data(
+        as_text=True
+    )
     assert "Chọn đơn vị kế thừa có sẵn hoặc nhập tên đơn vị mới." in html
-    html = client.post("/units/merge", data={"units": [la.id], "successor_id": la.id,
-                                             "day": "01/07/2025"}).get_data(as_text=True)
+    html = client.post(
+        "/units/merge", data={"units": [la.id], "successor_id": la.id, "day": "01/07/2025"}
+    ).get_data(as_text=True)
     assert "Đơn vị kế thừa không được là đơn vị bị sáp nhập." in html
-    html = client.post("/units/merge", data={"units": ["99999"], "new_name": "X", "day": "01/07/2025"}
-                       ).get_data(as_text=True)
+    html = client.post(
+        "/units/merge", data={"units": ["99999"], "new_name": "X", "day": "01/07/2025"}
+    ).get_data(as_text=True)
     assert "Giá trị được chọn không hợp lệ." in html
     assert db.session.get(Unit, la.id).valid_to is None
 
@@ -84,7 +103,9 @@ def test_admin_adds_and_ends_unit(client, login, make):
     make.user("admin", UserRole.ADMIN, "Tỉnh Kon Tum")
     login("admin")
     parent = make.unit("Xã Đắk La")
-    resp = client.post("/units/new", data={"name": "Thôn 1", "kind": "thon", "parent_id": parent.id})
+    resp = client.post(
+        "/units/new", data={"name": "Thôn 1", "kind": "thon", "parent_id": parent.id}
+    )
     assert resp.status_code == 302
     unit = db.session.execute(sa.select(Unit).where(Unit.name == "Thôn 1")).scalar_one()
     assert unit.path == parent.path + f"{unit.id}/"
@@ -92,5 +113,7 @@ def test_admin_adds_and_ends_unit(client, login, make):
     assert resp.status_code == 302
     db.session.expire_all()
     assert db.session.get(Unit, unit.id).valid_to == dt.date(2025, 12, 31)
-    resp = client.post(f"/units/{unit.id}/end", data={"valid_to": "khong-phai-ngay"}, follow_redirects=True)
+    resp = client.post(
+        f"/units/{unit.id}/end", data={"valid_to": "khong-phai-ngay"}, follow_redirects=True
+    )
     assert "không hợp lệ" in resp.get_data(as_text=True)
