@@ -64,7 +64,7 @@ def _tune_sqlite(engine) -> None:
 
 def _register(app: Flask) -> None:
     from registry.auth import views as auth
-    from registry.cli import commands as cli
+    from registry.cli import group as cli
     from registry.core import errors, templating
     from registry.dashboard import views as dashboard
     from registry.exports import views as exports

@@ -106,8 +106,8 @@ def build_database(n: int, db_path: str) -> None:
     from app import create_app
     from models import Appointment, DatePrecision, Gender, Level, Person, Role, Unit, db
     from registry import refdata
-    from registry.cli.commands import upgrade_schema
-    from registry.core.text import casefold_nfc, fold, sort_key
+    from registry.cli.common import upgrade_schema
+    from registry.roster.persons import name_keys
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{db_path}", "SECRET_KEY": "bench"})
     with app.app_context():
@@ -117,8 +117,7 @@ def build_database(n: int, db_path: str) -> None:
         units = {u.name: u.id for u in db.session.execute(sa.select(Unit)).scalars()}
         now = dt.datetime(2026, 1, 1)
         rows = people(n)
-        persons = [{"full_name": p["name"], "search_key": fold(p["name"]),
-                    "name_folded": casefold_nfc(p["name"]), "sort_key": sort_key(p["name"]),
+        persons = [{**name_keys(p["name"]),
                     "dob": p["dob"], "dob_precision": DatePrecision.DAY,
                     "gender": Gender(p["gender"]), "ethnicity": p["ethnicity"],
                     "religion": p["religion"], "cccd": p["cccd"], "party_member": True,
@@ -134,7 +133,7 @@ def build_database(n: int, db_path: str) -> None:
                   "unit_id": units[p["unit"]], "unit_name_snapshot": p["unit"],
                   "decision_no": f"{100 + i % 800}-QĐ/HU", "decision_date": dt.date(2024, 3, 1),
                   "start_date": dt.date(2024, 3, 1), "created_at": now, "updated_at": now}
-                 for i, (pid, p) in enumerate(zip(ids, rows))]
+                 for i, (pid, p) in enumerate(zip(ids, rows, strict=True))]
         db.session.execute(sa.insert(Appointment), appts)
         db.session.commit()
 

@@ -41,7 +41,7 @@ def our_import(path: str, db_path: str) -> dict:
     from app import create_app
     from models import Person, Unit, db
     from registry import refdata
-    from registry.cli.commands import upgrade_schema
+    from registry.cli.common import upgrade_schema
     from registry.core import access
     from registry.core.audit import Actor, acting_as
     from registry.importing.batches import build_preview, commit_batch
@@ -105,10 +105,13 @@ def report(label: str, bare: list[dict], ours: list[dict]) -> None:
     b = statistics.median(r["seconds"] for r in bare)
     o = statistics.median(r["seconds"] for r in ours)
     p = statistics.median(r["preview_seconds"] for r in ours)
+    bare_peak = max(r["peak_mib"] for r in bare)
+    ours_peak = max(r["peak_mib"] for r in ours)
+    last = ours[-1]
     print(
-        f"{label}: bare openpyxl read_only {b:.2f} s (peak {max(r['peak_mib'] for r in bare):.0f} MiB); "
-        f"our import {o:.2f} s (preview {p:.2f} s; peak {max(r['peak_mib'] for r in ours):.0f} MiB); "
-        f"ratio ours/bare = {o / b:.2f}  [{ours[-1]['persons']} persons, counts {ours[-1]['counts']}]"
+        f"{label}: bare openpyxl read_only {b:.2f} s (peak {bare_peak:.0f} MiB); "
+        f"our import {o:.2f} s (preview {p:.2f} s; peak {ours_peak:.0f} MiB); "
+        f"ratio ours/bare = {o / b:.2f}  [{last['persons']} persons, counts {last['counts']}]"
     )
 
 

@@ -72,7 +72,7 @@ def seed(url: str, persons: int, secret: str) -> dict:
         UnitKind,
         db,
     )
-    from registry.core.text import casefold_nfc, fold, sort_key
+    from registry.roster.persons import name_keys
 
     rng = random.Random(2026)
     with live.app_for(url, secret):
@@ -93,10 +93,7 @@ def seed(url: str, persons: int, secret: str) -> dict:
                 people.append(
                     {
                         "id": i + 1,
-                        "full_name": name,
-                        "search_key": fold(name),
-                        "name_folded": casefold_nfc(name),
-                        "sort_key": sort_key(name),
+                        **name_keys(name),
                         "dob": dt.date(
                             rng.randint(1960, 2000), rng.randint(1, 12), rng.randint(1, 28)
                         ),

@@ -1,4 +1,5 @@
-"""Write an Excel-like roster (shared strings, real date cells, a title block, 19 columns) of N rows.
+"""Write an Excel-like roster (shared strings, real date cells, a title block, 19 columns) of N
+rows.
 
 xlsxwriter without constant_memory writes a shared-strings table and a <dimension>, as Excel does.
 """

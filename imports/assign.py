@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from .catalogue import Catalogue, UnitMatch, UnitRef
 from .normalise import clean_text, parse_level, parse_role
-from .text import casefold_key
+from .text import fold_case
 
 _ADMIN_WORDS = ("xã", "phường", "thị trấn", "tt", "x.", "p.")
 
@@ -94,7 +94,7 @@ class Placer:
         return Placement(role, level or unit.level, unit, unit_text, unit.district)
 
     def _unit_like(self, label: str) -> bool:
-        folded = casefold_key(label)
+        folded = fold_case(label)
         if folded.startswith(_ADMIN_WORDS):
             return True
         district = self.ctx.district
@@ -136,7 +136,8 @@ class Placer:
         return Placement(role, "tỉnh", province, unit_text, None)
 
     def _district_from_unit(self, role: str | None, unit_text: str | None) -> Placement:
-        """Province upload, district level, no district column: the unit cell may name the district."""
+        """Province upload, district level, no district column: the unit cell may name the
+        district."""
         if unit_text is not None:
             found = self.cat.find_district(unit_text)
             if found is not None:

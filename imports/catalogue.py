@@ -1,13 +1,16 @@
-"""Unit and ethnicity catalogue with precomputed lookup keys (pure; the app builds it from DB rows)."""
+"""What an import is checked against: units and ethnicities with precomputed lookup keys, and how
+many characters each field may have (pure; registry.importing.db_catalogue builds it from the
+database)."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from types import MappingProxyType
 
-from .text import casefold_key
+from .text import fold_case
 
 PROVINCE_KINDS = frozenset({"tỉnh"})
 DISTRICT_KINDS = frozenset({"huyện", "thành phố", "thị xã", "quận"})
@@ -42,7 +45,8 @@ class UnitRef:
 
 @dataclass(frozen=True, slots=True)
 class UnitMatch:
-    """Result of a unit lookup: the unit, or why there is none ("unknown" | "outside" | "ambiguous")."""
+    """Result of a unit lookup: the unit, or why there is none ("unknown" | "outside" |
+    "ambiguous")."""
 
     unit: UnitRef | None
     problem: str | None = None
@@ -57,7 +61,7 @@ def _strip_prefix(text: str, prefixes: Sequence[str]) -> str:
 
 
 def _key(text: str, prefixes: Sequence[str]) -> str:
-    text = casefold_key(text).split(",", 1)[0].strip()
+    text = fold_case(text).split(",", 1)[0].strip()
     text = _strip_prefix(text, prefixes)
     return " ".join(_SPELLING.get(word, word) for word in text.split())
 
@@ -72,16 +76,25 @@ def district_key(text: str) -> str:
 
 
 def ethnicity_key(text: str) -> str:
-    return casefold_key(text).replace(" ", "").replace("-", "")
+    return fold_case(text).replace(" ", "").replace("-", "")
 
 
 class Catalogue:
-    """Units and ethnicities, indexed once for dict lookups."""
+    """Units and ethnicities, indexed once for dict lookups, and how many characters the database
+    stores for each field (the caller reads them from its columns: a migration that widens one
+    widens the import's check with it)."""
 
     def __init__(
-        self, units: Iterable[UnitRef], ethnicities: Iterable[tuple[str, Sequence[str]]]
+        self,
+        units: Iterable[UnitRef],
+        ethnicities: Iterable[tuple[str, Sequence[str]]],
+        *,
+        max_lengths: Mapping[str, int] | None = None,
     ) -> None:
+        """max_lengths: field key -> most characters its value may have (too_long beyond); a
+        field left out takes any length."""
         self.units: tuple[UnitRef, ...] = tuple(units)
+        self.max_lengths: Mapping[str, int] = MappingProxyType(dict(max_lengths or {}))
         self.province: UnitRef | None = None
         self._districts: dict[str, UnitRef] = {}  # district key -> district
         self._district_names: dict[str, UnitRef] = {}  # canonical name -> district
@@ -107,7 +120,13 @@ class Catalogue:
             self._all_communes.setdefault(key, []).append(unit)
 
     @classmethod
-    def from_json(cls, units_path: str | Path, ethnicities_path: str | Path) -> Catalogue:
+    def from_json(
+        cls,
+        units_path: str | Path,
+        ethnicities_path: str | Path,
+        *,
+        max_lengths: Mapping[str, int] | None = None,
+    ) -> Catalogue:
         """Build from kontum_units.json / ethnicities.json (or a combined reference file)."""
         units_doc = json.loads(Path(units_path).read_text(encoding="utf-8"))
         eth_doc = json.loads(Path(ethnicities_path).read_text(encoding="utf-8"))
@@ -116,7 +135,8 @@ class Catalogue:
         units = [
             UnitRef(i, u["name"], u["type"], u.get("district")) for i, u in enumerate(raw_units, 1)
         ]
-        return cls(units, [(e["name"], tuple(e.get("aliases") or ())) for e in raw_eth])
+        ethnicities = [(e["name"], tuple(e.get("aliases") or ())) for e in raw_eth]
+        return cls(units, ethnicities, max_lengths=max_lengths)
 
     # --- lookups -------------------------------------------------------------------------
     def district_named(self, name: str | None) -> UnitRef | None:

@@ -6,12 +6,13 @@ from dataclasses import dataclass
 # code -> default Vietnamese message (callers may pass a more specific one).
 MESSAGES: dict[str, str] = {
     "not_a_spreadsheet": "Tệp tải lên không phải bảng tính Excel (.xlsx, .xls) hoặc CSV.",
-    "corrupt_file": "Tệp Excel bị hỏng hoặc tải lên chưa trọn vẹn; hãy mở bằng Excel, lưu lại rồi tải lên lại.",
+    "corrupt_file": "Tệp Excel bị hỏng hoặc tải lên chưa trọn vẹn; hãy mở bằng Excel, lưu lại "
+    "rồi tải lên lại.",
     "encrypted": "Tệp đang được đặt mật khẩu; hãy gỡ mật khẩu trong Excel rồi tải lên lại.",
     "too_large": "Tệp quá lớn để nhập.",
     "empty_workbook": "Tệp không có dữ liệu (các trang tính đều trống).",
-    "no_header": "Không tìm thấy dòng tiêu đề của danh sách (cần có cột «Họ và tên» và ít nhất hai cột "
-    "khác như «Ngày sinh», «Giới tính», «Đơn vị»…) trong 40 dòng đầu.",
+    "no_header": "Không tìm thấy dòng tiêu đề của danh sách (cần có cột «Họ và tên» và ít nhất "
+    "hai cột khác như «Ngày sinh», «Giới tính», «Đơn vị»…) trong 40 dòng đầu.",
     "no_data_rows": "Đã tìm thấy dòng tiêu đề nhưng bên dưới không có dòng dữ liệu nào.",
 }
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from .sheetdata import Merge, Row
 from .spec import BY_KEY, FEMALE, MALE, FieldSpec, gender_word, is_sub_header, match_header
@@ -104,7 +105,11 @@ def is_number_row(row: Row) -> bool:
     for value in row:
         if is_blank(value):
             continue
-        if isinstance(value, (int, float)) and not isinstance(value, bool) and float(value).is_integer():
+        if (
+            isinstance(value, (int, float))
+            and not isinstance(value, bool)
+            and float(value).is_integer()
+        ):
             numbers.append(int(value))
         elif isinstance(value, str) and (m := _NUMBER_CELL.match(value.strip())):
             numbers.append(int(m.group(1)))
@@ -114,7 +119,7 @@ def is_number_row(row: Row) -> bool:
         len(numbers) >= 2
         and numbers[0] <= 2
         and numbers[-1] <= len(row) + 2
-        and all(a < b for a, b in zip(numbers, numbers[1:]))
+        and all(a < b for a, b in pairwise(numbers))
     )
 
 

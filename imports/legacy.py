@@ -11,7 +11,8 @@ from collections.abc import Callable, Iterable
 
 UNICODE, TCVN3, VNI = "unicode", "tcvn3", "vni"
 
-# TCVN 5712:1993 VN3: seven capitals, the rest lower case (all-caps fonts reuse the lower-case codes).
+# TCVN 5712:1993 VN3: seven capitals, the rest lower case (all-caps fonts reuse the lower-case
+# codes).
 _TCVN3_LETTERS = "ĂÂÊÔƠƯĐăâêôơưđàảãáạằẳẵắặầẩẫấậèẻẽéẹềểễếệìỉĩíịòỏõóọồổỗốộờởỡớợùủũúụừửữứựỳỷỹýỵ"
 _TCVN3_CODES = (
     list(range(0xA1, 0xAF))
@@ -29,7 +30,7 @@ _TCVN3_CODES = (
     + list(range(0xFA, 0xFF))
 )
 assert len(_TCVN3_CODES) == len(_TCVN3_LETTERS) == len(set(_TCVN3_CODES))
-_TCVN3_TABLE = {code: letter for code, letter in zip(_TCVN3_CODES, _TCVN3_LETTERS)}
+_TCVN3_TABLE = {code: letter for code, letter in zip(_TCVN3_CODES, _TCVN3_LETTERS, strict=True)}
 
 # VNI Windows: base letter followed by a mark byte; a few letters are single bytes.
 _TONES = {"": "", "\u0300": "ø", "\u0301": "ù", "\u0309": "û", "\u0303": "õ", "\u0323": "ï"}
@@ -80,7 +81,8 @@ _VNI_RE = re.compile("|".join(sorted(map(re.escape, _VNI_TABLE), key=len, revers
 
 
 def decode_tcvn3(text: str, caps: bool = False) -> str:
-    """TCVN3 text (bytes stored as Latin-1 code points) to Unicode; caps=True for `.VnTimeH` cells."""
+    """TCVN3 text (bytes stored as Latin-1 code points) to Unicode; caps=True for `.VnTimeH`
+    cells."""
     if text.isascii():
         return text.upper() if caps else text
     if any(ord(ch) > 0xFF for ch in text):  # already Unicode

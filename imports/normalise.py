@@ -11,7 +11,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from .text import casefold_key, cell_text, collapse, drop_controls, is_blank
+from .text import cell_text, collapse_spaces, drop_controls, fold_case, is_blank
 
 YEAR_MIN, YEAR_MAX = 1930, 2010
 MISSING = "missing"
@@ -34,7 +34,7 @@ def looks_like_formula(text: str) -> bool:
 def clean_text(value: object) -> str | None:
     """NFC + whitespace collapsed, control characters dropped; None when empty."""
     if type(value) is str:
-        return collapse(value) or None
+        return collapse_spaces(value) or None
     return cell_text(value) or None
 
 
@@ -61,7 +61,7 @@ def normalise_name(value: object) -> str | None:
     if looks_like_formula(value):   # kept verbatim, but never with characters no database stores
         text = drop_controls(value)
         return text if text.strip() else None
-    text = collapse(value)
+    text = collapse_spaces(value)
     if text and (text.isupper() or text.islower()):
         return title_case(text)
     return text or None
@@ -178,12 +178,12 @@ def parse_gender(value: object) -> tuple[str | None, str | None]:
     if is_blank(value):
         return None, MISSING
     text = cell_text(value)
-    gender = _GENDERS.get(casefold_key(text))
+    gender = _GENDERS.get(fold_case(text))
     return (gender, None) if gender else (None, f"«{text}» không phải Nam hoặc Nữ")
 
 
 def parse_role(value: object) -> str | None:
-    key = casefold_key(cell_text(value))
+    key = fold_case(cell_text(value))
     if "bcv" in key or "báo cáo" in key:
         return "BCV"
     if "ttv" in key or "tuyên truyền" in key:
@@ -192,7 +192,7 @@ def parse_role(value: object) -> str | None:
 
 
 def parse_level(value: object) -> str | None:
-    key = casefold_key(cell_text(value))
+    key = fold_case(cell_text(value))
     for word, level in _LEVELS:
         if key == word or key.startswith(word + " "):
             return level
@@ -232,7 +232,7 @@ def extra_value(kind: str, value: object) -> str | None:
     if type(value) is str:
         if looks_like_formula(value):
             return drop_controls(value).strip() or None
-        return collapse(value) or None
+        return collapse_spaces(value) or None
     if value is None:
         return None
     if kind == "date_text":

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from itertools import chain
 
@@ -15,8 +15,7 @@ from .read import open_workbook
 from .result import ParseResult, SheetResult
 from .rows import data_rows
 from .sheetdata import Row, SheetData
-from .storable import max_lengths as stored_lengths
-from .text import casefold_key, is_blank
+from .text import fold_case, is_blank
 from .validate import DuplicateTracker, RowValidator
 from .zipcheck import Limits
 
@@ -33,22 +32,16 @@ def parse_upload(
     max_bytes: int = 10 * 1024 * 1024,
     limits: Limits | None = None,
     keep_raw: bool = False,
-    max_lengths: Mapping[str, int] | None = None,
 ) -> ParseResult:
     """Read, decode, find the table and validate every row.  Never raises for any input bytes
     (not even the Rust reader's panic).
 
     uploader: the uploading unit (a province-level unit means a province upload).
     keep_raw: keep the raw cells of valid rows too (invalid rows always keep theirs).
-    max_lengths: field key -> most characters a value may have (too_long beyond); by default what
-    the database columns hold, so that every valid row can be stored.
     """
     limits = replace(limits or Limits(), max_bytes=max_bytes)
-    lengths = stored_lengths() if max_lengths is None else max_lengths
     try:
-        return _parse(
-            bytes(data), filename, UploadContext(catalogue, uploader), limits, keep_raw, lengths
-        )
+        return _parse(bytes(data), filename, UploadContext(catalogue, uploader), limits, keep_raw)
     except ImportFileError as exc:
         return ParseResult(filename, None, exc.error, UNICODE)
     except MemoryError:
@@ -71,7 +64,6 @@ def _parse(
     ctx: UploadContext,
     limits: Limits,
     keep_raw: bool,
-    lengths: Mapping[str, int],
 ) -> ParseResult:
     book = open_workbook(data, limits)
     encoding = detect_encoding(book.text_sample, book.fonts)
@@ -82,7 +74,7 @@ def _parse(
     any_cells = False
     for index, name in enumerate(book.sheet_names):
         sheet = book.load(index, encoding == TCVN3 and book.has_caps_font)
-        result, had_cells = _parse_sheet(sheet, decode, ctx, keep_raw, lengths)
+        result, had_cells = _parse_sheet(sheet, decode, ctx, keep_raw)
         any_cells = any_cells or had_cells
         if result is not None and result.rows:
             sheets.append(result)
@@ -113,7 +105,7 @@ def _decoded(sheet: SheetData, decode: Callable[[str], str] | None) -> Iterator[
 
 
 def _parse_sheet(
-    sheet: SheetData, decode, ctx: UploadContext, keep_raw: bool, lengths: Mapping[str, int]
+    sheet: SheetData, decode, ctx: UploadContext, keep_raw: bool
 ) -> tuple[SheetResult | None, bool]:
     """(result or None when the sheet holds no table, whether the sheet has any content)."""
     rows = _decoded(sheet, decode)
@@ -129,7 +121,7 @@ def _parse_sheet(
     row_role = _fallback_role(role, layout)
     role = role or row_role
     placer = Placer(ctx, row_role, "unit" in layout.columns)
-    validator = RowValidator(layout, placer, ctx.catalogue, sheet.typed, keep_raw, lengths)
+    validator = RowValidator(layout, placer, ctx.catalogue, sheet.typed, keep_raw)
     duplicates = DuplicateTracker()
     start = layout.first_data_row - 1
     body = chain(((i, row) for i, row in enumerate(head) if i >= start), rows)
@@ -159,7 +151,7 @@ def _take(rows: Iterator[tuple[int, Row]], count: int) -> Iterator[tuple[int, Ro
 
 
 def _role_in(text: str) -> str | None:
-    folded = casefold_key(text)
+    folded = fold_case(text)
     bcv = "bcv" in folded or "báo cáo viên" in folded
     ttv = "ttv" in folded or "tuyên truyền viên" in folded
     return "BCV" if bcv and not ttv else "TTV" if ttv and not bcv else None

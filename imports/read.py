@@ -23,7 +23,8 @@ def size_text(size: int) -> str:
 
 
 def sniff_kind(data: bytes) -> str:
-    """'xlsx' (any ZIP; checked further), 'xls' (OLE2), 'binary' (a known non-table format) or 'text'."""
+    """'xlsx' (any ZIP; checked further), 'xls' (OLE2), 'binary' (a known non-table format) or
+    'text'."""
     if data.startswith(_ZIP_MAGIC):
         return "xlsx"
     if data.startswith(OLE2_MAGIC):

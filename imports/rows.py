@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from .header import Layout, is_number_row
 from .sheetdata import Merge, Row
 from .spec import match_header
-from .text import casefold_key, collapse, is_blank, nfc
+from .text import collapse_spaces, fold_case, is_blank, nfc
 
 _FOOTER_RE = re.compile(r"(?:^|\x1f)\s*(?:người lập|tm\.|t/m|kt\.|k/t|nơi nhận|tổng cộng|cộng\s*:"
                         r"|tổng số\s*:|ghi chú\s*:)", re.IGNORECASE)
@@ -36,7 +36,7 @@ def is_footer(row: Row, name_col: int | None) -> bool:
         return True
     if "gày" in joined or "GÀY" in joined:
         if name_col is None or name_col >= len(row) or _blank(row[name_col]):
-            return any(_DATE_LINE.match(casefold_key(text)) for text in texts)
+            return any(_DATE_LINE.match(fold_case(text)) for text in texts)
     return False
 
 
@@ -49,18 +49,18 @@ def _section_label(row: Row, stt_col: int | None, name_col: int | None) -> str |
     if stt_col is not None and stt_col < len(row) and type(row[stt_col]) is str:
         if _ROMAN.match(row[stt_col].strip()):
             filled = [(c, v) for c, v in enumerate(row) if not _blank(v)]
-            labels = [collapse(v) for c, v in filled if c != stt_col and type(v) is str]
+            labels = [collapse_spaces(v) for c, v in filled if c != stt_col and type(v) is str]
             return labels[0] if labels and len(filled) <= 3 else None
     if len(row) - row.count("") != 1:
         return None
     filled = [(c, v) for c, v in enumerate(row) if not _blank(v)]
     if len(filled) != 1 or type(filled[0][1]) is not str:
         return None
-    text = collapse(filled[0][1])
+    text = collapse_spaces(filled[0][1])
     match = _ROMAN_LABEL.match(text)
     if match:
         return match.group(2)
-    if filled[0][0] == name_col and casefold_key(text).startswith(_ADMIN_WORDS):
+    if filled[0][0] == name_col and fold_case(text).startswith(_ADMIN_WORDS):
         return text
     return None
 

@@ -19,13 +19,17 @@ INSTRUCTIONS = [
     "",
     "1. Điền mỗi người một dòng trong trang «Danh sách», bắt đầu từ dòng 2. Không đổi tên cột.",
     "2. Họ và tên: bắt buộc. Viết có dấu (Unicode), ví dụ: Y Blô, Ksor H'Blơ.",
-    "3. Ngày sinh: bắt buộc, dạng dd/mm/yyyy (ví dụ 05/03/1990); nếu chỉ biết năm thì ghi năm (1990).",
-    "4. Giới tính, Dân tộc, Loại (BCV/TTV), Cấp, Đơn vị, Lý luận chính trị: chọn trong danh sách thả xuống.",
+    "3. Ngày sinh: bắt buộc, dạng dd/mm/yyyy (ví dụ 05/03/1990); nếu chỉ biết năm thì ghi năm "
+    "(1990).",
+    "4. Giới tính, Dân tộc, Loại (BCV/TTV), Cấp, Đơn vị, Lý luận chính trị: chọn trong danh sách "
+    "thả xuống.",
     "5. Số CCCD: 12 chữ số, không bắt buộc. Nên định dạng ô là Văn bản để không mất số 0 ở đầu.",
     "6. Cấp: Xã cho tuyên truyền viên cơ sở; Huyện hoặc Tỉnh cho báo cáo viên.",
     "7. Người đã có trong sổ (cùng số CCCD) sẽ được cập nhật, không tạo trùng.",
-    "8. Sau khi tải lên, hệ thống hiển thị trước từng dòng: mới, cập nhật, không đổi hoặc lỗi (kèm lý do).",
-    "   Chỉ khi bạn bấm «Xác nhận nhập» dữ liệu mới được ghi. Các dòng lỗi có thể tải về để sửa rồi tải lên lại.",
+    "8. Sau khi tải lên, hệ thống hiển thị trước từng dòng: mới, cập nhật, không đổi hoặc lỗi "
+    "(kèm lý do).",
+    "   Chỉ khi bạn bấm «Xác nhận nhập» dữ liệu mới được ghi. Các dòng lỗi có thể tải về để sửa "
+    "rồi tải lên lại.",
 ]
 
 

@@ -1,7 +1,6 @@
 """Stage 7: one person row -> ParsedRow (normalised values + the first problem, by priority)."""
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 from .assign import Placer
@@ -21,10 +20,10 @@ from .normalise import (
 )
 from .rows import DataRow
 from .spec import APPOINTMENT_FIELDS, BY_KEY, CONTRACT_FIELDS, EXTRA_FIELDS, FEMALE, MALE
-from .storable import stored_length
 
-# A value longer than the database stores: last of all, after duplicate_in_file, so that the
-# reasons before it (the import contract's) never change.
+# A value longer than the database stores (catalogue.max_lengths): PostgreSQL would refuse it and
+# fail the whole commit. Last of all, after duplicate_in_file, so that the reasons before it (the
+# import contract's) never change.
 TOO_LONG = "too_long"
 # An appointment date that cannot be read, or an end date before the start: after too_long, for
 # the same reason (it came later; no sample row's reason may change).
@@ -67,8 +66,10 @@ class ParsedRow:
     @property
     def values(self) -> dict[str, object]:
         """The ten contract fields (None when empty) plus the extra fields that have a value."""
-        out = dict(zip(CONTRACT_FIELDS, self.data))
-        for key, value in zip(self.keys[_CONTRACT_WIDTH:], self.data[_CONTRACT_WIDTH:]):
+        out = dict(zip(CONTRACT_FIELDS, self.data[:_CONTRACT_WIDTH], strict=True))
+        for key, value in zip(
+            self.keys[_CONTRACT_WIDTH:], self.data[_CONTRACT_WIDTH:], strict=True
+        ):
             if value is not None:
                 out[key] = value
         return out
@@ -88,9 +89,7 @@ class RowValidator:
         catalogue: Catalogue,
         typed: bool,
         keep_raw: bool = False,
-        max_lengths: Mapping[str, int] | None = None,
     ) -> None:
-        """max_lengths: field key -> most characters the database stores (storable.max_lengths)."""
         self.layout, self.placer, self.catalogue = layout, placer, catalogue
         self.typed, self.keep_raw = typed, keep_raw
         self.cols = {key: layout.index(key) for key in CONTRACT_FIELDS}
@@ -105,7 +104,7 @@ class RowValidator:
             + tuple(key for key, _, _ in extras)
             + tuple(key for key, _ in self.period)
         )
-        lengths = max_lengths or {}
+        lengths = catalogue.max_lengths
         self.lengths = tuple(
             (i, key, lengths[key]) for i, key in enumerate(self.keys) if key in lengths
         )
@@ -295,7 +294,7 @@ class RowValidator:
         """A value longer than its database column: one invalid row, not a failed commit."""
         for i, key, limit in self.lengths:
             value = data[i]
-            if type(value) is str and (size := stored_length(key, value)) > limit:
+            if type(value) is str and (size := _stored_length(key, value)) > limit:
                 phrase = f"dài quá {limit} ký tự (có {size} ký tự)"
                 return TOO_LONG, None, self._msg(key, phrase), key, self.layout.index(key)
         return None
@@ -352,6 +351,14 @@ class RowValidator:
         if not has_column:
             return phrase[:1].upper() + phrase[1:] + "."
         return f"Cột «{self.layout.title(field)}»: {phrase}."
+
+
+def _stored_length(key: str, text: str) -> int:
+    """The longest form of `text` the database keeps for `key`: the name fills its search keys
+    too, which case folding can lengthen (ß -> ss)."""
+    if key == "full_name":
+        return max(len(text), len(text.casefold()))
+    return len(text)
 
 
 def _period_columns(layout: Layout) -> tuple[tuple[str, int], ...]:

@@ -11,7 +11,8 @@ from .errors import ImportFileError, reader_panicked
 from .sheetdata import SheetData, Workbook, bounded_rows
 from .zipcheck import Limits
 
-# Font names are stored in FONT records as 8-bit or UTF-16LE text; a byte search is enough for a hint.
+# Font names are stored in FONT records as 8-bit or UTF-16LE text; a byte search is enough for a
+# hint.
 _FONT_PATTERNS = (
     (re.compile(rb"\.[Vv][Nn][A-Za-z]{2,20}"), "ascii"),
     (re.compile(rb"\.\x00[Vv]\x00[Nn]\x00(?:[A-Za-z]\x00){2,20}"), "utf-16-le"),

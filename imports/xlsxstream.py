@@ -127,7 +127,7 @@ class StreamBook:
         for node in self._parse("xl/styles.xml", f"{_NS}numFmt"):
             formats[int(node.get("numFmtId", "0") or 0)] = node.get("formatCode", "")
         dates = set()
-        for index, xf in enumerate(self._parse("xl/styles.xml", f"{_NS}cellXfs")):
+        for xf in self._parse("xl/styles.xml", f"{_NS}cellXfs"):
             for i, item in enumerate(xf.iterfind(f"{_NS}xf")):
                 if is_date_format(formats.get(int(item.get("numFmtId", "0") or 0), "")):
                     dates.add(i)

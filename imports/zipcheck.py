@@ -1,5 +1,6 @@
 """Checks an xlsx package before any XML parser sees it: sizes, compression ratio (zip bombs),
-CRCs, and a cheap byte scan of each worksheet to estimate the cell grid the reader would allocate."""
+CRCs, and a cheap byte scan of each worksheet to estimate the cell grid the reader would
+allocate."""
 
 from __future__ import annotations
 
@@ -85,7 +86,10 @@ def _not_workbook_message(names: frozenset[str]) -> str:
         what = "một bảng tính dạng nhị phân .xlsb"
     else:
         what = "một tệp nén (.zip)"
-    return f"Tệp tải lên là {what}, không phải bảng tính Excel .xlsx. Hãy lưu lại dạng .xlsx rồi tải lên."
+    return (
+        f"Tệp tải lên là {what}, không phải bảng tính Excel .xlsx. Hãy lưu lại dạng .xlsx rồi "
+        "tải lên."
+    )
 
 
 def _check_sizes(infos: list[zipfile.ZipInfo], limits: Limits) -> None:

@@ -4,7 +4,8 @@ from __future__ import annotations
 import enum
 
 
-class LabelledEnum(str, enum.Enum):
+# Not enum.StrEnum: it would turn str() and f"{member}" from "Role.BCV" into "BCV".
+class LabelledEnum(str, enum.Enum):  # noqa: UP042
     """A string enum whose members carry a Vietnamese label."""
 
     def __new__(cls, value: str, label: str):

@@ -24,7 +24,7 @@ class Person(Audited, UnitScoped, TimestampMixin, Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     full_name: Mapped[str] = mapped_column(sa.String(200))
-    # Derived from full_name by registry.core.text whenever it changes (see registry.roster.persons).
+    # Derived from full_name by registry.roster.persons.name_keys whenever it changes.
     search_key: Mapped[str] = mapped_column(
         sa.String(200)
     )  # matched with LIKE %…%: no b-tree helps

@@ -42,11 +42,3 @@ class User(Audited, UserMixin, TimestampMixin, Base):
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive accounts
         return self.active
-
-    @property
-    def is_admin(self) -> bool:
-        return self.role is UserRole.ADMIN
-
-    @property
-    def can_write(self) -> bool:
-        return self.role in (UserRole.ADMIN, UserRole.OFFICER)

@@ -9,9 +9,9 @@ import pytest
 import sqlalchemy as sa
 
 from app import create_app
-from models import RefItem, Unit, db
+from models import RefItem, Unit, UserRole, db
 from registry import refdata
-from registry.cli.commands import upgrade_schema
+from registry.cli.common import upgrade_schema
 from tests import factories
 from tools import live_server as live
 
@@ -110,3 +110,25 @@ def login(client):
         assert resp.status_code == 302, resp.get_data(as_text=True)[:500]
         return client
     return _login
+
+
+@pytest.fixture
+def officer(make, login):
+    """The test client, logged in as `dakha`, officer of Huyện Đắk Hà."""
+    make.user("dakha", UserRole.OFFICER, "Huyện Đắk Hà")
+    return login("dakha")
+
+
+@pytest.fixture
+def admin(make, login):
+    """The test client, logged in as `admin`, administrator at Tỉnh Kon Tum."""
+    make.user("admin", UserRole.ADMIN, "Tỉnh Kon Tum")
+    return login("admin")
+
+
+@pytest.fixture
+def csrf_on(app):
+    """CSRF protection as in production (the suite turns it off)."""
+    app.config["WTF_CSRF_ENABLED"] = True
+    yield
+    app.config["WTF_CSRF_ENABLED"] = False

@@ -1,8 +1,10 @@
-"""Callable factories for tests: units by catalogue name, users, persons with appointments."""
+"""Callable factories for tests (units by catalogue name, users, persons with appointments,
+records) and the helpers several test modules share."""
 from __future__ import annotations
 
 import datetime as dt
 import itertools
+import re
 
 import sqlalchemy as sa
 from werkzeug.security import generate_password_hash
@@ -18,6 +20,7 @@ from models import (
     Discipline,
     DisciplineSystem,
     Gender,
+    ImportBatch,
     Level,
     OrgLevel,
     Payment,
@@ -29,6 +32,7 @@ from models import (
     Unit,
     User,
     UserRole,
+    db,
 )
 from registry.roster.persons import set_name
 
@@ -36,6 +40,9 @@ PASSWORD = "mat-khau-thu-nghiem"
 # A cheap hash keeps login-heavy tests fast; production uses werkzeug's default.
 _HASH = generate_password_hash(PASSWORD, method="pbkdf2:sha256:1")
 _seq = itertools.count(1)
+# The ready-made lists (registry/lists/ready.py): every route taking a slug gets one of them.
+READY_LISTS = ("bcv-du-tieu-chuan", "ttv-chua-boi-duong", "dang-ky-luat", "don-vi-chua-co-ttv")
+IMPORT_TABLES = frozenset({"import_batches", "import_rows"})
 
 
 class Factory:
@@ -137,6 +144,19 @@ class Factory:
                 "payment_id": self.payment(person).id, "rate_id": rate.id,
                 "list_id": self.saved_list(person.unit).id}
 
+    def route_ids(self, person: Person) -> dict:
+        """An id of every kind the routes take, all around `person`: their appointment and unit,
+        an import batch of their unit, one record of every kind (`records`), a ready-made list."""
+        return {
+            "person_id": person.id,
+            "appointment_id": person.appointments[0].id,
+            "unit_id": person.unit_id,
+            "name": person.full_name,
+            "batch_id": self.batch(person.unit).id,
+            "slug": READY_LISTS[person.id % len(READY_LISTS)],
+            **self.records(person),
+        }
+
     def saved_list(self, unit: str | Unit, name: str | None = None, **fields):
         """Saved qualification criteria owned by `unit` (issue 5)."""
         from models import SavedList
@@ -158,3 +178,52 @@ class Factory:
         self.s.add(batch)
         self.s.commit()
         return batch
+
+
+def count(model, **where) -> int:
+    """How many rows of `model` have these column values (all rows without any)."""
+    stmt = sa.select(sa.func.count(model.id))
+    for key, value in where.items():
+        stmt = stmt.where(getattr(model, key) == value)
+    return db.session.execute(stmt).scalar()
+
+
+def latest_batch() -> ImportBatch:
+    return db.session.execute(
+        sa.select(ImportBatch).order_by(ImportBatch.id.desc())).scalars().first()
+
+
+def dump(exclude=frozenset()) -> bytes:
+    """Every row of every table but those named in `exclude`, in primary-key order, as bytes."""
+    out = []
+    with db.engine.connect() as conn:
+        for table in db.metadata.sorted_tables:
+            if table.name in exclude:
+                continue
+            rows = conn.execute(sa.select(table).order_by(*table.primary_key.columns)).all()
+            out.append(f"{table.name}:{[tuple(r) for r in rows]!r}")
+    return "\n".join(out).encode()
+
+
+def fill_route(rule, ids: dict) -> str:
+    """The URL of a URL-map `rule`, its arguments taken from `ids` (see Factory.route_ids)."""
+    missing = [a for a in rule.arguments if a not in ids]
+    assert not missing, f"cannot fill {missing} of {rule.rule}: add them to Factory.route_ids()"
+    url = rule.rule
+    for arg in rule.arguments:
+        url = url.replace(f"<int:{arg}>", str(ids[arg])).replace(f"<{arg}>", str(ids[arg]))
+    return url
+
+
+def settings_form(client) -> dict:
+    """The settings form as the page renders it (every field with its current value)."""
+    html = client.get("/settings").get_data(as_text=True)
+    data = {}
+    for tag in re.findall(r"<input[^>]*>", html):
+        name, value = re.search(r'name="([^"]+)"', tag), re.search(r'value="([^"]*)"', tag)
+        if name and ('type="checkbox"' not in tag or " checked" in tag):
+            data[name.group(1)] = value.group(1) if value else ""
+    for name, body in re.findall(r'<select[^>]*name="([^"]+)"[^>]*>(.*?)</select>', html):
+        chosen = re.search(r'<option value="([^"]*)" selected', body)
+        data[name] = chosen.group(1) if chosen else ""
+    return {k: v for k, v in data.items() if k != "csrf_token"}

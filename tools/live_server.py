@@ -74,7 +74,7 @@ def prepare(url: str, secret: str, *, demo_people: int = 0, users: dict | None =
     from models import UserRole, db
     from registry import refdata
     from registry.auth.users import create_user
-    from registry.cli.commands import find_unit, upgrade_schema
+    from registry.cli.common import find_unit, upgrade_schema
     from registry.core.audit import Actor, acting_as
     from registry.demo import people as demo
 
@@ -221,7 +221,8 @@ class Client:
         if files:
             boundary = secrets.token_hex(12)
             body = b"".join(
-                f'--{boundary}\r\nContent-Disposition: form-data; name="{k}"\r\n\r\n{v}\r\n'.encode()
+                f'--{boundary}\r\nContent-Disposition: form-data; name="{k}"\r\n\r\n'
+                f"{v}\r\n".encode()
                 for k, v in fields.items()
             )
             for k, (name, data) in files.items():

@@ -12,6 +12,7 @@ from sqlalchemy.orm import joinedload
 from models import User, db
 from registry.auth.forms import LoginForm
 from registry.auth.users import authenticate
+from registry.core.commit import commit_or_flash
 
 bp = Blueprint("auth", __name__)
 login_manager = LoginManager()
@@ -64,13 +65,13 @@ def _safe_next(target: str | None) -> str:
 def login():
     form = LoginForm()
     if form.validate_on_submit():
-        result = authenticate(
+        # Committed whatever the outcome: a failure counts towards the lock.
+        result = commit_or_flash(lambda: authenticate(
             form.username.data,
             form.password.data,
             max_failures=current_app.config["LOGIN_MAX_FAILURES"],
             lock_minutes=current_app.config["LOGIN_LOCK_MINUTES"],
-        )
-        db.session.commit()
+        ), None).value
         if result.user is not None:
             login_user(result.user)
             return redirect(_safe_next(request.args.get("next")))

@@ -17,6 +17,7 @@ import click
 import sqlalchemy as sa
 
 from models import db
+from registry.cli.common import upgrade_schema
 
 # Tables every backup of the registry has (whatever migrations came later).
 REQUIRED = ("alembic_version", "units", "persons", "appointments", "users", "audit_log")
@@ -133,8 +134,6 @@ def _check_pg_backup(path: Path) -> None:
 @click.option("--yes", is_flag=True, help="Không hỏi lại trước khi thay dữ liệu.")
 def restore(file: Path, yes: bool):
     """Replace the whole database with the backup FILE (stop the app first)."""
-    from registry.cli.commands import upgrade_schema
-
     if not file.is_file():
         raise click.ClickException(f"Không tìm thấy tệp «{file}».")
     dialect = db.engine.dialect.name

@@ -1,43 +1,14 @@
-"""Command-line entry points: init-db, seed-demo, create-user."""
+"""Setting up a registry: init-db, seed-demo, create-user."""
 from __future__ import annotations
 
 from pathlib import Path
 
 import click
-import sqlalchemy as sa
 from flask import current_app
 
-from models import Unit, UserRole, db
-from registry.core.audit import Actor, acting_as
-
-
-def init_app(app) -> None:
-    from registry.cli.backup import backup, restore
-    from registry.exports.cli import export_roster
-    from registry.importing.cli import import_roster
-
-    for command in (init_db, seed_demo, create_user, import_roster, export_roster, backup,
-                    restore):
-        app.cli.add_command(command)
-
-
-def cli_actor(name: str) -> Actor:
-    return Actor(None, f"cli:{name}")
-
-
-def find_unit(name: str) -> Unit:
-    """A unit by its catalogue name (current units first), or a click error in Vietnamese."""
-    units = db.session.execute(sa.select(Unit).where(Unit.name == name.strip())
-                               .order_by(Unit.valid_to.is_not(None), Unit.id)).scalars().all()
-    if not units:
-        raise click.ClickException(f"Không tìm thấy đơn vị «{name}» trong danh mục.")
-    return units[0]
-
-
-def upgrade_schema() -> None:
-    from flask_migrate import upgrade
-
-    upgrade(directory=current_app.extensions["migrate"].directory)
+from models import UserRole, db
+from registry.cli.common import cli_actor, find_unit, upgrade_schema
+from registry.core.audit import acting_as
 
 
 @click.command("init-db")

@@ -1,1 +1,2 @@
-"""The kernel every feature uses: scoping, audit, commit helpers, errors, rules, config, security, dates, templating."""
+"""The kernel every feature uses: scoping, audit, commit helpers, errors, rules, config, security,
+dates, templating."""

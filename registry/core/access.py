@@ -3,7 +3,9 @@
 A request sets the scope of its logged-in user; a CLI command sets the scope of the unit it
 names. While a scope is set, every ORM SELECT gets loader criteria that keep only rows of
 UnitScoped models inside the scope's subtree, and rows of PersonScoped models whose person is
-inside it. Without a logged-in user a request sees no scoped rows at all.
+inside it. Without a logged-in user a request sees no scoped rows at all. Units themselves are
+not filtered (the tree is everyone's): `visible_units` and `unit_in_scope` say which are the
+actor's, and `get_scoped_or_404` answers 404 for the others.
 
 UnitShared rows (courses) are open a little wider: a course is visible when its organising
 unit is inside the subtree, when it is organised by a unit *above* the scope's unit (the
@@ -50,7 +52,10 @@ class AccessDenied(Exception):
 
 
 _scope: contextvars.ContextVar[Scope | None] = contextvars.ContextVar("scope", default=None)
-DENY_ALL = Scope(unit_id=None, unit_path="/deny-all/", can_write=False)
+# Unit paths hold only digits and "/", so no unit lies below this one: a scope or a filter
+# with it shows nothing.
+NO_UNIT_PATH = "/none/"
+DENY_ALL = Scope(unit_id=None, unit_path=NO_UNIT_PATH, can_write=False)
 
 
 def scope_for_user(user) -> Scope:
@@ -94,13 +99,23 @@ def reset_request_scope(token: contextvars.Token) -> None:
     _scope.reset(token)
 
 
+def _ids_under(path: str) -> sa.Select:
+    """SELECT of the ids of the unit at `path` and of every unit below it."""
+    return sa.select(Unit.id).where(Unit.path.startswith(path))
+
+
+def in_subtree(column, unit: Unit | None) -> sa.ColumnElement[bool]:
+    """`column` (a unit id column) names `unit` or a unit below it. A None unit (a filter naming
+    a unit the actor may not see) matches nothing: an unseen unit reads as an empty one."""
+    return column.in_(_ids_under(unit.path if unit is not None else NO_UNIT_PATH))
+
+
 def visible_unit_ids(scope: Scope | None = None) -> sa.Select:
     """SELECT of the ids of units inside the scope (all units for the province)."""
     scope = scope or current_scope()
-    stmt = sa.select(Unit.id)
     if scope is not None and scope.unit_path is not None:
-        stmt = stmt.where(Unit.path.startswith(scope.unit_path))
-    return stmt
+        return _ids_under(scope.unit_path)
+    return sa.select(Unit.id)
 
 
 def visible_units(scope: Scope | None = None) -> sa.Select:
@@ -119,6 +134,27 @@ def require_write(unit: Unit | None, scope: Scope | None = None) -> None:
     if scope is not None and (not scope.can_write or not unit_in_scope(unit, scope)):
         raise AccessDenied
     if unit is None:
+        raise AccessDenied
+
+
+def require_writer(scope: Scope | None = None) -> None:
+    """Raise AccessDenied when the actor may only read (a viewer), whatever the unit."""
+    scope = scope or current_scope()
+    if scope is not None and not scope.can_write:
+        raise AccessDenied
+
+
+def is_admin(scope: Scope | None = None) -> bool:
+    """Whether the actor administers the province: it sees the whole province and may write.
+    A user has this scope exactly when their role is ADMIN (`scope_for_user`); a CLI command
+    has it when it names the root unit, or names none (no scope set)."""
+    scope = scope or current_scope()
+    return scope is None or (scope.is_province and scope.can_write)
+
+
+def require_admin(scope: Scope | None = None) -> None:
+    """Raise AccessDenied (a 403 page in a request) unless the actor is an admin (`is_admin`)."""
+    if not is_admin(scope):
         raise AccessDenied
 
 
@@ -153,6 +189,29 @@ def get_scoped_or_404(model: type[T], ident, *options) -> T:
     return row
 
 
+def owner_unit(row) -> Unit:
+    """The unit whose writers may change `row`: a unit itself, the person's unit for a row of
+    a person (an appointment or a payment elsewhere still belongs to the person), else the
+    row's own unit."""
+    if isinstance(row, Unit):
+        return row
+    if isinstance(row, PersonScoped):
+        return row.person.unit
+    return row.unit
+
+
+def get_writable_or_404(model: type[T], ident, *options) -> T:
+    """Load one row as `get_scoped_or_404` does, then check the actor may write it.
+
+    :raise NotFound: (abort 404) the id is malformed, or no such row is visible to the actor.
+    :raise AccessDenied: (a 403 page) the row is visible but the actor may not write it: a
+        viewer, or a course organised by a unit above the actor's.
+    """
+    row = get_scoped_or_404(model, ident, *options)
+    require_write(owner_unit(row))
+    return row
+
+
 def unscoped(stmt):
     """Mark a statement as deliberately outside scoping (reference data, import matching)."""
     return stmt.execution_options(unscoped=True)
@@ -160,8 +219,9 @@ def unscoped(stmt):
 
 def _criteria_for(scope: Scope):
     # The lambdas are cached by SQLAlchemy; `prefix` is a plain string so that it is tracked
-    # as a bound parameter and each scope gets its own value (a captured Select would not be).
-    # Unit paths hold only digits and "/", so LIKE needs no escaping.
+    # as a bound parameter and each scope gets its own value (a captured Select would not be,
+    # hence `_ids_under` spelled out inside them). Unit paths hold only digits and "/", so
+    # LIKE needs no escaping.
     prefix = scope.unit_path
     return [
         with_loader_criteria(Course, _course_criteria(prefix), include_aliases=True),
@@ -180,7 +240,7 @@ def _criteria_for(scope: Scope):
 def _course_criteria(prefix: str):
     """Courses of the subtree, of the units above it, and those the subtree's people attended."""
     above = [int(part) for part in prefix.strip("/").split("/") if part.isdigit()]
-    subtree = sa.select(Unit.id).where(Unit.path.startswith(prefix))
+    subtree = _ids_under(prefix)
     people = sa.select(Person.id).where(Person.unit_id.in_(subtree))
     attended = sa.select(Attendance.course_id).where(Attendance.person_id.in_(people))
     return sa.or_(Course.unit_id.in_(subtree), Course.unit_id.in_(above),
@@ -223,4 +283,4 @@ def init_app(app) -> None:
                 return True
             return scope.can_write and (unit is None or unit_in_scope(unit, scope))
 
-        return {"can_edit": can_edit, "current_scope": current_scope}
+        return {"can_edit": can_edit, "current_scope": current_scope, "is_admin": is_admin}

@@ -1,22 +1,54 @@
-"""Small helpers shared by the record services."""
+"""The registry's dates: parsing what officers type (dd/mm/yyyy, partial birth dates, months),
+the importer's normalised date text, and month arithmetic."""
 from __future__ import annotations
 
 import datetime as dt
 import re
 
-from registry.core.text import clean_spaces
+from imports.history import first_day
+from models import DatePrecision
+
+_DMY = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
+_MY = re.compile(r"^(\d{1,2})[/.-](\d{4})$")
+_Y = re.compile(r"^(\d{4})$")
 
 
-def apply_fields(obj, data: dict, fields: tuple[str, ...], multiline: tuple[str, ...] = ()) -> None:
-    """Copy `fields` present in `data` onto `obj`: one-line text trimmed and collapsed,
-    multi-line text only trimmed, empty text stored as NULL."""
-    for key in fields:
-        if key not in data:
-            continue
-        value = data[key]
-        if isinstance(value, str):
-            value = (value.strip() if key in multiline else clean_spaces(value)) or None
-        setattr(obj, key, value)
+def parse_vn_date(text: str) -> dt.date:
+    """dd/mm/yyyy (also d-m-yyyy, dd.mm.yyyy, or ISO) to a date; ValueError when impossible."""
+    text = text.strip()
+    m = _DMY.match(text)
+    if m:
+        return dt.date(int(m[3]), int(m[2]), int(m[1]))
+    return dt.date.fromisoformat(text)
+
+
+def parse_day(text: str) -> dt.date | None:
+    """dd/mm/yyyy or yyyy-mm-dd; None when empty or malformed (the caller explains)."""
+    try:
+        return parse_vn_date(text) if text else None
+    except ValueError:
+        return None
+
+
+def parse_partial_date(text: str) -> tuple[dt.date, DatePrecision]:
+    """A birth date given as dd/mm/yyyy, mm/yyyy or yyyy, with the precision given."""
+    text = text.strip()
+    if m := _Y.match(text):
+        return dt.date(int(m[1]), 1, 1), DatePrecision.YEAR
+    if m := _MY.match(text):
+        return dt.date(int(m[2]), int(m[1]), 1), DatePrecision.MONTH
+    return parse_vn_date(text), DatePrecision.DAY
+
+
+_PRECISION_OF_DASHES = (DatePrecision.YEAR, DatePrecision.MONTH, DatePrecision.DAY)
+
+
+def parse_iso_partial_date(text: str | None) -> tuple[dt.date | None, DatePrecision | None]:
+    """The importer's normalised date text (YYYY-MM-DD, YYYY-MM or YYYY) as a stored birth date:
+    the first day of its month or year, with the precision given; (None, None) when empty."""
+    if not text:
+        return None, None
+    return first_day(text), _PRECISION_OF_DASHES[text.count("-")]
 
 
 def add_months(day: dt.date, months: int) -> dt.date:

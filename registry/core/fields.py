@@ -9,31 +9,7 @@ from wtforms import Field, StringField
 from wtforms.validators import ValidationError
 from wtforms.widgets import html_params
 
-from models import DatePrecision
-from registry.core.dates import parse_month
-
-_DMY = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
-_MY = re.compile(r"^(\d{1,2})[/.-](\d{4})$")
-_Y = re.compile(r"^(\d{4})$")
-
-
-def parse_vn_date(text: str) -> dt.date:
-    """dd/mm/yyyy (also d-m-yyyy, dd.mm.yyyy, or ISO) to a date; ValueError when impossible."""
-    text = text.strip()
-    m = _DMY.match(text)
-    if m:
-        return dt.date(int(m[3]), int(m[2]), int(m[1]))
-    return dt.date.fromisoformat(text)
-
-
-def parse_partial_date(text: str) -> tuple[dt.date, DatePrecision]:
-    """A birth date given as dd/mm/yyyy, mm/yyyy or yyyy, with the precision given."""
-    text = text.strip()
-    if m := _Y.match(text):
-        return dt.date(int(m[1]), 1, 1), DatePrecision.YEAR
-    if m := _MY.match(text):
-        return dt.date(int(m[2]), int(m[1]), 1), DatePrecision.MONTH
-    return parse_vn_date(text), DatePrecision.DAY
+from registry.core.dates import parse_month, parse_partial_date, parse_vn_date
 
 
 class VNDateField(StringField):

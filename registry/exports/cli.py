@@ -7,9 +7,10 @@ from pathlib import Path
 import click
 
 from models import Role
-from registry.cli.commands import find_unit
+from registry.cli.common import find_unit
 from registry.core import access
-from registry.roster.query import RosterFilter, parse_day
+from registry.core.dates import parse_day
+from registry.roster.query import RosterFilter
 
 
 @click.command("export-roster")

@@ -79,7 +79,7 @@ def write_signatures(sheet: Sheet, row: int, width: int, titles: list[str]) -> N
         step = width // len(titles)
         spans = [(i * step, (i + 1) * step - 1 if i < len(titles) - 1 else width - 1)
                  for i in range(len(titles))]
-    for (first, last), title in zip(spans, titles):  # a whole row before the next one
+    for (first, last), title in zip(spans, titles, strict=True):  # a whole row before the next one
         sheet.merged(row, first, last, title, f.sign_title)
     for i, (first, last) in enumerate(spans):
         note = "(Ký, ghi rõ họ tên, đóng dấu)" if i == len(spans) - 1 else "(Ký, ghi rõ họ tên)"

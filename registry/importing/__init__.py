@@ -1,1 +1,13 @@
-"""The database side of the roster import: batches, matching, applying, views and CLI."""
+"""The database side of the roster import; the pure `imports` library reads the files.
+
+  batches         the service: build a preview batch from an upload, commit it once, undo it
+  match           match valid rows with people already in the registry and plan each row
+  apply           write a batch's planned rows (bulk inserts, audited updates) and take them out
+  bulk            bulk INSERT through the driver's executemany, for the large commits
+  db_catalogue    the imports.Catalogue built from the database (units, ethnicities, column
+                  sizes) and the reference lists the commit looks codes up in
+  template_lists  the template's drop-down choices within the uploader's scope
+  views           the blueprint: upload, preview, confirm, errors back as xlsx, history, undo
+  forms           the upload and confirm forms
+  cli             `flask import-roster`: the web flow from the command line, with the JSON contract
+"""

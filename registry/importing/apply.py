@@ -11,38 +11,29 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from imports import history
+from imports.text import collapse_spaces, fold_case
 from models import Appointment, DatePrecision, EndReason, Gender, Person, Role, Unit
 from models.base import PersonScoped, utcnow
 from registry.core import access
-from registry.core.text import casefold_nfc, clean_spaces, fold, sort_key
+from registry.core.dates import parse_iso_partial_date
 from registry.importing.bulk import insert_rows
 from registry.importing.match import LEVEL_OF, PLAIN_FIELDS
 from registry.roster import name_search
+from registry.roster.persons import name_keys, set_name
 
 CHUNK = 2000
 
 
-def parse_dob(text: str | None) -> tuple[dt.date | None, DatePrecision | None]:
-    if not text:
-        return None, None
-    parts = [int(x) for x in text.split("-")]
-    if len(parts) == 1:
-        return dt.date(parts[0], 1, 1), DatePrecision.YEAR
-    if len(parts) == 2:
-        return dt.date(parts[0], parts[1], 1), DatePrecision.MONTH
-    return dt.date(*parts), DatePrecision.DAY
-
-
 def person_values(v: dict, unit_id: int, llct: dict[str, str], now: dt.datetime) -> dict:
     """Column values of a new Person from a row's normalised (already NFC, collapsed) values."""
-    name = v["full_name"]
-    dob, precision = parse_dob(v.get("dob"))
-    row = {"full_name": name, "search_key": fold(name), "name_folded": casefold_nfc(name),
-           "sort_key": sort_key(name), "dob": dob, "dob_precision": precision,
-           "gender": Gender.parse(v.get("gender")), "cccd": v.get("cccd") or None,
-           "political_theory": llct.get(casefold_nfc(v.get("political_theory") or "")),
-           "party_member": bool(v.get("party_join_date")), "unit_id": unit_id, "version": 1,
-           "created_at": now, "updated_at": now}
+    dob, precision = parse_iso_partial_date(v.get("dob"))
+    # A formula-looking name comes verbatim from the reader (imports.normalise): stored as read.
+    row = name_keys(v["full_name"]) | {
+        "full_name": v["full_name"], "dob": dob, "dob_precision": precision,
+        "gender": Gender.parse(v.get("gender")), "cccd": v.get("cccd") or None,
+        "political_theory": llct.get(fold_case(v.get("political_theory") or "")),
+        "party_member": bool(v.get("party_join_date")), "unit_id": unit_id, "version": 1,
+        "created_at": now, "updated_at": now}
     for key in _NEW_PERSON_TEXT:
         row[key] = v.get(key) or None
     return row
@@ -99,16 +90,22 @@ def insert_new(
         ids = allocate_ids(s, Person.__table__, len(chunk))
         now = utcnow()
         people = [
-            person_values(v, v["unit_id"], llct, now) | {"id": pid} for v, pid in zip(chunk, ids)
+            person_values(v, v["unit_id"], llct, now) | {"id": pid}
+            for v, pid in zip(chunk, ids, strict=True)
         ]
         with name_search.bulk_insert(s, ids):
             insert_rows(s, Person.__table__, people)
         appts = [
-            _appointment_values(v, pid, units[v["unit_id"]], day, now) for v, pid in zip(chunk, ids)
+            _appointment_values(v, pid, units[v["unit_id"]], day, now)
+            for v, pid in zip(chunk, ids, strict=True)
         ]
         appts = [a for a in appts if a is not None]
         appt_ids = allocate_ids(s, Appointment.__table__, len(appts))
-        insert_rows(s, Appointment.__table__, [a | {"id": aid} for a, aid in zip(appts, appt_ids)])
+        insert_rows(
+            s,
+            Appointment.__table__,
+            [a | {"id": aid} for a, aid in zip(appts, appt_ids, strict=True)],
+        )
         applied.persons += ids
         applied.appointments += appt_ids
 
@@ -135,12 +132,12 @@ def _appointment_values(
     }
 
 
-_END_REASONS = {casefold_nfc(reason.label): reason for reason in EndReason}
+_END_REASONS = {fold_case(reason.label): reason for reason in EndReason}
 
 
 def _end_reason(v: dict) -> EndReason | None:
     """The reason as the export writes it (its label); other text is not a reason we know."""
-    return _END_REASONS.get(casefold_nfc(v.get("end_reason") or ""))
+    return _END_REASONS.get(fold_case(v.get("end_reason") or ""))
 
 
 def apply_updates(
@@ -171,6 +168,8 @@ def apply_updates(
 
 
 def _load(s: Session, model, ids: list[int]) -> dict:
+    # Unscoped on purpose: the matcher chose these people by province-wide CCCD (a transfer in
+    # comes from outside the uploader's subtree), and an undo finds them wherever they are now.
     out = {}
     for i in range(0, len(ids), 900):
         stmt = access.unscoped(sa.select(model).where(model.id.in_(ids[i : i + 900])))
@@ -190,19 +189,17 @@ def _before(person: Person, changes: dict) -> dict:
 
 
 def _set_fields(person: Person, v: dict, changes: dict, llct: dict[str, str]) -> None:
-    from registry.roster.persons import set_name
-
     for key in changes:
         if key == "full_name":
             set_name(person, v["full_name"])
         elif key == "gender":
             person.gender = Gender.parse(v["gender"])
         elif key == "dob":
-            person.dob, person.dob_precision = parse_dob(v["dob"])
+            person.dob, person.dob_precision = parse_iso_partial_date(v["dob"])
         elif key == "political_theory":
-            person.political_theory = llct.get(casefold_nfc(v["political_theory"]))
+            person.political_theory = llct.get(fold_case(v["political_theory"]))
         elif key in PLAIN_FIELDS or key == "cccd":
-            setattr(person, key, clean_spaces(str(v[key])))
+            setattr(person, key, collapse_spaces(str(v[key])))
 
 
 def _move(s: Session, person: Person, v: dict, unit: Unit, day: dt.date, entry: dict) -> None:
@@ -270,6 +267,7 @@ def _changed_since(s: Session, applied: dict, people: dict[int, Person]) -> list
         if u["person_id"] not in people or people[u["person_id"]].version != u["version_after"]
     ]
     ours = set(applied["appointments"])
+    # Unscoped on purpose: a record added by any unit since the import refuses the undo.
     for model in _person_scoped_models():
         stmt = access.unscoped(
             sa.select(model.person_id).where(model.person_id.in_(list(applied["persons"])))
@@ -302,8 +300,6 @@ def _restore(s: Session, person: Person, entry: dict) -> None:
         person.dob_precision = DatePrecision.parse(before.pop("dob_precision"))
     for key, value in before.items():
         if key == "full_name":
-            from registry.roster.persons import set_name
-
             set_name(person, value)
         elif key == "gender":
             person.gender = Gender.parse(value)

@@ -17,10 +17,11 @@ from models import AuditLog, ImportBatch, ImportRow, ImportStatus, Unit
 from models.base import utcnow
 from registry.core import access
 from registry.core.audit import Actor, log_event
+from registry.core.rules import RuleViolation
 from registry.importing import apply as applying
 from registry.importing.bulk import insert_rows
-from registry.importing.db_catalogue import catalogue_for, uploader_ref
-from registry.importing.match import Matcher, _ref_lookup
+from registry.importing.db_catalogue import catalogue_for, ref_codes, uploader_ref
+from registry.importing.match import Matcher
 
 ROW_CHUNK = 2000
 ALREADY_COMMITTED = ("Lô nhập này đã được xác nhận trước đó (có thể do bấm hai lần); "
@@ -28,13 +29,13 @@ ALREADY_COMMITTED = ("Lô nhập này đã được xác nhận trước đó (c
 STATUSES = ("new", "update", "unchanged", "invalid")
 
 
-class CommitRefused(Exception):
-    """The batch cannot be committed now; `message` says why in Vietnamese."""
+class CommitRefused(RuleViolation):
+    """The batch cannot be committed now; `message` says why in Vietnamese. A refusal after
+    re-planning keeps the new plan, so that the preview shows it."""
 
     def __init__(self, message: str, *, replanned: bool = False):
-        super().__init__(message)
-        self.message = message
-        self.replanned = replanned
+        super().__init__(None, message)
+        self.keep_writes = replanned
 
 
 def file_hash(data: bytes) -> str:
@@ -111,17 +112,23 @@ def _store_rows(s: Session, batch: ImportBatch, result, matcher: Matcher) -> dic
             values = [_json_values(r.values) for r in chunk]  # .values builds a dict: once
             plans = iter(
                 matcher.plan(
-                    [{**v, "unit_id": r.unit_id} for r, v in zip(chunk, values) if r.reason is None]
+                    [
+                        {**v, "unit_id": r.unit_id}
+                        for r, v in zip(chunk, values, strict=True)
+                        if r.reason is None
+                    ]
                 )
             )
             records = []
-            for r, v in zip(chunk, values):
+            for r, v in zip(chunk, values, strict=True):
                 plan = next(plans) if r.reason is None else None
                 records.append(_row_record(batch.id, seq, index, r, v, plan, columns))
                 counts[records[-1]["status"]] += 1
                 seq += 1
             ids = applying.allocate_ids(s, ImportRow.__table__, len(records))
-            insert_rows(s, ImportRow.__table__, [r | {"id": i} for r, i in zip(records, ids)])
+            insert_rows(
+                s, ImportRow.__table__, [r | {"id": i} for r, i in zip(records, ids, strict=True)]
+            )
     return counts
 
 
@@ -327,7 +334,8 @@ def _replan(s: Session, batch: ImportBatch, today: dt.date) -> int:
         for r in chunk:
             by_sheet.setdefault(r.sheet, []).append(r)
         for sheet_rows in by_sheet.values():
-            for r, plan in zip(sheet_rows, matcher.plan([r.values() for r in sheet_rows])):
+            plans = matcher.plan([r.values() for r in sheet_rows])
+            for r, plan in zip(sheet_rows, plans, strict=True):
                 if (plan.status, plan.person_id, plan.changes) == (
                     r.status,
                     r.person_id,
@@ -354,8 +362,8 @@ def _replan(s: Session, batch: ImportBatch, today: dt.date) -> int:
 
 
 def _write(s: Session, batch: ImportBatch, today: dt.date, all_or_nothing: bool) -> CommitResult:
-    units = {u.id: u for u in s.execute(access.unscoped(sa.select(Unit))).scalars()}
-    llct = _ref_lookup(s, "political_theory")
+    units = {u.id: u for u in s.execute(sa.select(Unit)).scalars()}
+    llct = ref_codes(s, "political_theory")
     done = applying.Applied()
     inserted = updated = 0
     for chunk in _plan_chunks(s, batch, ("new", "update")):

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from flask import current_app
 
 from models import db
-from registry.cli.commands import cli_actor, find_unit
+from registry.cli.common import cli_actor, find_unit
 from registry.core import access
 from registry.core.audit import acting_as
 from registry.importing.views import CONCURRENT_IMPORT

@@ -14,9 +14,10 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from imports import history
-from models import Appointment, Level, Person, RefItem, Role, Unit
+from imports.text import collapse_spaces, fold_case
+from models import Appointment, Level, Person, Role, Unit
 from registry.core import access
-from registry.core.text import casefold_nfc, clean_spaces
+from registry.importing.db_catalogue import ref_codes
 
 LEVEL_OF = {
     "xã": Level.CO_SO,
@@ -89,9 +90,9 @@ class Matcher:
         self.s = session
         self.scope = scope
         self.today = today or dt.date.today()
-        self.units = {u.id: u for u in session.execute(access.unscoped(sa.select(Unit))).scalars()}
+        self.units = {u.id: u for u in session.execute(sa.select(Unit)).scalars()}
         self.in_scope = {uid for uid, u in self.units.items() if access.unit_in_scope(u, scope)}
-        self.llct = _ref_lookup(session, "political_theory")
+        self.llct = ref_codes(session, "political_theory")
 
     def plan(self, rows: list[dict]) -> list[Plan]:
         """`rows` are the normalised values (with `unit_id`) of the valid rows of one sheet."""
@@ -107,7 +108,7 @@ class Matcher:
             self._plan_row(
                 r, person, active.get(person.id, []) if isinstance(person, Person) else []
             )
-            for r, person in zip(rows, found)
+            for r, person in zip(rows, found, strict=True)
         ]
 
     def _plan_row(
@@ -154,13 +155,13 @@ class Matcher:
             new = r.get(key)
             old = getattr(p, key)
             old = old.value if hasattr(old, "value") else old
-            if new not in (None, "") and clean_spaces(str(new)) != (old or ""):
-                changes[key] = [old, clean_spaces(str(new))]
+            if new not in (None, "") and collapse_spaces(str(new)) != (old or ""):
+                changes[key] = [old, collapse_spaces(str(new))]
         if not same_dob(dob_text(p), r.get("dob")):
             changes["dob"] = [dob_text(p), r.get("dob")]
         if r.get("cccd") and p.cccd != r["cccd"]:
             changes["cccd"] = [p.cccd, r["cccd"]]
-        llct = self.llct.get(casefold_nfc(r.get("political_theory") or ""))
+        llct = self.llct.get(fold_case(r.get("political_theory") or ""))
         if llct and llct != p.political_theory:
             changes["political_theory"] = [p.political_theory, llct]
         return changes
@@ -188,13 +189,15 @@ class Matcher:
     def _by_cccd(self, cccds: set[str]) -> dict[str, Person]:
         found: dict[str, Person] = {}
         values = sorted(cccds)
+        # Unscoped on purpose: a CCCD is unique in the province, so a match outside the scope
+        # is that same person coming in (a transfer), never a new one.
         for i in range(0, len(values), CHUNK):
             stmt = access.unscoped(sa.select(Person).where(Person.cccd.in_(values[i : i + CHUNK])))
             found.update({p.cccd: p for p in self.s.execute(stmt).scalars()})
         return found
 
     def _by_name(self, rows: list[dict]) -> dict[str, list[Person]]:
-        names = sorted({casefold_nfc(r["full_name"]) for r in rows})
+        names = sorted({fold_case(r["full_name"]) for r in rows})
         found: dict[str, list[Person]] = {}
         for i in range(0, len(names), CHUNK):
             stmt = sa.select(Person).where(Person.name_folded.in_(names[i : i + CHUNK]))
@@ -205,7 +208,7 @@ class Matcher:
     def _name_match(self, r: dict, by_name: dict[str, list[Person]]) -> Person | None:
         candidates = [
             p
-            for p in by_name.get(casefold_nfc(r["full_name"]), [])
+            for p in by_name.get(fold_case(r["full_name"]), [])
             if p.unit_id == r["unit_id"] and same_dob(dob_text(p), r.get("dob"))
         ]
         return candidates[0] if len(candidates) == 1 else None
@@ -219,7 +222,7 @@ class Matcher:
         pay for the query, and only when someone of that name and birth date is in scope."""
         wanted = {
             i: people
-            for i, (r, person) in enumerate(zip(rows, found))
+            for i, (r, person) in enumerate(zip(rows, found, strict=True))
             if person is None
             and not r.get("cccd")
             and history.ended_on(r, self.today)
@@ -251,6 +254,8 @@ class Matcher:
         return out
 
     def _active_appointments(self, person_ids: set[int]) -> dict[int, list[Appointment]]:
+        # Unscoped on purpose: a person coming in by CCCD holds their appointments elsewhere,
+        # which the transfer ends.
         out: dict[int, list[Appointment]] = {}
         ids = sorted(person_ids)
         for i in range(0, len(ids), CHUNK):
@@ -269,7 +274,7 @@ def _same_person(r: dict, by_name: dict[str, list[Person]]) -> list[Person]:
     """The people in scope with the row's name and birth date, at any unit."""
     return [
         p
-        for p in by_name.get(casefold_nfc(r["full_name"]), [])
+        for p in by_name.get(fold_case(r["full_name"]), [])
         if same_dob(dob_text(p), r.get("dob"))
     ]
 
@@ -279,12 +284,3 @@ def _district_name(units: dict[int, Unit], unit_id: int) -> str | None:
     while unit is not None and unit.kind.value not in ("huyen", "tinh"):
         unit = units.get(unit.parent_id)
     return unit.name if unit is not None and unit.kind.value == "huyen" else None
-
-
-def _ref_lookup(session: Session, kind: str) -> dict[str, str]:
-    """Folded name or alias -> code, for a reference list."""
-    lookup = {}
-    for item in session.execute(sa.select(RefItem).where(RefItem.kind == kind)).scalars():
-        for label in [item.name, *(item.aliases or [])]:
-            lookup[casefold_nfc(label)] = item.code
-    return lookup

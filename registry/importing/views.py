@@ -8,7 +8,6 @@ from types import SimpleNamespace
 import sqlalchemy as sa
 from flask import (
     Blueprint,
-    abort,
     current_app,
     flash,
     redirect,
@@ -24,9 +23,10 @@ from imports import error_workbook
 from models import ImportBatch, ImportRow, Unit, db
 from registry.core import access
 from registry.core.audit import current_actor
+from registry.core.commit import commit_or_flash, commit_or_show
+from registry.core.crud import ConfirmForm, confirm_button
 from registry.importing import batches
 from registry.importing.forms import ConfirmImportForm, UploadForm
-from registry.roster.forms import ConfirmForm
 from registry.units.service import writable_unit_choices
 
 bp = Blueprint("imports", __name__, url_prefix="/imports")
@@ -53,28 +53,26 @@ def history():
 
 @bp.route("/upload", methods=["GET", "POST"])
 def upload():
-    if not current_user.can_write:
-        abort(403)
+    access.require_writer()
     form = UploadForm()
     form.unit_id.choices = writable_unit_choices()
     if not form.unit_id.data:  # an officer uploads for their own unit unless they choose
         form.unit_id.data = str(current_user.unit_id)
     if form.validate_on_submit():
-        unit = access.get_scoped_or_404(Unit, form.unit_id.data)
-        access.require_write(unit)
+        unit = access.get_writable_or_404(Unit, form.unit_id.data)
         data = form.file.data.read(current_app.config["UPLOAD_MAX_BYTES"] + 1)
         # A damaged file, a reader panic, an over-long value or a control character is the
         # pipeline's to report (as a rejected file or an invalid row), not an exception here.
-        batch = batches.build_preview(
+        done = commit_or_show(form, lambda: batches.build_preview(
             db.session,
             data,
             form.file.data.filename or "tep-tai-len",
             unit=unit,
             actor=current_actor(),
             max_bytes=current_app.config["UPLOAD_MAX_BYTES"],
-        )
-        db.session.commit()
-        return redirect(url_for("imports.preview", batch_id=batch.id))
+        ), None)
+        if done:
+            return redirect(url_for("imports.preview", batch_id=done.value.id))
     return render_template("imports/upload.html", form=form)
 
 
@@ -111,27 +109,19 @@ def preview(batch_id: int):
 
 @bp.route("/<int:batch_id>/confirm", methods=["POST"])
 def confirm(batch_id: int):
-    batch = access.get_scoped_or_404(ImportBatch, batch_id)
-    access.require_write(batch.unit)
+    batch = access.get_writable_or_404(ImportBatch, batch_id)
     form = ConfirmImportForm()
     if not form.validate_on_submit():
         flash("Yêu cầu xác nhận không hợp lệ; vui lòng thử lại.", "danger")
         return redirect(url_for("imports.preview", batch_id=batch.id))
-    try:
-        result = batches.commit_batch(db.session, batch, all_or_nothing=form.all_or_nothing.data)
-        db.session.commit()
-    except batches.CommitRefused as exc:
-        db.session.commit() if exc.replanned else db.session.rollback()
-        flash(exc.message, "warning")
-        return redirect(url_for("imports.preview", batch_id=batch_id))
-    except sa.exc.IntegrityError:
-        db.session.rollback()
-        flash(CONCURRENT_IMPORT, "danger")
-        return redirect(url_for("imports.preview", batch_id=batch_id))
-    flash(
-        f"Đã nhập: {result.inserted} người mới, {result.updated} người được cập nhật; "
-        f"bỏ qua {result.skipped} dòng lỗi.",
-        "success",
+    commit_or_flash(
+        lambda: batches.commit_batch(db.session, batch, all_or_nothing=form.all_or_nothing.data),
+        lambda result: (
+            f"Đã nhập: {result.inserted} người mới, {result.updated} người được cập nhật; "
+            f"bỏ qua {result.skipped} dòng lỗi."
+        ),
+        category="warning",
+        conflict=CONCURRENT_IMPORT,
     )
     return redirect(url_for("imports.preview", batch_id=batch_id))
 
@@ -177,20 +167,12 @@ def _xlsx_safe(value):
 
 @bp.route("/<int:batch_id>/undo", methods=["POST"])
 def undo(batch_id: int):
-    batch = access.get_scoped_or_404(ImportBatch, batch_id)
-    access.require_write(batch.unit)
-    if ConfirmForm().validate_on_submit():
-        try:
-            batches.undo_batch(db.session, batch)
-            db.session.commit()
-            flash(
-                "Đã hoàn tác lô nhập: người được thêm đã bị xóa, thông tin cập nhật đã được khôi phục.",
-                "success",
-            )
-        except batches.CommitRefused as exc:
-            db.session.rollback()
-            flash(exc.message, "danger")
-    return redirect(url_for("imports.preview", batch_id=batch_id))
+    batch = access.get_writable_or_404(ImportBatch, batch_id)
+    return confirm_button(
+        lambda: batches.undo_batch(db.session, batch),
+        "Đã hoàn tác lô nhập: người được thêm đã bị xóa, thông tin cập nhật đã được khôi phục.",
+        url_for("imports.preview", batch_id=batch_id),
+    )
 
 
 @bp.route("/template.xlsx")

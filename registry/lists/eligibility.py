@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
+from imports.text import fold_case_and_diacritics
 from models import (
     Attendance,
     Course,
@@ -33,7 +34,6 @@ from models import (
 )
 from registry import refdata
 from registry.core.dates import add_months
-from registry.core.text import fold
 from registry.records.service import EXPULSION
 from registry.settings import service as settings_svc
 
@@ -156,7 +156,7 @@ def _professional_reasons(person: Person, need: str | None, rules: Rules) -> lis
 def professional_level(text: str, labels: list[tuple[str, str]]) -> str | None:
     """The level code a chuyên môn starts with ("Cử nhân Luật" → dai_hoc), or None. A label
     must end at a word boundary, so that a longer word is never read as a shorter level."""
-    folded = fold(text)
+    folded = fold_case_and_diacritics(text)
     for label, code in labels:
         if folded.startswith(label) and not folded[len(label):len(label) + 1].isalnum():
             return code

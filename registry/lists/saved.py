@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from models import SavedList, Unit, db
 from registry.core import access
-from registry.core.dates import apply_fields
+from registry.core.attrs import apply_fields
 
 FIELDS = ("name", "role", "level", "subtree_unit_id", "min_llct", "min_professional",
           "party_required", "training_months", "no_discipline", "active_on", "age_min", "age_max",

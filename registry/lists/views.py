@@ -11,6 +11,8 @@ from flask_login import current_user
 from models import SavedList, Unit, db
 from registry.core import access
 from registry.core.commit import commit_or_flash, commit_or_show
+from registry.core.crud import ConfirmForm
+from registry.core.dates import parse_day
 from registry.core.errors import render_error
 from registry.exports.download import send_xlsx
 from registry.lists import qualification
@@ -18,8 +20,6 @@ from registry.lists import ready as ready_lists
 from registry.lists import saved as svc
 from registry.lists import xlsx as export
 from registry.lists.forms import SavedListForm
-from registry.roster.forms import ConfirmForm
-from registry.roster.query import parse_day
 from registry.units.service import writable_unit_choices
 
 bp = Blueprint("lists", __name__)
@@ -129,8 +129,7 @@ def create():
 
 @bp.route("/lists/<int:list_id>/edit", methods=["GET", "POST"])
 def edit(list_id: int):
-    saved = access.get_scoped_or_404(SavedList, list_id)
-    access.require_write(saved.unit)
+    saved = access.get_writable_or_404(SavedList, list_id)
     form = SavedListForm().fill()
     if request.method == "GET":
         form.load(saved)
@@ -142,8 +141,7 @@ def edit(list_id: int):
 
 @bp.route("/lists/<int:list_id>/delete", methods=["POST"])
 def delete(list_id: int):
-    saved = access.get_scoped_or_404(SavedList, list_id)
-    access.require_write(saved.unit)
+    saved = access.get_writable_or_404(SavedList, list_id)
     if ConfirmForm().validate_on_submit():
         if commit_or_flash(lambda: svc.delete(saved), f"Đã xóa danh sách «{saved.name}»."):
             return redirect(url_for("lists.index"))

@@ -43,7 +43,7 @@ def _triple(n: int, full: bool) -> list[str]:
 def _below_billion(n: int, full: bool) -> list[str]:
     words: list[str] = []
     groups = [(n // 1000 ** i) % 1000 for i in (2, 1, 0)]
-    for index, value in zip((2, 1, 0), groups):
+    for index, value in zip((2, 1, 0), groups, strict=True):
         if value == 0:
             continue
         words += _triple(value, full=full or bool(words))

@@ -12,17 +12,11 @@ import sqlalchemy as sa
 
 from models import Appointment, Payment, PaymentKind, Rate, db
 from registry.core import access
-from registry.core.dates import apply_fields
+from registry.core.attrs import apply_fields
+from registry.core.rules import RuleViolation
 from registry.core.templating import vn_money
-from registry.roster.persons import RuleViolation
 
 RATE_FIELDS = ("role", "level", "kind", "amount", "valid_from", "valid_to", "basis", "note")
-
-
-def _require_admin() -> None:
-    scope = access.current_scope()
-    if scope is not None and not (scope.is_province and scope.can_write):
-        raise access.AccessDenied
 
 
 def _check_rate(data: dict, rate_id: int | None) -> None:
@@ -44,7 +38,7 @@ def _check_rate(data: dict, rate_id: int | None) -> None:
 
 def save_rate(rate: Rate | None, data: dict) -> Rate:
     """Create (rate None) or change a rate; rates are province-wide and only admins set them."""
-    _require_admin()
+    access.require_admin()
     _check_rate(data, rate.id if rate else None)
     if rate is None:
         rate = Rate()
@@ -55,7 +49,8 @@ def save_rate(rate: Rate | None, data: dict) -> Rate:
 
 
 def delete_rate(rate: Rate) -> None:
-    _require_admin()
+    access.require_admin()
+    # Unscoped on purpose: a rate is the province's, so a payment anywhere keeps it.
     used = db.session.execute(access.unscoped(
         sa.select(sa.func.count(Payment.id)).where(Payment.rate_id == rate.id))).scalar_one()
     if used:

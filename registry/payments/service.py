@@ -18,9 +18,10 @@ import sqlalchemy as sa
 
 from models import Activity, Appointment, Payment, PaymentKind, Person, Rate, Unit, db
 from registry.core import access
-from registry.core.dates import apply_fields, month_bounds
+from registry.core.attrs import apply_fields
+from registry.core.dates import month_bounds
+from registry.core.rules import RuleViolation
 from registry.payments.rates import rate_on
-from registry.roster.persons import RuleViolation
 
 MONTHLY = (PaymentKind.PHU_CAP_THANG, PaymentKind.HO_TRO)
 
@@ -83,10 +84,6 @@ class Plan:
         return sum(ln.amount for ln in self.lines)
 
 
-def _subtree(unit: Unit) -> sa.Select:
-    return sa.select(Unit.id).where(Unit.path.startswith(unit.path))
-
-
 def plan_month(unit: Unit, period: dt.date) -> Plan:
     """What "Lập chi trả" would create or change for `unit`'s subtree in the month of `period`."""
     access.require_write(unit)
@@ -97,7 +94,7 @@ def plan_month(unit: Unit, period: dt.date) -> Plan:
     rates = list(db.session.execute(sa.select(Rate).order_by(Rate.valid_from)).scalars())
     appts = list(db.session.execute(
         sa.select(Appointment).join(Appointment.person)
-        .where(Appointment.unit_id.in_(_subtree(unit)), Appointment.start_date <= last,
+        .where(access.in_subtree(Appointment.unit_id, unit), Appointment.start_date <= last,
                sa.or_(Appointment.end_date.is_(None), Appointment.end_date >= first))
         .order_by(Person.sort_key, Appointment.id)).scalars())
     for appt in appts:
@@ -118,7 +115,8 @@ def plan_month(unit: Unit, period: dt.date) -> Plan:
 def _plan_sessions(plan: Plan, rates: list[Rate], first: dt.date, last: dt.date) -> None:
     sessions = db.session.execute(
         sa.select(Activity).join(Activity.appointment)
-        .where(Appointment.unit_id.in_(_subtree(plan.unit)), Activity.date.between(first, last))
+        .where(access.in_subtree(Appointment.unit_id, plan.unit),
+               Activity.date.between(first, last))
         .order_by(Activity.date, Activity.id)).scalars()
     per_appt: dict[int, list[Activity]] = {}
     for act in sessions:
@@ -168,7 +166,8 @@ def _match_existing(plan: Plan) -> None:
     existing = db.session.execute(sa.select(Payment).where(
         Payment.period == plan.period, Payment.appointment_id.is_not(None),
         sa.or_(Payment.person_id.in_(people),
-               sa.and_(Payment.generated.is_(True), Payment.unit_id.in_(_subtree(plan.unit))))
+               sa.and_(Payment.generated.is_(True),
+                       access.in_subtree(Payment.unit_id, plan.unit)))
     ).order_by(Payment.id)).scalars().all()
     found: dict[tuple, Payment] = {}
     for p in existing:
@@ -246,7 +245,8 @@ def delete_payment(payment: Payment) -> None:
 
 def sheet_payments(unit: Unit, period: dt.date) -> list[Payment]:
     stmt = (sa.select(Payment).join(Payment.person)
-            .where(Payment.period == period.replace(day=1), Payment.unit_id.in_(_subtree(unit)))
+            .where(Payment.period == period.replace(day=1),
+                   access.in_subtree(Payment.unit_id, unit))
             .order_by(Person.sort_key, Person.id, Payment.kind))
     return list(db.session.execute(stmt).scalars())
 

@@ -4,19 +4,18 @@ from __future__ import annotations
 import datetime as dt
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_login import current_user
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 
 from models import Payment, PaymentKind, Person, Rate, Unit, db
 from registry.core import access
-from registry.core.commit import commit_or_flash, commit_or_show
+from registry.core.commit import commit_or_flash
+from registry.core.crud import ConfirmForm, confirm_button, form_page, form_unit
 from registry.core.dates import add_months, parse_month
+from registry.core.rules import RuleViolation
 from registry.payments import rates as rates_svc
 from registry.payments import service as svc
 from registry.payments.amount_words import amount_in_words
 from registry.payments.forms import GenerateForm, PaidForm, PaymentEditForm, PaymentForm, RateForm
-from registry.roster.forms import ConfirmForm
-from registry.roster.persons import RuleViolation
 from registry.units.service import writable_unit_choices
 
 bp = Blueprint("payments", __name__)
@@ -40,39 +39,29 @@ def rates():
                            confirm=ConfirmForm())
 
 
-def _admin_only() -> None:
-    if not current_user.is_admin:
-        abort(403)
-
-
 @bp.route("/rates/new", methods=["GET", "POST"])
 def rate_new():
-    _admin_only()
+    access.require_admin()
     form = RateForm()
-    if form.validate_on_submit() and commit_or_show(
-            form, lambda: rates_svc.save_rate(None, form.rate_data()), "Đã thêm mức chi."):
-        return redirect(url_for("payments.rates"))
-    return render_template("payments/rate_form.html", form=form, rate=None)
+    return form_page(form, lambda: rates_svc.save_rate(None, form.rate_data()), "Đã thêm mức chi.",
+                     url_for("payments.rates"), "payments/rate_form.html", rate=None)
 
 
 @bp.route("/rates/<int:rate_id>/edit", methods=["GET", "POST"])
 def rate_edit(rate_id: int):
     rate = access.get_scoped_or_404(Rate, rate_id)
-    _admin_only()
+    access.require_admin()
     form = RateForm(obj=rate)
-    if form.validate_on_submit() and commit_or_show(
-            form, lambda: rates_svc.save_rate(rate, form.rate_data()), "Đã lưu mức chi."):
-        return redirect(url_for("payments.rates"))
-    return render_template("payments/rate_form.html", form=form, rate=rate)
+    return form_page(form, lambda: rates_svc.save_rate(rate, form.rate_data()), "Đã lưu mức chi.",
+                     url_for("payments.rates"), "payments/rate_form.html", rate=rate)
 
 
 @bp.route("/rates/<int:rate_id>/delete", methods=["POST"])
 def rate_delete(rate_id: int):
     rate = access.get_scoped_or_404(Rate, rate_id)
-    _admin_only()
-    if ConfirmForm().validate_on_submit():
-        commit_or_flash(lambda: rates_svc.delete_rate(rate), "Đã xóa mức chi.")
-    return redirect(url_for("payments.rates"))
+    access.require_admin()
+    return confirm_button(lambda: rates_svc.delete_rate(rate), "Đã xóa mức chi.",
+                          url_for("payments.rates"))
 
 
 # The month of a unit ------------------------------------------------------------------------
@@ -106,8 +95,7 @@ def sheet(unit_id: int):
 @bp.route("/units/<int:unit_id>/payments/generate", methods=["GET", "POST"])
 def generate(unit_id: int):
     """GET shows what would be created or changed; POST applies that same plan."""
-    unit = access.get_scoped_or_404(Unit, unit_id)
-    access.require_write(unit)
+    unit = access.get_writable_or_404(Unit, unit_id)
     form = GenerateForm()
     period = _month_arg(request.form if request.method == "POST" else None)
     try:
@@ -117,11 +105,10 @@ def generate(unit_id: int):
         return redirect(url_for("payments.sheet", unit_id=unit.id, month=_month_url(period)))
     if form.validate_on_submit():
         if form.token.data == plan.token:
-            counts = svc.apply_plan(plan)
-            db.session.commit()
-            flash(f"Đã lập chi trả tháng {period:%m/%Y}: {counts[svc.NEW]} khoản mới, "
-                  f"{counts[svc.CHANGED]} khoản cập nhật chênh lệch, {counts[svc.SAME]} khoản "
-                  "không đổi.", "success")
+            commit_or_flash(lambda: svc.apply_plan(plan), lambda counts: (
+                f"Đã lập chi trả tháng {period:%m/%Y}: {counts[svc.NEW]} khoản mới, "
+                f"{counts[svc.CHANGED]} khoản cập nhật chênh lệch, {counts[svc.SAME]} khoản "
+                "không đổi."))
             return redirect(url_for("payments.sheet", unit_id=unit.id, month=_month_url(period)))
         flash("Dữ liệu đã thay đổi từ lúc xem trước (hoặc biểu mẫu không hợp lệ). "
               "Hãy xem lại bản xem trước dưới đây rồi xác nhận.", "warning")
@@ -132,8 +119,7 @@ def generate(unit_id: int):
 
 @bp.route("/units/<int:unit_id>/payments/paid", methods=["POST"])
 def mark_paid(unit_id: int):
-    unit = access.get_scoped_or_404(Unit, unit_id)
-    access.require_write(unit)
+    unit = access.get_writable_or_404(Unit, unit_id)
     period = _month_arg(request.form)
     form = PaidForm()
     if form.validate_on_submit():
@@ -149,38 +135,28 @@ def mark_paid(unit_id: int):
 
 @bp.route("/persons/<int:person_id>/payments/new", methods=["GET", "POST"])
 def create(person_id: int):
-    person = access.get_scoped_or_404(Person, person_id)
-    access.require_write(person.unit)
+    person = access.get_writable_or_404(Person, person_id)
     form = PaymentForm()
     form.unit_id.choices = writable_unit_choices()
     if not form.is_submitted():
         form.unit_id.data = str(person.unit_id)
         form.kind.data = PaymentKind.HO_TRO.value
-    if form.validate_on_submit():
-        unit = access.get_scoped_or_404(Unit, form.unit_id.data)
-        if commit_or_show(form, lambda: svc.add_payment(person, form.payment_data(), unit),
-                          "Đã thêm khoản chi trả."):
-            return redirect(url_for("roster.detail", person_id=person.id))
-    return render_template("payments/payment_form.html", form=form, person=person, payment=None)
+    return form_page(form, lambda: svc.add_payment(person, form.payment_data(), form_unit(form)),
+                     "Đã thêm khoản chi trả.", url_for("roster.detail", person_id=person.id),
+                     "payments/payment_form.html", person=person, payment=None)
 
 
 @bp.route("/payments/<int:payment_id>/edit", methods=["GET", "POST"])
 def edit(payment_id: int):
-    payment = access.get_scoped_or_404(Payment, payment_id)
-    access.require_write(payment.person.unit)
+    payment = access.get_writable_or_404(Payment, payment_id)
     form = PaymentEditForm(obj=payment)
-    if form.validate_on_submit() and commit_or_show(
-            form, lambda: svc.update_payment(payment, form.payment_data()),
-            "Đã lưu khoản chi trả."):
-        return redirect(url_for("roster.detail", person_id=payment.person_id))
-    return render_template("payments/payment_form.html", form=form, person=payment.person,
-                           payment=payment)
+    return form_page(form, lambda: svc.update_payment(payment, form.payment_data()),
+                     "Đã lưu khoản chi trả.", url_for("roster.detail", person_id=payment.person_id),
+                     "payments/payment_form.html", person=payment.person, payment=payment)
 
 
 @bp.route("/payments/<int:payment_id>/delete", methods=["POST"])
 def delete(payment_id: int):
-    payment = access.get_scoped_or_404(Payment, payment_id)
-    access.require_write(payment.person.unit)
-    if ConfirmForm().validate_on_submit():
-        commit_or_flash(lambda: svc.delete_payment(payment), "Đã xóa khoản chi trả.")
-    return redirect(url_for("roster.detail", person_id=payment.person_id))
+    payment = access.get_writable_or_404(Payment, payment_id)
+    return confirm_button(lambda: svc.delete_payment(payment), "Đã xóa khoản chi trả.",
+                          url_for("roster.detail", person_id=payment.person_id))

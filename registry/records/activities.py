@@ -1,18 +1,15 @@
 """Oral-propaganda sessions: per person and per unit, filtered by period, with counts."""
 from __future__ import annotations
 
-import datetime as dt
-
 import sqlalchemy as sa
-from flask import Blueprint, redirect, render_template, request, url_for
+from flask import Blueprint, render_template, request, url_for
 
-from models import Activity, DeliveryForm, Person, Unit, db
+from models import Activity, DeliveryForm, Person, db
 from registry.core import access
-from registry.core.commit import commit_or_flash, commit_or_show
-from registry.core.fields import parse_vn_date
+from registry.core.crud import confirm_button, form_page, form_unit
+from registry.core.dates import parse_day
 from registry.records import service as svc
 from registry.records.forms import ActivityForm
-from registry.roster.forms import ConfirmForm
 from registry.units.service import writable_unit_choices
 
 bp = Blueprint("activities", __name__)
@@ -31,13 +28,6 @@ def _appointment_label(a) -> str:
     return f"{a.role.value} {a.level.label} – {a.unit_name_snapshot} ({since}–{until})"
 
 
-def _date_arg(name: str) -> dt.date | None:
-    try:
-        return parse_vn_date(request.args.get(name, "")) if request.args.get(name) else None
-    except ValueError:
-        return None
-
-
 @bp.route("/activities")
 def index():
     unit = access.visible_unit(request.args.get("unit"))
@@ -45,7 +35,7 @@ def index():
     if person_id is not None:
         person = db.session.execute(
             sa.select(Person).where(Person.id == person_id)).scalar_one_or_none()
-    start, end = _date_arg("from"), _date_arg("to")
+    start, end = parse_day(request.args.get("from", "")), parse_day(request.args.get("to", ""))
     stmt = svc.activity_query(unit, start, end, person)
     return render_template("records/activities.html",
                            items=db.session.execute(stmt.limit(1000)).scalars().all(),
@@ -55,42 +45,32 @@ def index():
 
 @bp.route("/persons/<int:person_id>/activities/new", methods=["GET", "POST"])
 def create(person_id: int):
-    person = access.get_scoped_or_404(Person, person_id)
-    access.require_write(person.unit)
+    person = access.get_writable_or_404(Person, person_id)
     form = _form(person)
     if not form.is_submitted():
         active = person.active_appointments()
         form.appointment_id.data = str(active[0].id) if active else None
         form.unit_id.data = str(person.unit_id)
         form.form.data = DeliveryForm.TRUC_TIEP.value
-    if form.validate_on_submit():
-        unit = access.get_scoped_or_404(Unit, form.unit_id.data)
-        if commit_or_show(form, lambda: svc.add_activity(person, form.record_data(), unit),
-                          "Đã ghi buổi báo cáo."):
-            return redirect(url_for("roster.detail", person_id=person.id))
-    return render_template("records/activity_form.html", form=form, person=person, item=None)
+    return form_page(form, lambda: svc.add_activity(person, form.record_data(), form_unit(form)),
+                     "Đã ghi buổi báo cáo.", url_for("roster.detail", person_id=person.id),
+                     "records/activity_form.html", person=person, item=None)
 
 
 @bp.route("/activities/<int:activity_id>/edit", methods=["GET", "POST"])
 def edit(activity_id: int):
-    item = access.get_scoped_or_404(Activity, activity_id)
-    access.require_write(item.person.unit)
+    item = access.get_writable_or_404(Activity, activity_id)
     form = _form(item.person, item)
     if not form.is_submitted():
         form.appointment_id.data = str(item.appointment_id) if item.appointment_id else None
         form.unit_id.data = str(item.unit_id)
-    if form.validate_on_submit():
-        unit = access.get_scoped_or_404(Unit, form.unit_id.data)
-        if commit_or_show(form, lambda: svc.update_activity(item, form.record_data(), unit),
-                          "Đã lưu buổi báo cáo."):
-            return redirect(url_for("roster.detail", person_id=item.person_id))
-    return render_template("records/activity_form.html", form=form, person=item.person, item=item)
+    return form_page(form, lambda: svc.update_activity(item, form.record_data(), form_unit(form)),
+                     "Đã lưu buổi báo cáo.", url_for("roster.detail", person_id=item.person_id),
+                     "records/activity_form.html", person=item.person, item=item)
 
 
 @bp.route("/activities/<int:activity_id>/delete", methods=["POST"])
 def delete(activity_id: int):
-    item = access.get_scoped_or_404(Activity, activity_id)
-    access.require_write(item.person.unit)
-    if ConfirmForm().validate_on_submit():
-        commit_or_flash(lambda: svc.delete_record(item), "Đã xóa buổi báo cáo.")
-    return redirect(url_for("roster.detail", person_id=item.person_id))
+    item = access.get_writable_or_404(Activity, activity_id)
+    return confirm_button(lambda: svc.delete_record(item), "Đã xóa buổi báo cáo.",
+                          url_for("roster.detail", person_id=item.person_id))

@@ -11,10 +11,10 @@ from markupsafe import Markup
 from models import Discipline, DisciplineSystem, Person, db
 from registry import refdata
 from registry.core import access
-from registry.core.commit import commit_or_flash, commit_or_show
+from registry.core.commit import commit_or_show
+from registry.core.crud import confirm_button
 from registry.records import service as svc
 from registry.records.forms import DisciplineForm
-from registry.roster.forms import ConfirmForm
 from registry.settings import service as settings_svc
 
 bp = Blueprint("disciplines", __name__)
@@ -78,8 +78,7 @@ def _after_save(item: Discipline) -> str:
 @bp.route("/disciplines/<int:discipline_id>/propose-removal")
 def propose_removal(discipline_id: int):
     """After a khai trừ: the removal from the list, prefilled, saved only on confirmation."""
-    item = access.get_scoped_or_404(Discipline, discipline_id)
-    access.require_write(item.person.unit)
+    item = access.get_writable_or_404(Discipline, discipline_id)
     ending = svc.expulsion_removals(item)
     if not ending:
         return redirect(url_for("roster.detail", person_id=item.person_id))
@@ -111,8 +110,7 @@ def index():
 
 @bp.route("/persons/<int:person_id>/disciplines/new", methods=["GET", "POST"])
 def create(person_id: int):
-    person = access.get_scoped_or_404(Person, person_id)
-    access.require_write(person.unit)
+    person = access.get_writable_or_404(Person, person_id)
     form = _form()
     if form.validate_on_submit():
         return _save(form, person, None)
@@ -121,8 +119,7 @@ def create(person_id: int):
 
 @bp.route("/disciplines/<int:discipline_id>/edit", methods=["GET", "POST"])
 def edit(discipline_id: int):
-    item = access.get_scoped_or_404(Discipline, discipline_id)
-    access.require_write(item.person.unit)
+    item = access.get_writable_or_404(Discipline, discipline_id)
     form = _form(item)
     if not form.is_submitted():
         form.system.data = item.system.value
@@ -133,8 +130,6 @@ def edit(discipline_id: int):
 
 @bp.route("/disciplines/<int:discipline_id>/delete", methods=["POST"])
 def delete(discipline_id: int):
-    item = access.get_scoped_or_404(Discipline, discipline_id)
-    access.require_write(item.person.unit)
-    if ConfirmForm().validate_on_submit():
-        commit_or_flash(lambda: svc.delete_record(item), "Đã xóa kỷ luật.")
-    return redirect(url_for("roster.detail", person_id=item.person_id))
+    item = access.get_writable_or_404(Discipline, discipline_id)
+    return confirm_button(lambda: svc.delete_record(item), "Đã xóa kỷ luật.",
+                          url_for("roster.detail", person_id=item.person_id))

@@ -18,8 +18,9 @@ from models import (
     db,
 )
 from registry.core import access
-from registry.core.dates import add_months, apply_fields
-from registry.roster.persons import RuleViolation
+from registry.core.attrs import apply_fields
+from registry.core.dates import add_months
+from registry.core.rules import RuleViolation
 from registry.settings import service as settings_svc
 
 REMOVAL = "dua_ra_khoi_danh_sach"
@@ -242,8 +243,7 @@ def activity_query(unit: Unit | None, start: dt.date | None, end: dt.date | None
     """Sessions delivered in `unit`'s subtree (or by `person`), within the period, newest first."""
     stmt = sa.select(Activity).join(Activity.person)
     if unit is not None:
-        stmt = stmt.where(Activity.unit_id.in_(
-            sa.select(Unit.id).where(Unit.path.startswith(unit.path))))
+        stmt = stmt.where(access.in_subtree(Activity.unit_id, unit))
     if person is not None:
         stmt = stmt.where(Activity.person_id == person.id)
     if start is not None:

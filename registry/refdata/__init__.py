@@ -7,8 +7,8 @@ from pathlib import Path
 import sqlalchemy as sa
 from flask import g, has_app_context
 
+from imports.text import fold_case_and_diacritics
 from models import RefItem, Unit, UnitKind, db
-from registry.core.text import fold
 from registry.refdata import lists
 
 HERE = Path(__file__).parent
@@ -124,6 +124,6 @@ def labels(kind: str) -> list[tuple[str, str]]:
         for code, name, aliases in db.session.execute(sa.select(
                 RefItem.code, RefItem.name, RefItem.aliases).where(RefItem.kind == kind)):
             for label in (code, name, *(aliases or [])):
-                found[fold(label)] = code
+                found[fold_case_and_diacritics(label)] = code
         cache[kind] = sorted(found.items(), key=lambda item: -len(item[0]))
     return cache[kind]

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 
+from imports.text import fold_case
 from models import (
     Appointment,
     Attendance,
@@ -29,9 +30,8 @@ from models import (
     db,
 )
 from registry import refdata
-from registry.core.text import casefold_nfc
+from registry.core.rules import RuleViolation
 from registry.lists import eligibility
-from registry.roster.persons import RuleViolation
 from registry.roster.query import AGE_BANDS, age_band
 from registry.units.tree import UnitTree
 
@@ -138,11 +138,11 @@ def _attributes(lines: list[Line], start: dt.date, end: dt.date, as_of: dt.date)
 
 def _person_keys(p, as_of: dt.date, education: dict[str, str]) -> set[str]:
     keys = {f"llct:{p.political_theory or OTHER}",
-            f"edu:{education.get(casefold_nfc(p.education or ''), OTHER)}",
+            f"edu:{education.get(fold_case(p.education or ''), OTHER)}",
             f"age:{age_band(p.dob, as_of)}"}
     if p.gender is not None and p.gender.value == "Nữ":
         keys.add("women")
-    if p.ethnicity and casefold_nfc(p.ethnicity) != "kinh":
+    if p.ethnicity and fold_case(p.ethnicity) != "kinh":
         keys.add("minority")
     if p.party_member and (p.party_join_date is None or p.party_join_date <= as_of):
         keys.add("party")
@@ -171,7 +171,7 @@ def _lookup(kind: str) -> dict[str, str]:
     out: dict[str, str] = {}
     for item in db.session.execute(sa.select(RefItem).where(RefItem.kind == kind)).scalars():
         for label in (item.code, item.name, *(item.aliases or [])):
-            out[casefold_nfc(label)] = item.code
+            out[fold_case(label)] = item.code
     return out
 
 

@@ -7,12 +7,12 @@ from flask import Blueprint, render_template, request
 from flask_login import current_user
 
 from registry.core import access
+from registry.core.dates import parse_day
 from registry.core.errors import render_error
+from registry.core.rules import RuleViolation
 from registry.exports.download import send_xlsx
 from registry.reports import team_report
 from registry.reports import xlsx as export
-from registry.roster.persons import RuleViolation
-from registry.roster.query import parse_day
 from registry.units.service import writable_unit_choices
 
 bp = Blueprint("reports", __name__)

@@ -197,9 +197,5 @@ class EndAppointmentForm(FlaskForm):
             raise ValidationError("Vui lòng chọn lý do kết thúc.")
 
 
-class ConfirmForm(FlaskForm):
-    """An empty form: only its CSRF token matters (delete buttons, logout)."""
-
-
 class VersionedConfirmForm(FlaskForm):
     version = IntegerField(validators=[Optional()])

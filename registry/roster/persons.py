@@ -6,9 +6,11 @@ import datetime as dt
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload, selectinload
 
+from imports.text import collapse_spaces, fold_case, fold_case_and_diacritics, name_sort_key
 from models import Appointment, Attendance, EndReason, Person, Unit, db
 from registry.core import access
-from registry.core.text import casefold_nfc, clean_spaces, fold, sort_key
+from registry.core.attrs import apply_fields
+from registry.core.rules import RuleViolation, StaleEdit
 
 # What a person's page needs beyond one query per kind of record: the course of each
 # attendance (else a query per row). Units and appointments that activities and payments name
@@ -21,37 +23,31 @@ PAGE_LOADS = (
 )
 
 
-class StaleEdit(Exception):
-    """Someone saved the record after this form was opened."""
-
-    message = ("Hồ sơ này vừa được người khác cập nhật sau khi bạn mở biểu mẫu. "
-               "Không có gì bị ghi đè: hãy tải lại trang, xem thay đổi mới rồi sửa lại.")
-
-
-class RuleViolation(Exception):
-    """A business rule refused the change; `field` names the form field at fault."""
-
-    def __init__(self, field: str | None, message: str):
-        super().__init__(message)
-        self.field = field
-        self.message = message
-
-
+# Copied as given (text cleaned); full_name goes through set_name, for the keys it derives.
 PERSON_FIELDS = (
-    "full_name", "dob", "dob_precision", "gender", "ethnicity", "religion", "cccd",
+    "dob", "dob_precision", "gender", "ethnicity", "religion", "cccd",
     "party_member", "party_join_date", "position", "workplace", "education", "professional",
     "political_theory", "state_management", "it_level", "foreign_language",
     "minority_languages", "phone", "email", "notes",
 )
 
 
+def name_keys(full_name: str) -> dict[str, str]:
+    """A person's name as stored and the keys derived from it, by column: the only place they
+    are computed (forms, imports and bulk inserts alike)."""
+    name = collapse_spaces(full_name)
+    return {
+        "full_name": name,
+        "search_key": fold_case_and_diacritics(name),  # what a search without diacritics finds
+        "name_folded": fold_case(name),  # diacritics kept: ranks exact matches, matches imports
+        "sort_key": name_sort_key(name),
+    }
+
+
 def set_name(person: Person, full_name: str) -> None:
-    """Set the name and the keys derived from it (search, case-folded, sort)."""
-    name = clean_spaces(full_name)
-    person.full_name = name
-    person.search_key = fold(name)
-    person.name_folded = casefold_nfc(name)
-    person.sort_key = sort_key(name)
+    """Set the name and the keys derived from it."""
+    for column, value in name_keys(full_name).items():
+        setattr(person, column, value)
 
 
 def _check_cccd_free(cccd: str | None, person_id: int | None) -> None:
@@ -65,16 +61,9 @@ def _check_cccd_free(cccd: str | None, person_id: int | None) -> None:
 
 
 def _apply(person: Person, data: dict) -> None:
-    for key in PERSON_FIELDS:
-        if key not in data:
-            continue
-        value = data[key]
-        if isinstance(value, str):
-            value = clean_spaces(value) or None
-        if key == "full_name":
-            set_name(person, value or "")
-        else:
-            setattr(person, key, value)
+    apply_fields(person, data, PERSON_FIELDS)
+    if "full_name" in data:
+        set_name(person, data["full_name"] or "")
     if not person.party_member:
         person.party_join_date = None
 

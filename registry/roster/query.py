@@ -8,10 +8,10 @@ from dataclasses import dataclass, fields
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload, selectinload
 
-from models import Appointment, Gender, Level, Person, Role, Unit, db
+from imports.text import fold_case, fold_case_and_diacritics
+from models import Appointment, Gender, Level, Person, Role, db
 from registry.core import access
-from registry.core.dates import add_months
-from registry.core.text import casefold_nfc, fold
+from registry.core.dates import add_months, parse_day
 from registry.roster import name_search
 
 STATUSES = {"active": "Đang hoạt động", "ended": "Đã kết thúc", "all": "Tất cả"}
@@ -50,16 +50,6 @@ def _band_cutoffs(day: dt.date) -> tuple:
         for key, (_label, low, high) in AGE_BANDS.items()
         if key != "none"
     )
-
-
-def parse_day(text: str) -> dt.date | None:
-    """dd/mm/yyyy or yyyy-mm-dd; None when malformed (the caller explains)."""
-    from registry.core.fields import parse_vn_date
-
-    try:
-        return parse_vn_date(text) if text else None
-    except ValueError:
-        return None
 
 
 @dataclass
@@ -155,10 +145,7 @@ def build_query(f: RosterFilter, day: dt.date | None = None) -> sa.Select:
         if unit is not None and f.own:
             stmt = stmt.where(Person.unit_id == unit.id)
         else:
-            path = unit.path if unit is not None else "/none/"
-            stmt = stmt.where(
-                Person.unit_id.in_(sa.select(Unit.id).where(Unit.path.startswith(path)))
-            )
+            stmt = stmt.where(access.in_subtree(Person.unit_id, unit))
     if f.gender == NONE:
         stmt = stmt.where(Person.gender.is_(None))
     elif f.gender:
@@ -194,7 +181,7 @@ def _age_clause(key: str, day: dt.date) -> list:
 def _search(stmt: sa.Select, q: str) -> sa.Select:
     if not q.strip():
         return stmt.order_by(Person.sort_key, Person.id)
-    key = fold(q)
+    key = fold_case_and_diacritics(q)
     # Find the (usually few) matches first, then sort them: as a list of ids, and sorted by an
     # expression no index provides. Walking the name index testing each person instead costs
     # a hundred milliseconds when the matches share a given name late in the alphabet
@@ -202,7 +189,7 @@ def _search(stmt: sa.Select, q: str) -> sa.Select:
     stmt = stmt.where(Person.id.in_(name_search.ids_containing(key, q.strip())))
     if key == q.strip().casefold():  # typed without diacritics: nothing to rank on
         return stmt.order_by(Person.sort_key + sa.literal_column("''"), Person.id)
-    exact = sa.case((Person.name_folded.contains(casefold_nfc(q), autoescape=True), 0), else_=1)
+    exact = sa.case((Person.name_folded.contains(fold_case(q), autoescape=True), 0), else_=1)
     return stmt.order_by(exact, Person.sort_key, Person.id)
 
 

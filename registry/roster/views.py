@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-import sqlalchemy as sa
 from flask import (
     Blueprint,
     current_app,
@@ -16,13 +15,15 @@ from flask import (
 )
 from markupsafe import Markup
 
-from models import Gender, Level, Person, Role, Unit, db
+from models import Gender, Level, Person, Role, db
 from registry import refdata
 from registry.core import access, figure_cache
+from registry.core.commit import commit_or_flash
+from registry.core.crud import ConfirmForm, form_page, form_unit
 from registry.lists import eligibility
 from registry.roster import persons as svc
 from registry.roster.choices import fill_person
-from registry.roster.forms import ConfirmForm, NewPersonForm, PersonForm
+from registry.roster.forms import NewPersonForm, PersonForm
 from registry.roster.query import AGE_BANDS, STATUSES, RosterFilter, build_query, paginate_filtered
 from registry.units.service import writable_unit_choices
 
@@ -79,26 +80,22 @@ def detail(person_id: int):
 def create():
     form = NewPersonForm()
     fill_person(form)
-    if form.validate_on_submit():
-        unit = access.get_scoped_or_404(Unit, form.unit_id.data)
-        try:
-            person = svc.create_person(form.person_data(), unit)
-            if (first := form.appointment_data()) is not None:
-                svc.add_appointment(person, first, unit)
-        except svc.RuleViolation as exc:
-            db.session.rollback()
-            _field_error(form, exc)
-        else:
-            db.session.commit()
-            flash(f"Đã thêm {person.full_name}.", "success")
-            return redirect(url_for("roster.detail", person_id=person.id))
-    return render_template("roster/form.html", form=form, person=None)
+    return form_page(form, lambda: _create(form), lambda p: f"Đã thêm {p.full_name}.",
+                     lambda p: url_for("roster.detail", person_id=p.id), "roster/form.html",
+                     person=None)
+
+
+def _create(form: NewPersonForm) -> Person:
+    unit = form_unit(form)
+    person = svc.create_person(form.person_data(), unit)
+    if (first := form.appointment_data()) is not None:
+        svc.add_appointment(person, first, unit)
+    return person
 
 
 @bp.route("/persons/<int:person_id>/edit", methods=["GET", "POST"])
 def edit(person_id: int):
-    person = access.get_scoped_or_404(Person, person_id)
-    access.require_write(person.unit)
+    person = access.get_writable_or_404(Person, person_id)
     form = PersonForm(obj=person)
     fill_person(form)
     if request.method == "GET":
@@ -106,48 +103,23 @@ def edit(person_id: int):
         form.unit_id.data = str(person.unit_id)
         form.dob.data = (person.dob, person.dob_precision) if person.dob else None
         form.gender.data = person.gender.value if person.gender else None
-    if form.validate_on_submit():
-        if _save_edit(form, person):
-            return redirect(url_for("roster.detail", person_id=person.id))
-    return render_template("roster/form.html", form=form, person=person)
+    return form_page(form, lambda: _save_edit(form, person), "Đã lưu thay đổi.",
+                     url_for("roster.detail", person_id=person.id), "roster/form.html",
+                     person=person)
 
 
-def _save_edit(form: PersonForm, person: Person) -> bool:
-    unit = access.get_scoped_or_404(Unit, form.unit_id.data)
-    try:
-        svc.update_person(person, form.person_data(), unit=unit,
-                          expected_version=_int(form.version.data))
-        db.session.commit()
-    except svc.StaleEdit as exc:
-        db.session.rollback()
-        flash(exc.message, "danger")
-        return False
-    except svc.RuleViolation as exc:
-        db.session.rollback()
-        _field_error(form, exc)
-        return False
-    except sa.orm.exc.StaleDataError:
-        db.session.rollback()
-        flash(svc.StaleEdit.message, "danger")
-        return False
-    flash("Đã lưu thay đổi.", "success")
-    return True
+def _save_edit(form: PersonForm, person: Person) -> None:
+    svc.update_person(person, form.person_data(), unit=form_unit(form),
+                      expected_version=_int(form.version.data))
 
 
 @bp.route("/persons/<int:person_id>/delete", methods=["POST"])
 def delete(person_id: int):
     person = access.get_scoped_or_404(Person, person_id)
     if ConfirmForm().validate_on_submit():
-        name = person.full_name
-        try:
-            svc.delete_person(person)
-        except svc.RuleViolation as exc:
-            db.session.rollback()
-            flash(exc.message, "danger")
-            return redirect(url_for("roster.detail", person_id=person.id))
-        db.session.commit()
-        flash(f"Đã xóa hồ sơ {name}.", "success")
-        return redirect(url_for("roster.index"))
+        if commit_or_flash(lambda: svc.delete_person(person), f"Đã xóa hồ sơ {person.full_name}."):
+            return redirect(url_for("roster.index"))
+        return redirect(url_for("roster.detail", person_id=person.id))
     flash("Yêu cầu xóa không hợp lệ; vui lòng thử lại.", "danger")
     return redirect(url_for("roster.detail", person_id=person.id))
 
@@ -157,11 +129,3 @@ def _int(value) -> int:
         return int(value)
     except (TypeError, ValueError):
         return -1
-
-
-def _field_error(form, exc: svc.RuleViolation) -> None:
-    field = getattr(form, exc.field, None) if exc.field else None
-    if field is not None:
-        field.errors = list(field.errors) + [exc.message]
-    else:
-        flash(exc.message, "danger")

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 from models import CourseKind, Level, Role, Setting, db
 from registry.core import access
-from registry.roster.persons import RuleViolation
+from registry.core.rules import RuleViolation
 
 # Role and level pairs the standards are set for (keys "BCV:tinh").
 ROLE_LEVELS: list[tuple[Role, Level]] = [
@@ -80,12 +80,10 @@ def get(key: str):
 def save(values: dict[str, object]) -> list[str]:
     """Store the given settings (admins only); returns the keys that changed.
 
-    :raise AccessDenied: the actor is not a province-wide writer.
+    :raise AccessDenied: the actor is not an admin (`access.is_admin`).
     :raise RuleViolation: a value is out of range.
     """
-    scope = access.current_scope()
-    if scope is not None and not (scope.is_province and scope.can_write):
-        raise access.AccessDenied
+    access.require_admin()
     _validate(values)
     rows = {s.key: s for s in db.session.execute(sa.select(Setting)).scalars()}
     old = current()

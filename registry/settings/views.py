@@ -1,11 +1,11 @@
 """The admin's settings page: training window, standards per role and level, discipline rules."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, redirect, render_template, url_for
-from flask_login import current_user
+from flask import Blueprint, redirect, render_template, url_for
 
 from models import CourseKind
 from registry import refdata
+from registry.core import access
 from registry.core.commit import commit_or_show
 from registry.settings import forms
 from registry.settings import service as svc
@@ -15,8 +15,7 @@ bp = Blueprint("settings", __name__)
 
 @bp.route("/settings", methods=["GET", "POST"])
 def edit():
-    if not current_user.is_admin:
-        abort(403)
+    access.require_admin()
     discipline_forms = [(c, n) for c, n in refdata.choices("discipline_form") if c != "giai_tan"]
     form = forms.settings_form(refdata.choices("political_theory"), discipline_forms, svc.current(),
                                refdata.choices("professional"))

@@ -7,8 +7,8 @@ import sqlalchemy as sa
 
 from models import Attendance, Course, Person, TrainingResult, Unit, db
 from registry.core import access
-from registry.core.dates import apply_fields
-from registry.roster.persons import RuleViolation
+from registry.core.attrs import apply_fields
+from registry.core.rules import RuleViolation
 
 COURSE_FIELDS = ("name", "kind", "level", "organiser", "start_date", "end_date", "place", "form",
                  "hours", "note")
@@ -46,6 +46,8 @@ def update_course(course: Course, data: dict, unit: Unit | None = None) -> Cours
 
 def attendance_count(course: Course) -> int:
     """Every attendance row of the course, including people outside the actor's scope."""
+    # Unscoped on purpose: a shared course's size counts every unit's people, without naming
+    # them; deleting the course is refused while anyone, anywhere, attended it.
     stmt = access.unscoped(sa.select(sa.func.count(Attendance.id))
                            .where(Attendance.course_id == course.id))
     return db.session.execute(stmt).scalar_one()
@@ -66,8 +68,8 @@ def add_attendees(course: Course, persons: list[Person],
     """Add people to a course; returns (added, already there). Each person must be writable."""
     if result is not None and course.start_date > dt.date.today():
         raise RuleViolation("result", "Khóa học chưa diễn ra nên chưa thể ghi kết quả.")
-    present = set(db.session.execute(access.unscoped(
-        sa.select(Attendance.person_id).where(Attendance.course_id == course.id))).scalars())
+    present = set(db.session.execute(
+        sa.select(Attendance.person_id).where(Attendance.course_id == course.id)).scalars())
     added = 0
     for person in persons:
         access.require_write(person.unit)

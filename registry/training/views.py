@@ -16,14 +16,13 @@ from models import (
     Person,
     Role,
     TrainingResult,
-    Unit,
     db,
 )
 from registry import refdata
 from registry.core import access
-from registry.core.commit import commit_or_flash, commit_or_show, int_list
+from registry.core.commit import commit_or_flash, commit_or_show
+from registry.core.crud import ConfirmForm, confirm_button, form_page, form_unit, int_list
 from registry.lists import eligibility
-from registry.roster.forms import ConfirmForm
 from registry.roster.query import STATUSES, RosterFilter, build_query, paginate
 from registry.training import service as svc
 from registry.training.forms import AttendanceForm, BulkAddForm, CourseForm, NewAttendanceForm
@@ -57,13 +56,9 @@ def create():
     form.unit_id.choices = writable_unit_choices()
     if not form.is_submitted():
         form.form.data, form.unit_id.data = DeliveryForm.TRUC_TIEP.value, str(current_user.unit_id)
-    if form.validate_on_submit():
-        unit = access.get_scoped_or_404(Unit, form.unit_id.data)
-        done = commit_or_show(form, lambda: svc.create_course(form.course_data(), unit),
-                              "Đã thêm khóa học.")
-        if done:
-            return redirect(url_for("training.detail", course_id=done.value.id))
-    return render_template("training/form.html", form=form, course=None)
+    return form_page(form, lambda: svc.create_course(form.course_data(), form_unit(form)),
+                     "Đã thêm khóa học.", lambda c: url_for("training.detail", course_id=c.id),
+                     "training/form.html", course=None)
 
 
 @bp.route("/courses/<int:course_id>")
@@ -76,24 +71,19 @@ def detail(course_id: int):
 
 @bp.route("/courses/<int:course_id>/edit", methods=["GET", "POST"])
 def edit(course_id: int):
-    course = access.get_scoped_or_404(Course, course_id)
-    access.require_write(course.unit)
+    course = access.get_writable_or_404(Course, course_id)
     form = CourseForm(obj=course)
     form.unit_id.choices = writable_unit_choices()
     if not form.is_submitted():
         form.unit_id.data = str(course.unit_id)
-    if form.validate_on_submit():
-        unit = access.get_scoped_or_404(Unit, form.unit_id.data)
-        if commit_or_show(form, lambda: svc.update_course(course, form.course_data(), unit),
-                          "Đã lưu khóa học."):
-            return redirect(url_for("training.detail", course_id=course.id))
-    return render_template("training/form.html", form=form, course=course)
+    return form_page(form, lambda: svc.update_course(course, form.course_data(), form_unit(form)),
+                     "Đã lưu khóa học.", url_for("training.detail", course_id=course.id),
+                     "training/form.html", course=course)
 
 
 @bp.route("/courses/<int:course_id>/delete", methods=["POST"])
 def delete(course_id: int):
-    course = access.get_scoped_or_404(Course, course_id)
-    access.require_write(course.unit)
+    course = access.get_writable_or_404(Course, course_id)
     if ConfirmForm().validate_on_submit() and commit_or_flash(
             lambda: svc.delete_course(course), f"Đã xóa khóa học {course.name}."):
         return redirect(url_for("training.index"))
@@ -104,9 +94,7 @@ def delete(course_id: int):
 def add_attendees(course_id: int):
     """Tick and add: filter the roster, tick people (or take the whole filter), add them."""
     course = access.get_scoped_or_404(Course, course_id)
-    scope = access.current_scope()
-    if scope is not None and not scope.can_write:
-        raise access.AccessDenied
+    access.require_writer()
     form = BulkAddForm()
     source = request.form if request.method == "POST" else request.args
     f = RosterFilter.from_args(source)
@@ -148,9 +136,8 @@ def results(course_id: int):
         return render_template("training/detail.html", course=course, rows=rows,
                                total=svc.attendance_count(course), results=TrainingResult,
                                confirm=ConfirmForm(), errors=errors)
-    if ConfirmForm().validate_on_submit():
-        commit_or_flash(lambda: svc.set_results(course, updates), "Đã lưu kết quả.")
-    return redirect(url_for("training.detail", course_id=course.id))
+    return confirm_button(lambda: svc.set_results(course, updates), "Đã lưu kết quả.",
+                          url_for("training.detail", course_id=course.id))
 
 
 def _parse_results(rows: list[Attendance]) -> tuple[dict[int, str], dict[int, dict]]:
@@ -171,46 +158,41 @@ def _parse_results(rows: list[Attendance]) -> tuple[dict[int, str], dict[int, di
 
 @bp.route("/persons/<int:person_id>/attendances/new", methods=["GET", "POST"])
 def attendance_new(person_id: int):
-    person = access.get_scoped_or_404(Person, person_id)
-    access.require_write(person.unit)
+    person = access.get_writable_or_404(Person, person_id)
     form = NewAttendanceForm()
     form.course_id.choices = svc.attendable_courses(person)
-    if form.validate_on_submit():
-        course = access.get_scoped_or_404(Course, form.course_id.data)
+    return form_page(form, lambda: _attend(person, form),
+                     lambda course: f"Đã ghi {person.full_name} tham gia {course.name}.",
+                     url_for("roster.detail", person_id=person.id),
+                     "training/attendance_form.html", person=person, att=None)
 
-        def _add():
-            svc.add_attendees(course, [person])
-            att = db.session.execute(sa.select(Attendance).where(
-                Attendance.course_id == course.id, Attendance.person_id == person.id)).scalar_one()
-            svc.update_attendance(att, form.attendance_data())
 
-        if commit_or_show(form, _add, f"Đã ghi {person.full_name} tham gia {course.name}."):
-            return redirect(url_for("roster.detail", person_id=person.id))
-    return render_template("training/attendance_form.html", form=form, person=person, att=None)
+def _attend(person: Person, form: NewAttendanceForm) -> Course:
+    course = access.get_scoped_or_404(Course, form.course_id.data)
+    svc.add_attendees(course, [person])
+    att = db.session.execute(sa.select(Attendance).where(
+        Attendance.course_id == course.id, Attendance.person_id == person.id)).scalar_one()
+    svc.update_attendance(att, form.attendance_data())
+    return course
 
 
 @bp.route("/attendances/<int:attendance_id>/edit", methods=["GET", "POST"])
 def attendance_edit(attendance_id: int):
-    att = access.get_scoped_or_404(Attendance, attendance_id)
-    access.require_write(att.person.unit)
+    att = access.get_writable_or_404(Attendance, attendance_id)
     form = AttendanceForm(obj=att)
-    if form.validate_on_submit():
-        if commit_or_show(form, lambda: svc.update_attendance(att, form.attendance_data()),
-                          "Đã lưu kết quả."):
-            return redirect(url_for("roster.detail", person_id=att.person_id))
-    return render_template("training/attendance_form.html", form=form, person=att.person, att=att)
+    return form_page(form, lambda: svc.update_attendance(att, form.attendance_data()),
+                     "Đã lưu kết quả.", url_for("roster.detail", person_id=att.person_id),
+                     "training/attendance_form.html", person=att.person, att=att)
 
 
 @bp.route("/attendances/<int:attendance_id>/delete", methods=["POST"])
 def attendance_delete(attendance_id: int):
-    att = access.get_scoped_or_404(Attendance, attendance_id)
-    access.require_write(att.person.unit)
-    back = request.form.get("back") == "course"
-    if ConfirmForm().validate_on_submit():
-        commit_or_flash(lambda: svc.delete_attendance(att),
-                        f"Đã bỏ {att.person.full_name} khỏi danh sách tham gia.")
-    return redirect(url_for("training.detail", course_id=att.course_id) if back
-                    else url_for("roster.detail", person_id=att.person_id))
+    att = access.get_writable_or_404(Attendance, attendance_id)
+    back = (url_for("training.detail", course_id=att.course_id)
+            if request.form.get("back") == "course"
+            else url_for("roster.detail", person_id=att.person_id))
+    return confirm_button(lambda: svc.delete_attendance(att),
+                          f"Đã bỏ {att.person.full_name} khỏi danh sách tham gia.", back)
 
 
 @bp.route("/training/overdue")

@@ -8,7 +8,8 @@ import sqlalchemy as sa
 
 from models import Appointment, EndReason, Person, Role, Unit, UnitFormerParent, UnitKind, db
 from registry.core import access
-from registry.roster.persons import RuleViolation, transfer
+from registry.core.rules import RuleViolation
+from registry.roster.persons import transfer
 
 
 def add_unit(name: str, kind: UnitKind, parent: Unit | None, *, gso_code: str | None = None,

@@ -3,22 +3,16 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
-from flask_login import current_user
+from flask import Blueprint, flash, redirect, render_template, url_for
 
-from models import Unit, UnitKind, db
+from models import Unit, UnitKind
 from registry.core import access
-from registry.roster.persons import RuleViolation
-from registry.roster.views import _field_error
+from registry.core.commit import commit_or_flash, commit_or_show
+from registry.core.crud import form_page
 from registry.units import service as svc
 from registry.units.forms import EndUnitForm, MergeForm, UnitForm
 
 bp = Blueprint("units", __name__)
-
-
-def _admin_only() -> None:
-    if not current_user.is_admin:
-        abort(403)
 
 
 @bp.route("/units")
@@ -34,35 +28,29 @@ def detail(unit_id: int):
 
 @bp.route("/units/new", methods=["GET", "POST"])
 def create():
-    _admin_only()
+    access.require_admin()
     form = UnitForm()
     form.parent_id.choices = svc.writable_unit_choices()
-    if form.validate_on_submit():
-        parent = access.get_scoped_or_404(Unit, form.parent_id.data)
-        unit = svc.add_unit(form.name.data, UnitKind(form.kind.data), parent,
-                            gso_code=form.gso_code.data, valid_from=form.valid_from.data)
-        db.session.commit()
-        flash(f"Đã thêm đơn vị {unit.name}.", "success")
-        return redirect(url_for("units.detail", unit_id=unit.id))
-    return render_template("units/form.html", form=form)
+    return form_page(form, lambda: _add(form), lambda u: f"Đã thêm đơn vị {u.name}.",
+                     lambda u: url_for("units.detail", unit_id=u.id), "units/form.html")
+
+
+def _add(form: UnitForm) -> Unit:
+    parent = access.get_scoped_or_404(Unit, form.parent_id.data)
+    return svc.add_unit(form.name.data, UnitKind(form.kind.data), parent,
+                        gso_code=form.gso_code.data, valid_from=form.valid_from.data)
 
 
 @bp.route("/units/<int:unit_id>/end", methods=["POST"])
 def end(unit_id: int):
     unit = access.get_scoped_or_404(Unit, unit_id)
-    _admin_only()
+    access.require_admin()
     form = EndUnitForm()
     if form.validate_on_submit():
-        try:
-            svc.end_unit(unit, form.valid_to.data)
-            db.session.commit()
-            flash(
-                f"Đơn vị {unit.name} hết hiệu lực sau ngày {form.valid_to.data:%d/%m/%Y}.",
-                "success",
-            )
-        except RuleViolation as exc:
-            db.session.rollback()
-            flash(exc.message, "danger")
+        commit_or_flash(
+            lambda: svc.end_unit(unit, form.valid_to.data),
+            f"Đơn vị {unit.name} hết hiệu lực sau ngày {form.valid_to.data:%d/%m/%Y}.",
+        )
     else:
         for errors in form.errors.values():
             flash(" ".join(errors), "danger")
@@ -71,20 +59,15 @@ def end(unit_id: int):
 
 @bp.route("/units/merge", methods=["GET", "POST"])
 def merge():
-    _admin_only()
+    access.require_admin()
     form = MergeForm()
     form.units.choices = svc.writable_unit_choices()
     form.successor_id.choices = form.units.choices
     if form.validate_on_submit():
         olds = [access.get_scoped_or_404(Unit, uid) for uid in form.units.data]
-        try:
-            successor = _successor(form, olds)
-            moved = svc.merge_units(olds, successor, form.day.data)
-        except RuleViolation as exc:
-            db.session.rollback()
-            _field_error(form, exc)
-        else:
-            db.session.commit()
+        done = commit_or_show(form, lambda: _merge(form, olds), None)
+        if done:
+            successor, moved = done.value
             flash(
                 f"Đã sáp nhập {len(olds)} đơn vị vào {successor.name}; "
                 f"chuyển {moved} bổ nhiệm đang hoạt động.",
@@ -92,6 +75,11 @@ def merge():
             )
             return redirect(url_for("units.detail", unit_id=successor.id))
     return render_template("units/merge.html", form=form)
+
+
+def _merge(form: MergeForm, olds: list[Unit]) -> tuple[Unit, int]:
+    successor = _successor(form, olds)
+    return successor, svc.merge_units(olds, successor, form.day.data)
 
 
 def _successor(form: MergeForm, olds: list[Unit]) -> Unit:

@@ -56,13 +56,6 @@ def test_inactive_user_cannot_login(client, user):
     assert resp.status_code == 200
 
 
-@pytest.fixture
-def csrf_on(app):
-    app.config["WTF_CSRF_ENABLED"] = True
-    yield
-    app.config["WTF_CSRF_ENABLED"] = False
-
-
 def test_every_post_route_requires_csrf(app, client, make, csrf_on):
     make.user("admin", UserRole.ADMIN, "Tỉnh Kon Tum")
     person = make.person("A Một", "Xã Đắk La")

@@ -66,7 +66,7 @@ def _add_known_people(url: str, secret: str) -> dict[str, int]:
     import datetime as dt
 
     from models import Appointment, Level, Role, db
-    from registry.cli.commands import find_unit
+    from registry.cli.common import find_unit
     from registry.core.audit import Actor, acting_as
     from registry.roster.persons import create_person
 
@@ -108,9 +108,13 @@ class Session:
         self.context.set_default_timeout(30_000)
         self.page = self.context.new_page()
         self.problems: list[str] = []
-        self.page.on("dialog", lambda d: (self.problems.append(f"dialog: {d.message}"), d.dismiss()))
+        self.page.on("dialog", self._dialog)
         self.page.on("pageerror", lambda e: self.problems.append(f"page error: {e}"))
         self.page.on("console", self._console)
+
+    def _dialog(self, dialog) -> None:
+        self.problems.append(f"dialog: {dialog.message}")
+        dialog.dismiss()
 
     def _console(self, msg) -> None:
         if msg.type == "error" and re.search(r"Content Security Policy|Refused to", msg.text):

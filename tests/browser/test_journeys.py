@@ -10,9 +10,9 @@ import openpyxl
 import pytest
 from playwright.sync_api import expect
 
+from tests.paths import SAMPLES
 from tools import live_server as live
 
-SAMPLES = Path(__file__).resolve().parents[1] / "samples"
 NOT_FOUND = "Không tìm thấy"
 
 
@@ -240,7 +240,8 @@ def test_login_throttling_holds_across_workers(server):
         stopped = workers[(i + 1) % 2]
         os.kill(stopped, signal.SIGSTOP)
         try:
-            return live.Client(server).post("/login", {"username": "qt_locked", "password": password})
+            return live.Client(server).post(
+                "/login", {"username": "qt_locked", "password": password})
         finally:
             os.kill(stopped, signal.SIGCONT)
 
@@ -275,8 +276,9 @@ def test_hostile_files_through_gunicorn(server):
     worker lost (a reader crash would end one), and the registry unchanged."""
     from hypothesis import HealthCheck, given, settings
 
+    from tests.factories import IMPORT_TABLES, dump
     from tests.hostile import files
-    from tests.hostile.test_upload_properties import IMPORT_TABLES, VIETNAMESE, dump
+    from tests.hostile.test_upload_properties import VIETNAMESE
 
     client = live.Client(server).login("qt_dakha", server.passwords["qt_dakha"])
     workers = sorted(server.worker_pids())

@@ -11,8 +11,7 @@ import sqlalchemy as sa
 
 from models import Person, Setting, UserRole, db
 from registry.roster import persons as svc
-
-SAMPLES = Path(__file__).parents[1] / "samples"
+from tests.paths import SAMPLES
 
 
 def every_table() -> dict[str, list[tuple]]:

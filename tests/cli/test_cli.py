@@ -1,12 +1,10 @@
 """CLI: init-db is idempotent, seed-demo prints working logins, create-user prompts."""
 import json
-from pathlib import Path
 
 import sqlalchemy as sa
 
 from models import Person, RefItem, Unit, User, db
-
-SAMPLES = Path(__file__).parents[1] / "samples"
+from tests.paths import REFDATA, ROOT
 
 
 def _counts():
@@ -26,9 +24,7 @@ def test_init_db_twice_changes_nothing(app, ctx):
 def test_reference_data_matches_catalogue(ctx):
     names = {(u.name, u.parent.name if u.parent else None)
              for u in ctx.execute(sa.select(Unit)).scalars()}
-    ref = json.loads(
-        (Path(__file__).parents[2] / "registry/refdata/kontum_units.json").read_text("utf-8")
-    )
+    ref = json.loads((REFDATA / "kontum_units.json").read_text("utf-8"))
     expected = {
         (
             u["name"],
@@ -123,12 +119,10 @@ def test_migrations_match_models(app, ctx):
 
 def test_an_app_given_its_key_and_database_leaves_instance_alone(tmp_path, monkeypatch):
     """Tests and configured servers must not write a generated key under instance/."""
-    from pathlib import Path
-
     from app import create_app
 
     monkeypatch.delenv("SECRET_KEY", raising=False)
-    instance = Path(__file__).resolve().parents[2] / "instance"
+    instance = ROOT / "instance"
     before = sorted(instance.iterdir()) if instance.exists() else None
     app = create_app(
         {"SECRET_KEY": "given", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'x.sqlite3'}"}

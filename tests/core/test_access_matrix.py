@@ -9,6 +9,7 @@ import pytest
 import sqlalchemy as sa
 
 from models import Appointment, AuditLog, Level, Person, Role, UserRole, db
+from tests.factories import fill_route
 
 OWN, CHILD, SIBLING, PARENT = "own", "child", "sibling", "parent"
 UNITS = {
@@ -25,14 +26,13 @@ USERS = {
     "commune": (UserRole.OFFICER, "Xã Đắk Hring", {CHILD}),
 }
 PUBLIC = {"static", "auth.login", "auth.logout"}
-# Courses are open to the units below their organiser (registry/core/access.py): each user also sees,
-# read-only, the courses of the relations above them. Rates are the province's, read by all.
+# Courses are open to the units below their organiser (registry/core/access.py): each user also
+# sees, read-only, the courses of the relations above them. Rates are the province's, read by all.
 ABOVE = {"admin": set(), "officer": {PARENT}, "viewer": {PARENT}, "commune": {OWN, PARENT}}
 SHARED_DOWN = {"course_id"}
 # Rates are the province's; a ready-made list (slug) is the same list for everyone, its content
 # scoped: both open for every relation, and still never naming anyone out of scope.
 PROVINCE_WIDE = {"rate_id", "slug"}
-SLUGS = ("bcv-du-tieu-chuan", "ttv-chua-boi-duong", "dang-ky-luat", "don-vi-chua-co-ttv")
 
 
 def _id_routes(app):
@@ -64,33 +64,7 @@ def world(make):
         people[rel] = make.person(f"Người {rel.upper()} Thử", unit_name, role=role, level=level)
     for name, (role, unit, _seen) in USERS.items():
         make.user(name, role, unit)
-    return {rel: _ids(p, make) for rel, p in people.items()}
-
-
-def _ids(person: Person, make) -> dict:
-    appt = person.appointments[0]
-    # A course of the person's unit that they attended, a payment, a commendation, a discipline,
-    # a session and a rate: one id of every kind the routes take.
-    return {
-        "person_id": person.id,
-        "appointment_id": appt.id,
-        "unit_id": person.unit_id,
-        "name": person.full_name,
-        "batch_id": make.batch(person.unit).id,
-        "slug": SLUGS[person.id % len(SLUGS)],
-        **make.records(person),
-    }
-
-
-def _fill(rule, ids: dict) -> str:
-    missing = [a for a in rule.arguments if a not in ids]
-    assert not missing, (
-        f"test_access_matrix cannot fill {missing} of {rule.rule}: add them to _ids()"
-    )
-    url = rule.rule
-    for arg in rule.arguments:
-        url = url.replace(f"<int:{arg}>", str(ids[arg])).replace(f"<{arg}>", str(ids[arg]))
-    return url
+    return {rel: make.route_ids(p) for rel, p in people.items()}
 
 
 def _snapshot():
@@ -114,7 +88,7 @@ def test_routes_with_ids_respect_scope(app, client, login, world, username):
     for rule in id_routes:
         route_seen = _route_seen(rule, username)
         for rel, ids in world.items():
-            url = _fill(rule, ids)
+            url = fill_route(rule, ids)
             for method in sorted(rule.methods & {"GET", "POST"}):
                 before = _snapshot()
                 resp = client.open(url, method=method, data={})
@@ -188,7 +162,7 @@ def test_officer_cannot_move_person_out_of_subtree(client, login, world, make):
     login("officer")
     own = world[OWN]
     page = client.get(f"/persons/{own['person_id']}/edit").get_data(as_text=True)
-    assert 'value="%d"' % world[SIBLING]["unit_id"] not in page  # not even offered
+    assert f'value="{world[SIBLING]["unit_id"]}"' not in page  # not even offered
     resp = client.post(
         f"/persons/{own['person_id']}/edit",
         data={"full_name": "Người OWN Thử", "unit_id": world[SIBLING]["unit_id"], "version": 1},

@@ -136,7 +136,7 @@ def test_kill_the_server_while_it_commits_a_confirmed_batch(db_url, roster, tmp_
             result: dict = {}
             done = threading.Event()
 
-            def confirm():
+            def confirm(token: str, result: dict, done: threading.Event) -> None:
                 try:
                     result["status"] = client.post(f"/imports/{batch}/confirm",
                                                    {"csrf_token": token})[0]
@@ -145,7 +145,7 @@ def test_kill_the_server_while_it_commits_a_confirmed_batch(db_url, roster, tmp_
                 finally:
                     done.set()
 
-            thread = threading.Thread(target=confirm)
+            thread = threading.Thread(target=confirm, args=(token, result, done))
             thread.start()
             began = _wait_for_commit(db_url, done)
             time.sleep(delay)

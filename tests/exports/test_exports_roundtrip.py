@@ -20,8 +20,8 @@ from registry.core.audit import Actor, acting_as
 from registry.exports.full import COLUMNS, EXTRA_COLUMNS
 from registry.exports.trich_ngang import columns as tn_columns
 from registry.importing.batches import build_preview, commit_batch
+from tests.paths import SAMPLES
 
-SAMPLES = Path(__file__).parents[1] / "samples"
 LAYOUTS = ("full", "trich-ngang")
 TODAY = dt.date.today()
 # Sample files in the order an office would send them; S11 updates people of S01 and S02.
@@ -192,7 +192,8 @@ def test_all_statuses_into_an_empty_registry_lose_nothing(app, ctx, tmp_path, ma
     def ended_rows():
         db.session.expire_all()
         return sorted((p.cccd, a.role.value, a.unit.name, a.end_date, a.end_reason)
-                      for p in db.session.execute(sa.select(Person)).scalars() for a in p.appointments)
+                      for p in db.session.execute(sa.select(Person)).scalars()
+                      for a in p.appointments)
 
     before = ended_rows()
     db.session.execute(sa.delete(Appointment))

@@ -10,9 +10,7 @@ import pytest
 import sqlalchemy as sa
 
 from models import AuditLog, ImportBatch, UserRole, db
-from tests import factories
-from tests.core.test_access_matrix import _fill, _ids
-from tests.hostile.test_upload_properties import dump
+from tests.factories import Factory, dump, fill_route
 
 SCRIPT = "<script>alert(1)</script>"
 IMG = '"><img src=x onerror=alert(2)>'
@@ -29,7 +27,7 @@ def world(app):
     Built in an app context of its own, closed before the requests: each request then has its
     own `g`, so that two test clients really are two sessions."""
     with app.app_context():
-        ids = _build(factories.Factory(db.session))
+        ids = _build(Factory(db.session))
         db.session.remove()
     return ids
 
@@ -42,9 +40,9 @@ def _build(make) -> dict:
     make.s.commit()
     people = [make.person(SCRIPT, "Xã Đắk La"), make.person(IMG, "Xã Đắk Hring"),
               make.person(FORMULA, "Huyện Đắk Hà", cccd="062099000003")]
-    ids = _ids(people[0], make)
+    ids = make.route_ids(people[0])
     for p in people[1:]:
-        _ids(p, make)
+        make.route_ids(p)
     from models import Course
     course = make.s.get(Course, ids["course_id"])
     course.name = SCRIPT
@@ -52,12 +50,6 @@ def _build(make) -> dict:
     batch.file_name = IMG + ".xlsx"
     make.s.commit()
     return ids
-
-
-def _login(client, username: str):
-    resp = client.post("/login", data={"username": username, "password": factories.PASSWORD})
-    assert resp.status_code == 302
-    return client
 
 
 def _db_dump(app, exclude=frozenset()):
@@ -103,11 +95,11 @@ def _check_escaped(resp, where: str) -> None:
         assert not re.search(r"(^|[;,\t\n])\"?=HYPERLINK", text), f"{where}: formula in CSV"
 
 
-def test_every_page_escapes_names_and_sends_security_headers(app, client, world):
-    _login(client, "xss")
+def test_every_page_escapes_names_and_sends_security_headers(app, client, login, world):
+    login("xss")
     seen_escaped = set()
     for rule in _get_routes(app):
-        urls = [_fill(rule, world)]
+        urls = [fill_route(rule, world)]
         if not rule.arguments:  # lists: also with every filter, and the payload as the search
             urls += [f"{rule.rule}?status=all&q=%3Cscript%3Ealert(1)%3C%2Fscript%3E",
                      f"{rule.rule}?status=all&unit={world['unit_id']}"]
@@ -125,13 +117,6 @@ def test_every_page_escapes_names_and_sends_security_headers(app, client, world)
     for extra in ("/no-such-page", "/persons/999999", "/static/app.css", "/static/app.js"):
         with client.get(extra) as resp:
             _check_headers(resp, extra)
-
-
-@pytest.fixture
-def csrf_on(app):
-    app.config["WTF_CSRF_ENABLED"] = True
-    yield
-    app.config["WTF_CSRF_ENABLED"] = False
 
 
 def _token(client, url="/login") -> str:
@@ -153,7 +138,7 @@ def test_every_post_route_refuses_missing_forged_or_foreign_tokens(app, world, c
     assert len(rules) >= 20
     before = _db_dump(app)
     for rule in rules:
-        url = _fill(rule, world)
+        url = fill_route(rule, world)
         for label, token in (("none", None), ("forged", "IjEyMyI.forged.token"),
                              ("other session", foreign)):
             data = {"full_name": "Đổi tên", "username": "admin", "password": "x",
@@ -174,10 +159,10 @@ def _audit(app) -> dict:
         return {r.id: tuple(r) for r in conn.execute(sa.select(AuditLog.__table__))}
 
 
-def test_no_route_edits_or_deletes_the_audit_log(app, client, world):
+def test_no_route_edits_or_deletes_the_audit_log(app, client, login, world):
     """Every route, every method, as an admin with form data that could pass: afterwards every
     audit entry that existed is still there, byte for byte (the log only grows)."""
-    _login(client, "admin")
+    login("admin")
     before = _audit(app)
     assert before
     form = {"full_name": "Tên mới", "action": "deleted", "entity": "persons", "before": "{}",
@@ -187,7 +172,7 @@ def test_no_route_edits_or_deletes_the_audit_log(app, client, world):
     for rule in rules:
         if rule.endpoint in SKIP or rule.endpoint == "auth.logout":
             continue
-        url = _fill(rule, world)
+        url = fill_route(rule, world)
         for method in sorted(rule.methods & {"GET", "POST", "PUT", "PATCH", "DELETE"}):
             resp = client.open(url, method=method, data=form)
             assert resp.status_code != 500, f"{method} {url}"

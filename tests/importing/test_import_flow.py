@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import io
 import json
-from pathlib import Path
 
 import openpyxl
 import pytest
 import sqlalchemy as sa
 
-from models import EndReason, ImportBatch, Person, UserRole, db
-
-SAMPLES = Path(__file__).parents[1] / "samples"
+from models import EndReason, ImportBatch, Person, db
+from tests.factories import count, latest_batch
+from tests.paths import SAMPLES
 
 
 def _expected(name: str) -> dict:
@@ -30,10 +29,6 @@ def _unit_of(name: str) -> str:
     return ctx["district"] if ctx["scope"] == "district" else ctx["province"]
 
 
-def _count(model) -> int:
-    return db.session.execute(sa.select(sa.func.count(model.id))).scalar()
-
-
 def test_cli_contract_on_a_district_file(app, ctx):
     code, out = _cli(app, "S01_dakha_ttv_trichngang.xlsx", "Huyện Đắk Hà", "--dry-run")
     assert code == 0
@@ -44,7 +39,7 @@ def test_cli_contract_on_a_district_file(app, ctx):
     bad = {r["row"]: r for r in sheet["rows"] if r["status"] == "invalid"}
     assert bad[24]["reason"] == "duplicate_in_file" and bad[24]["duplicate_of_row"] == 11
     assert all(r["message"] for r in bad.values())
-    assert _count(Person) == 0  # dry run
+    assert count(Person) == 0  # dry run
 
 
 def test_cli_file_errors_exit_1(app, ctx):
@@ -56,16 +51,16 @@ def test_cli_file_errors_exit_1(app, ctx):
 
 def test_cli_commit_then_same_file_is_unchanged(app, ctx):
     code, out = _cli(app, "S01_dakha_ttv_trichngang.xlsx", "Huyện Đắk Hà")
-    assert code == 0 and _count(Person) == 13
+    assert code == 0 and count(Person) == 13
     code, again = _cli(app, "S01_dakha_ttv_trichngang.xlsx", "Huyện Đắk Hà")
     assert again["counts"] == {"new": 0, "update": 0, "unchanged": 13, "invalid": 5}
-    assert _count(Person) == 13
+    assert count(Person) == 13
 
 
 def test_cross_file_identity_by_cccd(app, ctx):
     assert _cli(app, "S01_dakha_ttv_trichngang.xlsx", "Huyện Đắk Hà")[0] == 0
     assert _cli(app, "S02_sathay_bcv_ttv_nhieu_sheet.xlsx", "Huyện Sa Thầy")[0] == 0
-    before = _count(Person)
+    before = count(Person)
     code, out = _cli(app, "S11_sathay_ttv_cap_nhat.xlsx", "Huyện Sa Thầy")
     assert code == 0
     rows = {r["row"]: r for r in out["sheets"][0]["rows"]}
@@ -76,7 +71,7 @@ def test_cross_file_identity_by_cccd(app, ctx):
         else:
             assert row["status"] == "update", row
             assert row["changes"] == exp["changed"], row
-    assert _count(Person) == before + 3
+    assert count(Person) == before + 3
     moved = db.session.execute(sa.select(Person).where(Person.cccd == "051079120321")).scalar_one()
     history = sorted(moved.appointments, key=lambda a: (a.start_date, a.id))  # same-day: id order
     assert [a.unit.name for a in history][-1] == "Thị trấn Sa Thầy"
@@ -85,38 +80,26 @@ def test_cross_file_identity_by_cccd(app, ctx):
     assert moved.unit.name == "Thị trấn Sa Thầy"
 
 
-@pytest.fixture
-def officer(make, login):
-    make.user("dakha", UserRole.OFFICER, "Huyện Đắk Hà")
-    return login("dakha")
-
-
 def _upload(client, name: str, **extra):
     data = {"file": (io.BytesIO((SAMPLES / name).read_bytes()), name), **extra}
     return client.post("/imports/upload", data=data, content_type="multipart/form-data")
-
-
-def _batch() -> ImportBatch:
-    return (
-        db.session.execute(sa.select(ImportBatch).order_by(ImportBatch.id.desc())).scalars().first()
-    )
 
 
 def test_web_preview_confirm_once_errors_and_undo(officer, make):
     make.unit("Huyện Đắk Hà")
     resp = _upload(officer, "S01_dakha_ttv_trichngang.xlsx")
     assert resp.status_code == 302
-    batch = _batch()
+    batch = latest_batch()
     html = officer.get(f"/imports/{batch.id}").get_data(as_text=True)
     assert "Xác nhận nhập" in html and "Đã nhập" not in html
     invalid = officer.get(f"/imports/{batch.id}?status=invalid").get_data(as_text=True)
     assert invalid.count('class="row-invalid"') == 5
-    assert _count(Person) == 0
+    assert count(Person) == 0
     assert officer.post(f"/imports/{batch.id}/confirm").status_code == 302
-    assert _count(Person) == 13
+    assert count(Person) == 13
     resp = officer.post(f"/imports/{batch.id}/confirm", follow_redirects=True)  # double click
     assert "chỉ được nhập một lần" in resp.get_data(as_text=True)
-    assert _count(Person) == 13
+    assert count(Person) == 13
 
     wb = openpyxl.load_workbook(io.BytesIO(officer.get(f"/imports/{batch.id}/errors.xlsx").data))
     ws = wb.worksheets[0]
@@ -132,12 +115,12 @@ def test_web_preview_confirm_once_errors_and_undo(officer, make):
 
     resp = officer.post(f"/imports/{batch.id}/undo", follow_redirects=True)
     assert "Đã hoàn tác" in resp.get_data(as_text=True)
-    assert _count(Person) == 0
+    assert count(Person) == 0
 
 
 def test_undo_refused_after_edit(officer, make, app):
     assert _upload(officer, "S01_dakha_ttv_trichngang.xlsx").status_code == 302
-    batch = _batch()
+    batch = latest_batch()
     officer.post(f"/imports/{batch.id}/confirm")
     person = db.session.execute(sa.select(Person).where(Person.cccd == "062076120004")).scalar_one()
     person.position = "Đã sửa tay"
@@ -146,29 +129,29 @@ def test_undo_refused_after_edit(officer, make, app):
     assert "Không thể hoàn tác" in resp.get_data(as_text=True) and "A Thút" in resp.get_data(
         as_text=True
     )
-    assert _count(Person) == 13
+    assert count(Person) == 13
 
 
 def test_confirm_replans_when_database_changed(officer, make):
     _upload(officer, "S01_dakha_ttv_trichngang.xlsx")
-    batch = _batch()
+    batch = latest_batch()
     make.person("A Thút", "Xã Đắk Hring", cccd="062076120004", position="Khác")
     resp = officer.post(f"/imports/{batch.id}/confirm", follow_redirects=True)
     assert "Dữ liệu đã thay đổi sau khi xem trước" in resp.get_data(as_text=True)
-    assert _count(Person) == 1
+    assert count(Person) == 1
     db.session.expire_all()
-    assert _batch().counts["update"] == 1 and _batch().counts["new"] == 12
+    assert latest_batch().counts["update"] == 1 and latest_batch().counts["new"] == 12
     assert officer.post(f"/imports/{batch.id}/confirm").status_code == 302
-    assert _count(Person) == 13
+    assert count(Person) == 13
 
 
 def test_all_or_nothing_refuses_file_with_errors(officer):
     _upload(officer, "S01_dakha_ttv_trichngang.xlsx")
     resp = officer.post(
-        f"/imports/{_batch().id}/confirm", data={"all_or_nothing": "y"}, follow_redirects=True
+        f"/imports/{latest_batch().id}/confirm", data={"all_or_nothing": "y"}, follow_redirects=True
     )
     assert "tất cả hoặc không" in resp.get_data(as_text=True)
-    assert _count(Person) == 0
+    assert count(Person) == 0
 
 
 @pytest.mark.parametrize(
@@ -195,7 +178,7 @@ def test_officer_cannot_upload_into_other_district(officer, make):
     assert resp.status_code == 200 and "Giá trị được chọn không hợp lệ." in resp.get_data(
         as_text=True
     )
-    assert _count(ImportBatch) == 0
+    assert count(ImportBatch) == 0
 
 
 def test_template_has_dropdowns_and_instructions(officer):
@@ -248,4 +231,4 @@ def test_template_round_trip(officer, make):
         content_type="multipart/form-data",
     )
     assert resp.status_code == 302
-    assert _batch().counts == {"new": 1, "update": 0, "unchanged": 0, "invalid": 0}
+    assert latest_batch().counts == {"new": 1, "update": 0, "unchanged": 0, "invalid": 0}

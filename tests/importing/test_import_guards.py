@@ -6,28 +6,16 @@ from __future__ import annotations
 import io
 
 import openpyxl
-import pytest
 import sqlalchemy as sa
 
-from models import ImportBatch, ImportStatus, Person, UserRole, db
+from models import ImportStatus, Person, db
+from tests.factories import latest_batch
 from tests.hostile import files
-
-
-@pytest.fixture
-def officer(make, login):
-    make.user("dakha", UserRole.OFFICER, "Huyện Đắk Hà")
-    return login("dakha")
 
 
 def _upload(client, data: bytes, name: str):
     return client.post("/imports/upload", data={"file": (io.BytesIO(data), name)},
                        content_type="multipart/form-data")
-
-
-def _batch() -> ImportBatch:
-    return (
-        db.session.execute(sa.select(ImportBatch).order_by(ImportBatch.id.desc())).scalars().first()
-    )
 
 
 def test_an_over_long_name_is_one_invalid_row_and_the_other_rows_commit(officer):
@@ -41,7 +29,7 @@ def test_an_over_long_name_is_one_invalid_row_and_the_other_rows_commit(officer)
     # Written as _x0000_ escapes, as Excel writes control characters; the reader decodes them.
     resp = _upload(officer, files.package(files.sheet_xml(files.roster_rows(people))), "ds.xlsx")
     assert resp.status_code == 302
-    batch = _batch()
+    batch = latest_batch()
     assert batch.counts == {"new": 2, "update": 0, "unchanged": 0, "invalid": 1}
     html = officer.get(f"/imports/{batch.id}?status=invalid").get_data(as_text=True)
     assert f"Cột «Họ và tên»: dài quá {limit} ký tự" in html
@@ -54,7 +42,7 @@ def test_an_over_long_name_is_one_invalid_row_and_the_other_rows_commit(officer)
         sa.select(Person.full_name, Person.position).order_by(Person.id)
     ).all()
     assert [tuple(r) for r in stored] == [("Y Blô", "Trưởng thôn"), ("A Thút", "Bí thư")]
-    assert _batch().status is ImportStatus.COMMITTED
+    assert latest_batch().status is ImportStatus.COMMITTED
 
     errors = officer.get(f"/imports/{batch.id}/errors.xlsx").data
     ws = openpyxl.load_workbook(io.BytesIO(errors)).worksheets[0]
@@ -68,7 +56,7 @@ def test_an_over_long_name_is_one_invalid_row_and_the_other_rows_commit(officer)
 def test_an_xls_that_makes_the_reader_panic_is_a_rejected_file(officer):
     resp = _upload(officer, files.HUGE_CASES[".xls cut inside its sector table"](), "hong.xls")
     assert resp.status_code == 302
-    batch = _batch()
+    batch = latest_batch()
     assert batch.status is ImportStatus.REJECTED and batch.meta["error"]["code"] == "corrupt_file"
     html = officer.get(resp.headers["Location"]).get_data(as_text=True)
     assert "Tệp Excel bị hỏng" in html

@@ -6,20 +6,23 @@ from __future__ import annotations
 import datetime as dt
 import io
 
-import openpyxl
 import pytest
 import sqlalchemy as sa
 
-from models import Appointment, EndReason, Gender, ImportBatch, Level, Person, Role, UserRole, db
-from registry.core import access
-from registry.core.audit import Actor, acting_as
-from registry.importing.batches import build_preview, commit_batch, iter_rows, to_contract
+from models import ImportBatch, Person, UserRole, db
+from registry.importing.batches import iter_rows, to_contract
 from registry.roster.query import RosterFilter, filtered_ids
+from tests.importing.history import (
+    DISTRICT,
+    commit,
+    district_scope,
+    known,
+    moved_person,
+    preview,
+    xlsx,
+)
 
 TODAY = dt.date.today()
-DISTRICT = "Huyện Đắk Hà"
-HEADER = ("STT", "Họ và tên", "Ngày sinh", "Giới tính", "Dân tộc", "Loại", "Cấp", "Huyện/Thành phố",
-          "Đơn vị", "Số CCCD", "Ngày bắt đầu", "Ngày kết thúc", "Lý do kết thúc")
 
 
 def _row(name: str, cccd: str, unit: str = "Xã Đắk Hring", start=None, end=None, reason=None,
@@ -27,33 +30,8 @@ def _row(name: str, cccd: str, unit: str = "Xã Đắk Hring", start=None, end=N
     return (1, name, dob, "Nữ", "Kinh", "TTV", "Xã", DISTRICT, unit, cccd, start, end, reason)
 
 
-def _xlsx(*rows: tuple) -> bytes:
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    for row in (HEADER, *rows):
-        ws.append(list(row))
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
-
-
-def _scope(make):
-    return access.scoped(access.scope_for_unit(make.unit(DISTRICT)))
-
-
 def _preview(make, *rows: tuple) -> ImportBatch:
-    actor = Actor(None, "test")
-    with _scope(make), acting_as(actor):
-        batch = build_preview(db.session, _xlsx(*rows), "lich-su.xlsx", unit=make.unit(DISTRICT),
-                              actor=actor, max_bytes=10 * 1024 * 1024)
-        db.session.commit()
-    return batch
-
-
-def _commit(make, batch: ImportBatch, day: dt.date = TODAY) -> None:
-    with _scope(make), acting_as(Actor(None, "test")):
-        commit_batch(db.session, batch, today=day)
-        db.session.commit()
+    return preview(make, xlsx(*rows), "lich-su.xlsx")
 
 
 def _plans(batch: ImportBatch) -> list[tuple]:
@@ -66,40 +44,19 @@ def _appointments(person: Person) -> list[tuple]:
                    a.end_reason.value if a.end_reason else None) for a in person.appointments)
 
 
-def _known(make, name: str, cccd: str, **kw) -> Person:
-    """A person as _row describes them (Nữ, Kinh, born 1970-01-01) at Xã Đắk Hring."""
-    return make.person(name, "Xã Đắk Hring", dob=dt.date(1970, 1, 1), gender=Gender.NU,
-                       ethnicity="Kinh", cccd=cccd, **kw)
-
-
 def _person(cccd: str) -> Person:
     return db.session.execute(sa.select(Person).where(Person.cccd == cccd)).scalar_one()
 
 
 def _active(make) -> set[int]:
-    with _scope(make):
+    with district_scope(make):
         return set(filtered_ids(RosterFilter(), TODAY))
 
 
 @pytest.fixture
 def moved(make):
     """Active at Xã Đắk Hring since 2024; before that, an ended appointment at Xã Đắk La."""
-    person = _known(make, "Trần Thị Chuyển", "062070999101")
-    old = make.unit("Xã Đắk La")
-    db.session.add(
-        Appointment(
-            person=person,
-            role=Role.TTV,
-            level=Level.CO_SO,
-            unit=old,
-            unit_name_snapshot=old.name,
-            start_date=dt.date(2019, 1, 1),
-            end_date=dt.date(2023, 12, 31),
-            end_reason=EndReason.CHUYEN_CONG_TAC,
-        )
-    )
-    db.session.commit()
-    return person
+    return moved_person(make, "Trần Thị Chuyển", "062070999101")
 
 
 def test_history_row_of_an_older_appointment_changes_nothing(make, moved):
@@ -121,19 +78,19 @@ def test_history_row_of_an_older_appointment_changes_nothing(make, moved):
     assert row["message"] == (
         "Dòng lịch sử: nhiệm vụ đã kết thúc ngày 31/12/2023; không thay đổi nhiệm vụ hiện có."
     )
-    _commit(make, batch)
+    commit(make, batch)
     assert _appointments(moved) == before
     assert moved.unit.name == "Xã Đắk Hring" and moved.id in _active(make)
 
 
 def test_history_row_with_a_new_name_updates_the_name_only(make):
-    left = _known(make, "Lê Thị Cũ", "062070999102", end=dt.date(2024, 12, 31))
+    left = known(make, "Lê Thị Cũ", "062070999102", end=dt.date(2024, 12, 31))
     before = _appointments(left)
     batch = _preview(make, _row("Lê Thị Cữ", "062070999102", end=dt.date(2024, 12, 31)))
     assert _plans(batch) == [("update", {"full_name": ["Lê Thị Cũ", "Lê Thị Cữ"]})]
     row = to_contract(db.session, batch)["sheets"][0]["rows"][0]
     assert "chỉ cập nhật thông tin cá nhân" in row["message"]
-    _commit(make, batch)
+    commit(make, batch)
     assert _person("062070999102").full_name == "Lê Thị Cữ"
     assert _appointments(left) == before and left.id not in _active(make)
 
@@ -153,7 +110,7 @@ def test_history_row_of_a_new_person_is_inserted_ended(make):
     assert [status for status, _ in _plans(batch)] == ["new", "new"]
     rows = to_contract(db.session, batch)["sheets"][0]["rows"]
     assert rows[0]["message"].startswith("Dòng lịch sử: nhiệm vụ đã kết thúc ngày 30/06/2024; thêm")
-    _commit(make, batch)
+    commit(make, batch)
     retired, left = _person("062070999103"), _person("062070999104")
     assert _appointments(retired) == [
         ("TTV", "co_so", "Xã Đắk Hring", dt.date(2015, 3, 1), dt.date(2024, 6, 30), "nghi_huu")
@@ -162,7 +119,7 @@ def test_history_row_of_a_new_person_is_inserted_ended(make):
         ("TTV", "co_so", "Xã Đắk Hring", dt.date(2023, 12, 1), dt.date(2023, 12, 1), None)
     ]  # no start: it starts on its end
     assert not {retired.id, left.id} & _active(make)
-    with _scope(make):
+    with district_scope(make):
         assert {retired.id, left.id} <= set(filtered_ids(RosterFilter(status="ended"), TODAY))
 
 
@@ -178,7 +135,7 @@ def test_future_end_date_is_a_current_appointment(make):
     )
     assert _plans(batch) == [("new", {})]
     assert to_contract(db.session, batch)["sheets"][0]["rows"][0]["message"] is None
-    _commit(make, batch)
+    commit(make, batch)
     person = _person("062070999105")
     assert _appointments(person) == [("TTV", "co_so", "Xã Đắk Hring", TODAY, None, None)]
     assert person.id in _active(make)
@@ -186,7 +143,7 @@ def test_future_end_date_is_a_current_appointment(make):
 
 def test_end_date_passed_between_preview_and_commit(make):
     """Previewed while still current, committed once it has ended: nobody is re-activated."""
-    left = _known(make, "Lê Thị Cũ", "062070999106", end=dt.date(2024, 12, 31))
+    left = known(make, "Lê Thị Cũ", "062070999106", end=dt.date(2024, 12, 31))
     batch = _preview(
         make,
         _row("Lê Thị Cũ", "062070999106", end=TODAY + dt.timedelta(days=1)),
@@ -194,7 +151,7 @@ def test_end_date_passed_between_preview_and_commit(make):
     )
     assert _plans(batch) == [("update", {"role": [None, "TTV"]}), ("new", {})]
     later = TODAY + dt.timedelta(days=2)
-    _commit(make, batch, later)
+    commit(make, batch, later)
     assert not any(a.is_active_on(later) for a in _person("062070999106").appointments)
     assert not any(a.is_active_on(later) for a in _person("062070999107").appointments)
     assert left.id not in _active(make)
@@ -215,7 +172,7 @@ def test_bad_end_date_is_an_invalid_row(make):
 def test_preview_page_marks_history_rows(make, login, moved):
     make.user("dakha", UserRole.OFFICER, DISTRICT)
     client = login("dakha")
-    data = _xlsx(
+    data = xlsx(
         _row(
             "Trần Thị Chuyển",
             "062070999101",
@@ -237,7 +194,7 @@ def test_preview_page_marks_history_rows(make, login, moved):
 def test_cli_text_output_lists_history_rows(app, make, moved, tmp_path):
     path = tmp_path / "lich-su.xlsx"
     path.write_bytes(
-        _xlsx(
+        xlsx(
             _row(
                 "Trần Thị Chuyển",
                 "062070999101",

@@ -7,68 +7,37 @@ duplicate in the file (the sheet's duplicate key stays the CCCD) and nothing wro
 from __future__ import annotations
 
 import datetime as dt
-import io
 
-import openpyxl
 import pytest
 import sqlalchemy as sa
 
-from models import Appointment, EndReason, Gender, ImportBatch, Level, Person, Role, db
-from registry.core import access
-from registry.core.audit import Actor, acting_as
+from models import ImportBatch, Person, db
 from registry.exports.roster import build
-from registry.importing.batches import build_preview, commit_batch, iter_rows, to_contract
+from registry.importing.batches import iter_rows, to_contract
 from registry.roster.query import RosterFilter
+from tests.importing.history import (
+    DISTRICT,
+    DOB,
+    HEADER,
+    commit,
+    district_scope,
+    moved_person,
+    preview,
+    xlsx,
+)
 
 TODAY = dt.date.today()
-DISTRICT = "Huyện Đắk Hà"
 OLD, NEW = "Xã Đắk La", "Xã Đắk Hring"
-DOB = dt.date(1970, 1, 1)
-HEADER = ("STT", "Họ và tên", "Ngày sinh", "Giới tính", "Dân tộc", "Loại", "Cấp", "Huyện/Thành phố",
-          "Đơn vị", "Số CCCD", "Ngày bắt đầu", "Ngày kết thúc", "Lý do kết thúc")
 CCCD_COLUMN = HEADER.index("Số CCCD")
-
-
-def _scope(make):
-    return access.scoped(access.scope_for_unit(make.unit(DISTRICT)))
-
-
-def _moved(make, name: str, cccd: str | None = None, now: str = NEW, before: str = OLD) -> Person:
-    """Active at `now` since 2024; before that, an appointment at `before` ended by a transfer."""
-    person = make.person(name, now, dob=DOB, gender=Gender.NU, ethnicity="Kinh", cccd=cccd)
-    old = make.unit(before)
-    db.session.add(
-        Appointment(
-            person=person,
-            role=Role.TTV,
-            level=Level.CO_SO,
-            unit=old,
-            unit_name_snapshot=old.name,
-            start_date=dt.date(2019, 1, 1),
-            end_date=dt.date(2023, 12, 31),
-            end_reason=EndReason.CHUYEN_CONG_TAC,
-        )
-    )
-    db.session.commit()
-    return person
 
 
 def _export_all(make) -> bytes:
     """The complete layout with status "Tất cả", as an officer of the district downloads it."""
-    with _scope(make):
+    with district_scope(make):
         file, _count = build(RosterFilter(status="all"), "full", make.unit(DISTRICT))
     data = file.read()
     file.close()
     return data
-
-
-def _xlsx(*rows: tuple) -> bytes:
-    wb = openpyxl.Workbook()
-    for row in (HEADER, *rows):
-        wb.active.append(list(row))
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
 
 
 def _row(name: str, unit: str, cccd: str | None = None, end=None) -> tuple:
@@ -91,24 +60,7 @@ def _row(name: str, unit: str, cccd: str | None = None, end=None) -> tuple:
 
 
 def _preview(make, data: bytes) -> ImportBatch:
-    actor = Actor(None, "test")
-    with _scope(make), acting_as(actor):
-        batch = build_preview(
-            db.session,
-            data,
-            "tat-ca.xlsx",
-            unit=make.unit(DISTRICT),
-            actor=actor,
-            max_bytes=10 * 1024 * 1024,
-        )
-        db.session.commit()
-    return batch
-
-
-def _commit(make, batch: ImportBatch) -> None:
-    with _scope(make), acting_as(Actor(None, "test")):
-        commit_batch(db.session, batch)
-        db.session.commit()
+    return preview(make, data, "tat-ca.xlsx")
 
 
 def _rows(batch: ImportBatch) -> list[dict]:
@@ -126,7 +78,7 @@ def _registry() -> list[tuple]:
 
 
 def test_moved_person_without_cccd_round_trips(make):
-    person = _moved(make, "Trần Thị Chuyển")
+    person = moved_person(make, "Trần Thị Chuyển")
     before = _registry()
     batch = _preview(make, _export_all(make))
     rows = _rows(batch)
@@ -138,17 +90,17 @@ def test_moved_person_without_cccd_round_trips(make):
         "Dòng lịch sử: nhiệm vụ đã kết thúc ngày 31/12/2023; không thay đổi nhiệm vụ hiện có."
     )
     assert {r.person_id for r in iter_rows(db.session, batch)} == {person.id}
-    _commit(make, batch)
+    commit(make, batch)
     assert _registry() == before
 
 
 def test_history_row_several_people_could_be_is_refused(make):
     """Two people of the same name and birth date both once worked at Xã Đắk La and have moved
     since: the history row at Xã Đắk La without CCCD is not guessed."""
-    _moved(make, "Trần Thị Trùng")
-    _moved(make, "Trần Thị Trùng", now="Xã Ngọk Wang")
+    moved_person(make, "Trần Thị Trùng")
+    moved_person(make, "Trần Thị Trùng", now="Xã Ngọk Wang")
     before = _registry()
-    batch = _preview(make, _xlsx(_row("Trần Thị Trùng", OLD, end=dt.date(2023, 12, 31))))
+    batch = _preview(make, xlsx(_row("Trần Thị Trùng", OLD, end=dt.date(2023, 12, 31))))
     [row] = _rows(batch)
     assert (row["status"], row["reason"]) == ("invalid", "ambiguous_person")
     assert row["message"] == (
@@ -158,17 +110,17 @@ def test_history_row_several_people_could_be_is_refused(make):
     )
     stored = next(iter_rows(db.session, batch))
     assert (stored.data["field"], stored.data["column"]) == ("cccd", CCCD_COLUMN)  # error workbook
-    _commit(make, batch)
+    commit(make, batch)
     assert _registry() == before
 
 
 def test_history_row_without_cccd_of_nobody_known_is_inserted_ended(make):
     """Someone of the same name and birth date who never worked at the row's unit is not them."""
-    _moved(make, "Trần Thị Khác", before="Xã Ngọk Wang")
+    moved_person(make, "Trần Thị Khác", before="Xã Ngọk Wang")
     before = _registry()
     batch = _preview(
         make,
-        _xlsx(
+        xlsx(
             _row("Trần Thị Khác", OLD, end=dt.date(2023, 12, 31)),
             _row("Phạm Văn Nghỉ", OLD, end=dt.date(2024, 6, 30)),
         ),
@@ -176,7 +128,7 @@ def test_history_row_without_cccd_of_nobody_known_is_inserted_ended(make):
     assert [(r["status"], r["message"][:50]) for r in _rows(batch)] == [
         ("new", "Dòng lịch sử: nhiệm vụ đã kết thúc ngày 31/12/2023")
     ] + [("new", "Dòng lịch sử: nhiệm vụ đã kết thúc ngày 30/06/2024")]
-    _commit(make, batch)
+    commit(make, batch)
     added = sorted(
         (name, unit, end) for _id, name, unit, _a, _s, end in set(_registry()) - set(before)
     )
@@ -191,11 +143,11 @@ def test_people_outside_the_scope_are_not_candidates(make):
     row is matched to the one person it sees (not refused as ambiguous, which would reveal the
     other), or taken as new when it sees nobody."""
     outside = "Thị trấn Sa Thầy"
-    _moved(make, "Trần Thị Xa", now=outside)
-    batch = _preview(make, _xlsx(_row("Trần Thị Xa", OLD, end=dt.date(2023, 12, 31))))
+    moved_person(make, "Trần Thị Xa", now=outside)
+    batch = _preview(make, xlsx(_row("Trần Thị Xa", OLD, end=dt.date(2023, 12, 31))))
     assert [(r["status"], r["reason"]) for r in _rows(batch)] == [("new", None)]
-    inside = _moved(make, "Trần Thị Xa")
-    batch = _preview(make, _xlsx(_row("Trần Thị Xa", OLD, end=dt.date(2023, 12, 31))))
+    inside = moved_person(make, "Trần Thị Xa")
+    batch = _preview(make, xlsx(_row("Trần Thị Xa", OLD, end=dt.date(2023, 12, 31))))
     assert [r["status"] for r in _rows(batch)] == ["unchanged"]
     assert [r.person_id for r in iter_rows(db.session, batch)] == [inside.id]
 
@@ -203,7 +155,7 @@ def test_people_outside_the_scope_are_not_candidates(make):
 def test_moved_person_with_cccd_writes_nothing_wrong(make):
     """The export writes the current row first; the history row repeats the CCCD and is refused
     as a duplicate (the key stays the CCCD), saying why; nothing changes on commit."""
-    person = _moved(make, "Trần Thị Có", cccd="062070999201")
+    person = moved_person(make, "Trần Thị Có", cccd="062070999201")
     before = _registry()
     batch = _preview(make, _export_all(make))
     rows = _rows(batch)
@@ -216,18 +168,18 @@ def test_moved_person_with_cccd_writes_nothing_wrong(make):
         "người, có ngày kết thúc 31/12/2023; mỗi người chỉ được nhập một dòng trong một trang nên "
         "dòng này không được nhập."
     )
-    _commit(make, batch)
+    commit(make, batch)
     assert _registry() == before and person.unit.name == NEW
 
 
 def test_history_row_first_then_current_row_with_the_same_cccd(make):
     """In the other order the history row is planned (the person's own fields only) and the
     current row is the duplicate: the person is neither moved back nor changed."""
-    _moved(make, "Trần Thị Có", cccd="062070999202")
+    moved_person(make, "Trần Thị Có", cccd="062070999202")
     before = _registry()
     batch = _preview(
         make,
-        _xlsx(
+        xlsx(
             _row("Trần Thị Có", OLD, "062070999202", dt.date(2023, 12, 31)),
             _row("Trần Thị Có", NEW, "062070999202"),
         ),
@@ -242,12 +194,12 @@ def test_history_row_first_then_current_row_with_the_same_cccd(make):
         "được nhập một dòng trong một trang nên dòng này không được nhập (muốn nhập dòng này, "
         "hãy bỏ dòng 2)."
     )
-    _commit(make, batch)
+    commit(make, batch)
     assert _registry() == before
 
 
 @pytest.mark.parametrize("cccd", ["062070999203", None])
 def test_duplicate_without_an_end_date_keeps_its_message(make, cccd):
-    batch = _preview(make, _xlsx(_row("Trần Thị Hai", NEW, cccd), _row("Trần Thị Hai", NEW, cccd)))
+    batch = _preview(make, xlsx(_row("Trần Thị Hai", NEW, cccd), _row("Trần Thị Hai", NEW, cccd)))
     why = f"cùng số CCCD {cccd}" if cccd else "cùng họ tên, ngày sinh và đơn vị"
     assert _rows(batch)[1]["message"] == f"Trùng với dòng 2 ({why})."

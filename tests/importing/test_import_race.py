@@ -18,8 +18,8 @@ import sqlalchemy as sa
 from bench.make_roster import write
 from models import ImportBatch, ImportStatus, Person, db
 from registry.importing.views import CONCURRENT_IMPORT
+from tests.paths import ROOT, SAMPLES
 
-ROOT = Path(__file__).resolve().parents[2]
 ROWS = 3000  # a few hundred ms of work each: enough for the two to overlap
 
 
@@ -63,7 +63,7 @@ def _race(app, tmp_path: Path, path: Path) -> tuple[list, list]:
     winners = [o for o in outcomes if o[0] == 0]
     losers = [o for o in outcomes if o[0] != 0]
     assert len(winners) >= 1, "\n".join(o[2][-3000:] for o in outcomes)
-    for code, out, err in losers:  # the loser: told why, in Vietnamese, and nothing written
+    for code, _out, err in losers:  # the loser: told why, in Vietnamese, and nothing written
         assert code == 2, (code, err[-2000:])
         assert CONCURRENT_IMPORT in err or "Dữ liệu đã thay đổi sau khi xem trước" in err, err[
             -2000:
@@ -87,7 +87,7 @@ def test_two_imports_of_one_file_at_once_leave_no_duplicate(app, ctx, tmp_path):
     path = tmp_path / "ds-tinh.xlsx"
     write(str(path), ROWS)
     winners, _losers = _race(app, tmp_path, path)
-    for code, out, err in winners:
+    for _code, out, _err in winners:
         counts = json.loads(out)["counts"]
         assert counts["invalid"] == 0 and counts["new"] + counts["unchanged"] == ROWS, counts
 
@@ -116,7 +116,7 @@ def test_cli_reports_a_lost_race_in_vietnamese(app, ctx, monkeypatch):
         raise sa.exc.IntegrityError("INSERT INTO persons …", {}, Exception("uq_persons_cccd"))
 
     monkeypatch.setattr(batches, "commit_batch", conflict)
-    sample = ROOT / "tests" / "samples" / "S01_dakha_ttv_trichngang.xlsx"
+    sample = SAMPLES / "S01_dakha_ttv_trichngang.xlsx"
     result = app.test_cli_runner().invoke(
         args=["import-roster", str(sample), "--unit", "Huyện Đắk Hà", "--json"]
     )

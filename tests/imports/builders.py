@@ -4,14 +4,35 @@ from __future__ import annotations
 import io
 import zipfile
 from collections.abc import Sequence
-from pathlib import Path
 
 import openpyxl
 from openpyxl.styles import Font
 
-ROOT = Path(__file__).resolve().parents[2]
-SAMPLES = ROOT / "tests" / "samples"
-REFDATA = ROOT / "registry" / "refdata"
+from imports import Catalogue
+from tests.paths import REFDATA
+
+# What the model columns hold today (registry.importing.db_catalogue reads them for the app);
+# tests/importing/test_column_limits.py checks that the same fields are limited.
+COLUMN_LIMITS = {
+    "full_name": 200,
+    "ethnicity": 60,
+    "position": 300,
+    "cccd": 12,
+    "religion": 100,
+    "education": 60,
+    "professional": 200,
+    "phone": 40,
+    "email": 200,
+    "workplace": 300,
+    "decision_no": 100,
+}
+
+
+def reference_catalogue(max_lengths: dict[str, int]) -> Catalogue:
+    """The reference units and ethnicities, with these field lengths."""
+    return Catalogue.from_json(
+        REFDATA / "kontum_units.json", REFDATA / "ethnicities.json", max_lengths=max_lengths
+    )
 
 
 def xlsx_bytes(
@@ -50,10 +71,11 @@ def xlsx_bytes(
 _CT = (
     '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/'
     'content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.'
-    'relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName='
-    '"/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.'
-    'main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.'
-    'openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>'
+    'relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override '
+    'PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.'
+    'spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" '
+    'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+    '</Types>'
 )
 _RELS = (
     '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/'

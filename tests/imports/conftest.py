@@ -8,12 +8,12 @@ import pytest
 
 from imports import Catalogue, ParseResult, UnitRef, parse_upload
 
-from .builders import REFDATA
+from .builders import COLUMN_LIMITS, reference_catalogue
 
 
 @pytest.fixture(scope="session")
 def catalogue() -> Catalogue:
-    return Catalogue.from_json(REFDATA / "kontum_units.json", REFDATA / "ethnicities.json")
+    return reference_catalogue(COLUMN_LIMITS)
 
 
 @pytest.fixture(scope="session")

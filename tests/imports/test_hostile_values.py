@@ -5,15 +5,23 @@ from __future__ import annotations
 
 import pytest
 
-from imports import REASONS, Limits, pipeline
+from imports import REASONS, Limits, parse_upload, pipeline
 from imports.errors import ImportFileError, reader_panicked
 from imports.normalise import clean_text, extra_value, normalise_name, parse_cccd, parse_dob
 from imports.sheetdata import Workbook
-from imports.storable import max_lengths
-from imports.text import collapse
+from imports.text import collapse_spaces
 from imports.xls import open_xls
+from tests.paths import SAMPLES
 
-from .builders import HEADER, SAMPLES, person, raw_xlsx, xlsx_bytes, xml_row
+from .builders import (
+    COLUMN_LIMITS,
+    HEADER,
+    person,
+    raw_xlsx,
+    reference_catalogue,
+    xlsx_bytes,
+    xml_row,
+)
 
 # S06 cut inside its sector table: calamine's Rust reader panics on it (found by tests/hostile).
 PANICKING_XLS = (SAMPLES / "S06_tumorong_ttv_excel97.xls").read_bytes()[:8245]
@@ -52,37 +60,10 @@ def test_only_the_panic_is_taken_for_a_damaged_file(parse, monkeypatch):
 
 
 # --- 2. values longer than their database column --------------------------------------------------
-def test_limits_come_from_the_model_columns():
-    from models import Appointment, Person
-
-    person_cols = Person.__table__.c
-    lengths = max_lengths()
-    assert lengths["full_name"] == person_cols.full_name.type.length
-    assert lengths["position"] == person_cols.position.type.length
-    assert lengths["ethnicity"] == person_cols.ethnicity.type.length
-    assert lengths["decision_no"] == Appointment.__table__.c.decision_no.type.length
-    assert "notes" not in lengths  # a Text column takes any length
-
-
-def test_every_text_field_the_commit_writes_has_a_limit():
-    """A field added to the commit's person fields without a limit here would fail on PostgreSQL."""
-    import sqlalchemy as sa
-
-    from models import Person
-    from registry.importing.match import PLAIN_FIELDS
-
-    for key in PLAIN_FIELDS + ("cccd",):
-        column = Person.__table__.c[key]
-        if (
-            isinstance(column.type, sa.String)
-            and not isinstance(column.type, sa.Enum)
-            and column.type.length
-        ):
-            assert key in max_lengths(), key
-
-
+# The catalogue carries the limits (registry.importing.db_catalogue reads them from the model
+# columns: tests/importing/test_column_limits.py); here they are COLUMN_LIMITS.
 def test_an_over_long_name_is_one_invalid_row_and_the_others_stay_valid(parse):
-    limit = max_lengths()["full_name"]
+    limit = COLUMN_LIMITS["full_name"]
     long_name = "Nguyễn " + "A" * (limit - 7 + 1)
     rows = [
         HEADER,
@@ -107,8 +88,8 @@ def test_an_over_long_name_is_one_invalid_row_and_the_others_stay_valid(parse):
 def test_other_over_long_fields_name_their_column(parse):
     rows = [
         HEADER,
-        person(1, position="x" * (max_lengths()["position"] + 1)),
-        person(2, "Lê Thị Hoa", ethnicity="y" * (max_lengths()["ethnicity"] + 1)),
+        person(1, position="x" * (COLUMN_LIMITS["position"] + 1)),
+        person(2, "Lê Thị Hoa", ethnicity="y" * (COLUMN_LIMITS["ethnicity"] + 1)),
     ]
     messages = [r.message for r in parse(xlsx_bytes(rows)).sheets[0].rows]
     assert messages[0].startswith("Cột «Chức vụ»: dài quá 300 ký tự")
@@ -134,26 +115,22 @@ def test_too_long_is_the_last_reason(parse):
 
 
 def test_the_name_limit_counts_its_case_folded_search_keys(parse):
-    from models import Person
-    from registry.core.text import casefold_nfc, fold, sort_key
-
-    limit = max_lengths()["full_name"]
+    limit = COLUMN_LIMITS["full_name"]
     rows = [HEADER, person(1, "A" + "ß" * (limit // 2))]  # ß folds to ss: name_folded is longer
     bad = parse(xlsx_bytes(rows)).sheets[0].rows[0]
     assert bad.reason == "too_long" and f"(có {limit + 1} ký tự)" in bad.message
-    cols = Person.__table__.c
-    for name in ("Ạ" * limit, "Ạ " * (limit // 2), "9" * limit):  # the worst names that pass
-        assert len(fold(name)) <= cols.search_key.type.length
-        assert len(casefold_nfc(name)) <= cols.name_folded.type.length
-        assert len(sort_key(name)) <= cols.sort_key.type.length
 
 
-def test_lengths_can_be_given_and_switched_off(parse):
-    rows = [HEADER, person(1, "Nguyễn Văn An")]
-    assert (
-        parse(xlsx_bytes(rows), max_lengths={"full_name": 5}).sheets[0].rows[0].reason == "too_long"
-    )
-    assert parse(xlsx_bytes(rows), max_lengths={}).sheets[0].rows[0].reason is None
+def test_the_catalogue_carries_the_limits_and_none_means_any_length():
+    data = xlsx_bytes([HEADER, person(1, "Nguyễn Văn An")])
+
+    def reason(lengths: dict[str, int]) -> str | None:
+        catalogue = reference_catalogue(lengths)
+        uploader = catalogue.district_named("Huyện Đắk Hà")
+        return parse_upload(data, "x.xlsx", catalogue, uploader).sheets[0].rows[0].reason
+
+    assert reason({"full_name": 5}) == "too_long"
+    assert reason({}) is None
 
 
 # --- 3. control characters ------------------------------------------------------------------------
@@ -170,7 +147,7 @@ def test_control_characters_are_dropped_from_names():
     "convert",
     [
         clean_text,
-        collapse,
+        collapse_spaces,
         lambda v: extra_value("text", v),
         lambda v: extra_value("text", "=" + v),
     ],

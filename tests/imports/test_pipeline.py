@@ -1,4 +1,5 @@
-"""parse_upload end to end on small built workbooks: placement rules, reasons, messages, contract."""
+"""parse_upload end to end on small built workbooks: placement rules, reasons, messages,
+contract."""
 
 from __future__ import annotations
 
@@ -14,8 +15,9 @@ import openpyxl
 
 from imports import REASONS
 from imports.spec import BY_KEY, EXPORT_ORDER
+from tests.paths import ROOT, SAMPLES
 
-from .builders import HEADER, ROOT, SAMPLES, person, xlsx_bytes
+from .builders import HEADER, person, xlsx_bytes
 
 
 def _sheet(result):
@@ -441,15 +443,18 @@ def test_far_stray_cell_does_not_allocate_a_huge_grid():
     script = (
         "import resource, sys\n"
         "from imports import Catalogue, parse_upload\n"
-        "from tests.imports.builders import REFDATA, raw_xlsx, xml_row\n"
+        "from tests.imports.builders import raw_xlsx, xml_row\n"
+        "from tests.paths import REFDATA\n"
         "cat = Catalogue.from_json(REFDATA / 'kontum_units.json', REFDATA / 'ethnicities.json')\n"
-        "rows = [['STT', 'Họ và tên', 'Ngày sinh', 'Giới tính', 'Xã'], ['1', 'A', '1980', 'Nam', 'Xã Đắk La']]\n"
+        "rows = [['STT', 'Họ và tên', 'Ngày sinh', 'Giới tính', 'Xã'],\n"
+        "        ['1', 'A', '1980', 'Nam', 'Xã Đắk La']]\n"
         "body = ''.join(xml_row(i + 1, r) for i, r in enumerate(rows))\n"
         'body += \'<row r="1000000"><c r="Z1000000" t="inlineStr"><is><t>x</t></is></c></row>\'\n'
         "result = parse_upload(raw_xlsx(body), 'x.xlsx', cat, cat.district_named('Huyện Đắk Hà'))\n"
         "assert result.error is None and len(result.sheets[0].rows) == 1\n"
         # VmHWM, not ru_maxrss: ru_maxrss carries over the forking parent's peak (pytest's own).
-        "print(next(int(l.split()[1]) for l in open('/proc/self/status') if l.startswith('VmHWM')) // 1024)\n"
+        "status = open('/proc/self/status').read().splitlines()\n"
+        "print(next(int(l.split()[1]) for l in status if l.startswith('VmHWM')) // 1024)\n"
     )
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     out = subprocess.run(

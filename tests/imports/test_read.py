@@ -12,8 +12,9 @@ import pytest
 
 from imports import Limits, ParseResult
 from imports.read import sniff_kind
+from tests.paths import SAMPLES
 
-from .builders import HEADER, SAMPLES, person, raw_xlsx, xlsx_bytes, xml_row
+from .builders import HEADER, person, raw_xlsx, xlsx_bytes, xml_row
 
 S01 = (SAMPLES / "S01_dakha_ttv_trichngang.xlsx").read_bytes()
 S06 = (SAMPLES / "S06_tumorong_ttv_excel97.xls").read_bytes()
@@ -41,11 +42,13 @@ def test_type_by_content_not_extension(parse):
         (b"   \r\n", "empty_workbook"),
         (b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\n%%EOF\n", "not_a_spreadsheet"),
         (
-            b"<html><body><table><tr><td>H\xe1\xbb\x8d v\xc3\xa0 t\xc3\xaan</td></tr></table></body></html>",
+            b"<html><body><table><tr><td>H\xe1\xbb\x8d v\xc3\xa0 t\xc3\xaan</td></tr></table>"
+            b"</body></html>",
             "not_a_spreadsheet",
         ),
         (
-            b'<?xml version="1.0"?><Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet"/>',
+            b'<?xml version="1.0"?>'
+            b'<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet"/>',
             "not_a_spreadsheet",
         ),
         (b"\x89PNG\r\n\x1a\n" + bytes(100), "not_a_spreadsheet"),
@@ -197,7 +200,10 @@ def test_csv_variants(parse):
     legacy = "".join(_cp1258_form(ch) for ch in composite).encode("cp1258")
     result = parse(legacy, filename="a.csv")
     assert result.sheets[0].rows[0].values["full_name"] == "Nguyễn Văn An"
-    quoted = 'STT;"Họ và tên";"Ngày, tháng,\nnăm sinh";Giới tính;Xã\r\n1;"Lê Thị\nHoa";1985;Nữ;Hà Mòn\r\n'
+    quoted = (
+        'STT;"Họ và tên";"Ngày, tháng,\nnăm sinh";Giới tính;Xã\r\n'
+        '1;"Lê Thị\nHoa";1985;Nữ;Hà Mòn\r\n'
+    )
     sheet = parse(quoted.encode("utf-8-sig"), filename="a.csv").sheets[0]
     assert [r.row for r in sheet.rows] == [2] and sheet.rows[0].values["full_name"] == "Lê Thị Hoa"
 

@@ -6,8 +6,7 @@ import json
 import pytest
 
 from imports import parse_upload
-
-from .builders import SAMPLES
+from tests.paths import SAMPLES
 
 SAMPLE_FILES = sorted(
     p.name
@@ -54,7 +53,7 @@ def test_sample(name, catalogue):
     assert result.encoding == expected["text_encoding"]
     assert list(result.ignored_sheets) == expected["ignored_sheets"]
     assert len(result.sheets) == len(expected["sheets"])
-    for sheet, exp in zip(result.sheets, expected["sheets"]):
+    for sheet, exp in zip(result.sheets, expected["sheets"], strict=True):
         assert sheet.name == exp["sheet"]
         assert sheet.role == exp["role"]
         assert sheet.header_row == exp["header_row"]

@@ -1,22 +1,12 @@
 """Eligibility: one function, every reason, thresholds from the settings, dates decide."""
 import datetime as dt
 
-import pytest
-
 from models import CourseKind, DisciplineSystem, Level, Role, TrainingResult
 from registry.lists import eligibility
 from registry.lists.eligibility import evaluate
 from registry.settings import service as settings
 
 D = dt.date
-
-
-@pytest.fixture
-def qualified(make):
-    """A TTV cơ sở who meets every default standard on 01/06/2025."""
-    person = make.person("Y Blô", "Xã Đắk La", political_theory="so_cap", party_member=True)
-    make.attend(person, make.course("Huyện Đắk Hà", start=D(2025, 3, 10), end=D(2025, 3, 12)))
-    return person
 
 
 def test_qualified_person(ctx, qualified):

@@ -10,18 +10,11 @@ from registry.lists import eligibility, qualification
 from registry.lists.eligibility import evaluate
 from registry.lists.qualification import Criteria
 from registry.settings import service as settings
+from tests.factories import settings_form
 
 D = dt.date
 ON = D(2025, 6, 1)
 NEED_DAI_HOC = {"min_professional": {"TTV:co_so": "dai_hoc"}}
-
-
-@pytest.fixture
-def qualified(make):
-    """A TTV cơ sở who meets every default standard on 01/06/2025 (no chuyên môn recorded)."""
-    person = make.person("Y Blô", "Xã Đắk La", political_theory="so_cap", party_member=True)
-    make.attend(person, make.course("Huyện Đắk Hà", start=D(2025, 3, 10), end=D(2025, 3, 12)))
-    return person
 
 
 def _reasons(person, role=Role.TTV, level=Level.CO_SO) -> list[str]:
@@ -94,18 +87,15 @@ def test_roster_helpers_apply_the_minimum(ctx, make, qualified):
     assert eligibility.filter_ids(ids, False, ON) == [qualified.id]
 
 
-def test_admin_sets_the_minimum_on_the_settings_page(make, login, ctx, qualified):
-    from tests.settings.test_settings import _form
-    make.user("admin", UserRole.ADMIN, "Tỉnh Kon Tum")
-    admin = login("admin")
-    data = _form(admin)
+def test_admin_sets_the_minimum_on_the_settings_page(admin, ctx, qualified):
+    data = settings_form(admin)
     assert data["prof_TTV_co_so"] == ""
     resp = admin.post("/settings", data=data | {"prof_TTV_co_so": "cu_nhan"})  # an LLCT code
     assert resp.status_code == 200 and "Giá trị được chọn không hợp lệ." in resp.get_data(
         as_text=True)
     assert admin.post("/settings", data=data | {"prof_TTV_co_so": "dai_hoc"}).status_code == 302
     assert settings.get("min_professional")["TTV:co_so"] == "dai_hoc"
-    assert _form(admin)["prof_TTV_co_so"] == "dai_hoc"
+    assert settings_form(admin)["prof_TTV_co_so"] == "dai_hoc"
     assert _reasons(qualified) == ["Chưa có thông tin trình độ chuyên môn (tối thiểu: Đại học)."]
 
 

@@ -6,12 +6,14 @@ import sqlalchemy as sa
 
 from models import Level, Payment, PaymentKind, Rate, Role, UserRole, db
 from registry.core import access
+from registry.core.rules import RuleViolation
 from registry.payments import rates
 from registry.payments import service as svc
-from registry.roster.persons import RuleViolation
+from tests.factories import count
 
 D = dt.date
 MONTHLY, SESSION, SUPPORT = PaymentKind.PHU_CAP_THANG, PaymentKind.THU_LAO_BUOI, PaymentKind.HO_TRO
+MARCH = D(2025, 3, 1)
 
 
 @pytest.fixture
@@ -33,7 +35,7 @@ def district(make):
     return people
 
 
-def _plan(make, unit="Huyện Đắk Hà", month=D(2025, 3, 1)):
+def _plan(make, unit="Huyện Đắk Hà", month=MARCH):
     return svc.plan_month(make.unit(unit), month)
 
 
@@ -153,16 +155,6 @@ def test_used_rate_and_paid_payment_cannot_be_deleted(ctx, make, district):
 
 # Through the pages ---------------------------------------------------------------------------
 
-@pytest.fixture
-def officer(make, login):
-    make.user("dakha", UserRole.OFFICER, "Huyện Đắk Hà")
-    return login("dakha")
-
-
-def _count():
-    return db.session.execute(sa.select(sa.func.count(Payment.id))).scalar()
-
-
 def _token(html: str) -> str:
     import re
     return re.search(r'name="token" type="hidden" value="([^"]+)"', html).group(1)
@@ -172,18 +164,19 @@ def test_generate_preview_confirm_and_sheet(officer, make, district):
     unit = make.unit("Huyện Đắk Hà").id
     html = officer.get(f"/units/{unit}/payments/generate?month=2025-03").get_data(as_text=True)
     assert "Xác nhận: tạo 3 khoản mới" in html and "1.900.000" in html
-    assert _count() == 0  # the preview writes nothing
+    assert count(Payment) == 0  # the preview writes nothing
     resp = officer.post(f"/units/{unit}/payments/generate",
                         data={"month": "2025-03", "token": _token(html)}, follow_redirects=True)
     body = resp.get_data(as_text=True)
     assert "Đã lập chi trả tháng 03/2025: 3 khoản mới" in body
     assert "BẢNG KÊ CHI TRẢ" in body and "Tháng 03/2025" in body
     assert "Một triệu chín trăm nghìn đồng" in body and "Ký nhận" in body
-    assert "Lê Văn Bình" not in body and _count() == 3
+    assert "Lê Văn Bình" not in body and count(Payment) == 3
     again = officer.get(f"/units/{unit}/payments/generate?month=2025-03").get_data(as_text=True)
     assert "Không có gì mới để lập." in again
-    officer.post(f"/units/{unit}/payments/generate", data={"month": "2025-03", "token": _token(again)})
-    assert _count() == 3
+    officer.post(f"/units/{unit}/payments/generate",
+                 data={"month": "2025-03", "token": _token(again)})
+    assert count(Payment) == 3
 
 
 def test_confirm_refused_when_data_changed_since_preview(officer, make, district):
@@ -194,7 +187,7 @@ def test_confirm_refused_when_data_changed_since_preview(officer, make, district
         f"/units/{unit}/payments/generate", data={"month": "2025-03", "token": _token(html)}
     )
     assert "Dữ liệu đã thay đổi từ lúc xem trước" in resp.get_data(as_text=True)
-    assert _count() == 0
+    assert count(Payment) == 0
 
 
 def test_sheet_and_generation_are_scoped(make, login, district):
@@ -209,7 +202,7 @@ def test_sheet_and_generation_are_scoped(make, login, district):
     viewer = login("xem")
     assert viewer.get(f"/units/{district_id}/payments?month=2025-03").status_code == 200
     assert viewer.get(f"/units/{district_id}/payments/generate").status_code == 403
-    assert _count() == 0
+    assert count(Payment) == 0
 
 
 def test_payments_index_goes_to_the_sheet(officer, make):
@@ -244,7 +237,7 @@ def test_manual_payment_amounts_in_dong(officer, make):
         f"/persons/{person.id}/payments/new", data={**base, "period": "13/2025", "amount": "100000"}
     )
     assert "Tháng «13/2025» không hợp lệ" in resp.get_data(as_text=True)
-    assert _count() == 0
+    assert count(Payment) == 0
     resp = officer.post(
         f"/persons/{person.id}/payments/new", data={**base, "amount": "1.200.000 đ"}
     )
@@ -278,7 +271,7 @@ def test_mark_paid_then_no_delete_and_person_kept(officer, make, district):
     html = officer.post(f"/payments/{payment.id}/delete", follow_redirects=True).get_data(
         as_text=True
     )
-    assert "đã chi nên không xóa được" in html and _count() == 3
+    assert "đã chi nên không xóa được" in html and count(Payment) == 3
     person = district["ttv1"]
     html = officer.post(f"/persons/{person.id}/delete", follow_redirects=True).get_data(
         as_text=True

@@ -13,19 +13,12 @@ from models import (
     EndReason,
     Level,
     Role,
-    UserRole,
     db,
 )
 from registry.lists.eligibility import evaluate
 from registry.settings import service as settings
 
 D = dt.date
-
-
-@pytest.fixture
-def officer(make, login):
-    make.user("dakha", UserRole.OFFICER, "Huyện Đắk Hà")
-    return login("dakha")
 
 
 @pytest.fixture

@@ -8,20 +8,14 @@ import pytest
 import sqlalchemy as sa
 
 from models import Appointment, Discipline, EndReason, Level, Role, UserRole, db
+from registry.core.rules import RuleViolation
 from registry.lists import qualification
 from registry.lists.eligibility import evaluate
 from registry.lists.qualification import Criteria
 from registry.records import service as records
-from registry.roster.persons import RuleViolation
 from registry.settings import service as settings
 
 D = dt.date
-
-
-@pytest.fixture
-def officer(make, login):
-    make.user("dakha", UserRole.OFFICER, "Huyện Đắk Hà")
-    return login("dakha")
 
 
 @pytest.fixture

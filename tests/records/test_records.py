@@ -5,19 +5,10 @@ import datetime as dt
 import pytest
 import sqlalchemy as sa
 
-from models import Activity, AuditLog, Commendation, Level, OrgLevel, Role, UserRole, db
+from models import Activity, AuditLog, Commendation, Level, OrgLevel, Role, db
+from tests.factories import count
 
 D = dt.date
-
-
-@pytest.fixture
-def officer(make, login):
-    make.user("dakha", UserRole.OFFICER, "Huyện Đắk Hà")
-    return login("dakha")
-
-
-def _count(model):
-    return db.session.execute(sa.select(sa.func.count(model.id))).scalar()
 
 
 # Commendations -------------------------------------------------------------------------------
@@ -59,7 +50,7 @@ def test_commendation_recorded_audited_and_shown(officer, make):
     db.session.expire_all()
     assert db.session.get(Commendation, item.id).form == "giay_khen"
     assert officer.post(f"/commendations/{item.id}/delete").status_code == 302
-    assert _count(Commendation) == 0
+    assert count(Commendation) == 0
 
 
 @pytest.mark.parametrize(
@@ -83,7 +74,7 @@ def test_commendation_validation(officer, make, over, message):
     person = make.person("Y Blô", "Xã Đắk La")
     resp = officer.post(f"/persons/{person.id}/commendations/new", data=_commendation(**over))
     assert resp.status_code == 200 and message in resp.get_data(as_text=True)
-    assert _count(Commendation) == 0
+    assert count(Commendation) == 0
 
 
 def test_commendations_outside_scope(officer, make):
@@ -92,7 +83,7 @@ def test_commendations_outside_scope(officer, make):
     assert officer.get(f"/commendations/{item.id}/edit").status_code == 404
     assert officer.post(f"/commendations/{item.id}/delete").status_code == 404
     assert "Người Sa Thầy" not in officer.get("/commendations").get_data(as_text=True)
-    assert _count(Commendation) == 1
+    assert count(Commendation) == 1
 
 
 # Sessions ------------------------------------------------------------------------------------
@@ -142,7 +133,7 @@ def test_session_validation(officer, make, over, message):
     person = make.person("A Thút", "Xã Đắk La")  # appointed from 01/01/2024
     resp = officer.post(f"/persons/{person.id}/activities/new", data=_session(person, **over))
     assert resp.status_code == 200 and message in resp.get_data(as_text=True)
-    assert _count(Activity) == 0
+    assert count(Activity) == 0
 
 
 def test_session_cannot_use_someone_elses_appointment(officer, make):
@@ -153,7 +144,7 @@ def test_session_cannot_use_someone_elses_appointment(officer, make):
         data=_session(person, appointment_id=other.appointments[0].id),
     )
     assert "Giá trị được chọn không hợp lệ." in resp.get_data(as_text=True)
-    assert _count(Activity) == 0
+    assert count(Activity) == 0
 
 
 def test_lists_per_unit_and_person_filtered_by_period(officer, make):
@@ -189,4 +180,4 @@ def test_session_edit_delete_and_scope(officer, make):
     foreign = make.activity(make.person("Người Sa Thầy", "Huyện Sa Thầy"))
     assert officer.get(f"/activities/{foreign.id}/edit").status_code == 404
     assert officer.post(f"/activities/{act.id}/delete").status_code == 302
-    assert _count(Activity) == 1
+    assert count(Activity) == 1

@@ -16,6 +16,7 @@ from models import (
     UserRole,
     db,
 )
+from tests.factories import count
 
 
 def test_pages_render_without_inline_script_or_style(app, make, login):
@@ -47,7 +48,6 @@ def test_pages_render_without_inline_script_or_style(app, make, login):
 def test_seed_demo_shows_every_record(app, ctx):
     result = app.test_cli_runner().invoke(args=["seed-demo", "--people", "120"])
     assert result.exit_code == 0, result.output
-    count = lambda model: ctx.execute(sa.select(sa.func.count(model.id))).scalar()  # noqa: E731
     assert count(Course) >= 5 and count(Attendance) >= 30 and count(Rate) >= 3
     assert count(Activity) >= 50 and count(Commendation) >= 10
     payments = ctx.execute(sa.select(Payment)).scalars().all()

@@ -9,8 +9,8 @@ import openpyxl
 import pytest
 
 from models import DatePrecision, Gender, Level, Role, UnitKind, UserRole, db
+from registry.core.rules import RuleViolation
 from registry.reports import team_report
-from registry.roster.persons import RuleViolation
 from registry.units import service as unit_svc
 
 D = dt.date

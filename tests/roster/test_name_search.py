@@ -4,30 +4,29 @@ the FTS5 trigram index must answer exactly what a scan answers."""
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from imports.text import fold_case_and_diacritics
 from models import Person, Unit, db
 from registry.core import access
 from registry.core.audit import Actor, acting_as
-from registry.core.text import fold
 from registry.importing.batches import build_preview, commit_batch
 from registry.roster import name_search
 from registry.roster.persons import set_name
-
-SAMPLES = Path(__file__).parents[1] / "samples"
+from tests.paths import SAMPLES
 
 
 def found(key: str) -> set[int]:
-    return set(db.session.execute(name_search.ids_containing(fold(key), key)).scalars())
+    stmt = name_search.ids_containing(fold_case_and_diacritics(key), key)
+    return set(db.session.execute(stmt).scalars())
 
 
 def scanned(key: str) -> set[int]:
-    folded = fold(key)
+    folded = fold_case_and_diacritics(key)
     return {pid for pid, sk, cccd in db.session.execute(
         sa.select(Person.id, Person.search_key, Person.cccd)) if folded in sk or cccd == key}
 

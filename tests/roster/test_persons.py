@@ -6,16 +6,7 @@ import pytest
 import sqlalchemy as sa
 
 from models import Appointment, AuditLog, DatePrecision, EndReason, Person, UserRole, db
-
-
-@pytest.fixture
-def officer(make, login):
-    make.user("dakha", UserRole.OFFICER, "Huyện Đắk Hà")
-    return login("dakha")
-
-
-def _count(model):
-    return db.session.execute(sa.select(sa.func.count(model.id))).scalar()
+from tests.factories import count
 
 
 def _form(make, **over):
@@ -74,7 +65,7 @@ def test_bad_input_message_and_nothing_saved(officer, make, field, value, messag
     html = resp.get_data(as_text=True)
     assert resp.status_code == 200
     assert message in html
-    assert _count(Person) == 0
+    assert count(Person) == 0
     assert not db.session.execute(
         sa.select(AuditLog.id).where(AuditLog.entity == "persons")
     ).first()
@@ -85,7 +76,7 @@ def test_unit_outside_scope_refused(officer, make):
     assert resp.status_code == 200 and "Giá trị được chọn không hợp lệ." in resp.get_data(
         as_text=True
     )
-    assert _count(Person) == 0
+    assert count(Person) == 0
 
 
 def test_duplicate_cccd_even_outside_scope(officer, make):
@@ -94,13 +85,13 @@ def test_duplicate_cccd_even_outside_scope(officer, make):
     html = resp.get_data(as_text=True)
     assert "Số CCCD này đã có trong hồ sơ của một người khác." in html
     assert "Người Khác" not in html
-    assert _count(Person) == 1
+    assert count(Person) == 1
 
 
 def test_create_with_first_appointment(officer, make):
     resp = officer.post("/persons/new", data=_form(make, first_role="TTV", first_level="co_so"))
     assert "Vui lòng nhập ngày bắt đầu." in resp.get_data(as_text=True)
-    assert _count(Person) == 0
+    assert count(Person) == 0
     resp = officer.post(
         "/persons/new",
         data=_form(make, first_role="TTV", first_level="co_so", first_start="01/03/2025"),
@@ -197,7 +188,7 @@ def test_appointment_missing_fields(officer, make):
 def test_delete_person(officer, make):
     person = make.person("A Jar", "Xã Đắk La")
     assert officer.post(f"/persons/{person.id}/delete").status_code == 302
-    assert _count(Person) == 0 and _count(Appointment) == 0
+    assert count(Person) == 0 and count(Appointment) == 0
     assert db.session.execute(
         sa.select(AuditLog).where(AuditLog.action == "delete", AuditLog.entity == "persons")
     ).scalar_one()

@@ -8,28 +8,7 @@ import sqlalchemy as sa
 from models import AuditLog, Level, Role, Setting, UserRole, db
 from registry.lists.eligibility import evaluate
 from registry.settings import service as settings
-
-
-@pytest.fixture
-def admin(make, login):
-    make.user("admin", UserRole.ADMIN, "Tỉnh Kon Tum")
-    return login("admin")
-
-
-def _form(client) -> dict:
-    """The settings form as the page renders it (every field with its current value)."""
-    import re
-    html = client.get("/settings").get_data(as_text=True)
-    inputs = re.findall(r"<input[^>]*>", html)
-    data = {}
-    for tag in inputs:
-        name, value = re.search(r'name="([^"]+)"', tag), re.search(r'value="([^"]*)"', tag)
-        if name and ('type="checkbox"' not in tag or " checked" in tag):
-            data[name.group(1)] = value.group(1) if value else ""
-    for name, body in re.findall(r'<select[^>]*name="([^"]+)"[^>]*>(.*?)</select>', html):
-        chosen = re.search(r'<option value="([^"]*)" selected', body)
-        data[name] = chosen.group(1) if chosen else ""
-    return {k: v for k, v in data.items() if k != "csrf_token"}
+from tests.factories import settings_form
 
 
 def test_only_admins(make, login):
@@ -45,7 +24,7 @@ def test_only_admins(make, login):
 
 
 def test_defaults_shown_and_round_trip_changes_nothing(admin):
-    data = _form(admin)
+    data = settings_form(admin)
     assert data["training_window_months"] == "12" and data["llct_BCV_tinh"] == "cao_cap"
     assert data["months_khien_trach"] == "12" and data["months_buoc_thoi_viec"] == ""
     assert "months_khai_tru" not in data  # khai trừ is for life: no window to set
@@ -60,7 +39,7 @@ def test_change_is_stored_audited_and_applied(admin, make, ctx):
     make.attend(person, make.course("Huyện Đắk Hà", start=dt.date(2025, 1, 10)))
     on = dt.date(2025, 6, 1)
     assert evaluate(person, Role.TTV, Level.CO_SO, on).ok
-    data = _form(admin) | {"training_window_months": "3", "llct_TTV_co_so": "trung_cap"}
+    data = settings_form(admin) | {"training_window_months": "3", "llct_TTV_co_so": "trung_cap"}
     assert admin.post("/settings", data=data).status_code == 302
     stored = dict(db.session.execute(sa.select(Setting.key, Setting.value)).all())
     assert stored["training_window_months"] == 3
@@ -69,13 +48,13 @@ def test_change_is_stored_audited_and_applied(admin, make, ctx):
         AuditLog.entity == "settings", AuditLog.actor == "admin")).scalar() == 2
     reasons = evaluate(person, Role.TTV, Level.CO_SO, on).reasons
     assert len(reasons) == 2 and "trong 3 tháng" in reasons[1]
-    assert _form(admin)["training_window_months"] == "3"
+    assert settings_form(admin)["training_window_months"] == "3"
 
 
 def test_a_second_app_sees_the_change(admin, app):
     """Nothing lives in process memory: another app (another worker) reads the same rows."""
     from app import create_app
-    admin.post("/settings", data=_form(admin) | {"training_window_months": "7"})
+    admin.post("/settings", data=settings_form(admin) | {"training_window_months": "7"})
     other = create_app({"SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
                         "TESTING": True, "SECRET_KEY": "x"})
     with other.app_context():
@@ -97,7 +76,8 @@ def test_a_second_app_sees_the_change(admin, app):
     ("discipline_threshold", "", "Vui lòng chọn mức kỷ luật."),
 ])
 def test_validation_nothing_saved(admin, field, value, message):
-    resp = admin.post("/settings", data=_form(admin) | {field: value, "months_nhac_nho": "3"})
+    data = settings_form(admin) | {field: value, "months_nhac_nho": "3"}
+    resp = admin.post("/settings", data=data)
     html = resp.get_data(as_text=True)
     assert resp.status_code == 200 and message in html
     assert html.count(message) == 1

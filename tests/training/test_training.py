@@ -6,21 +6,9 @@ import pytest
 import sqlalchemy as sa
 
 from models import Attendance, AuditLog, Course, TrainingResult, UserRole, db
+from tests.factories import count
 
 D = dt.date
-
-
-def _count(model, **where):
-    stmt = sa.select(sa.func.count(model.id))
-    for key, value in where.items():
-        stmt = stmt.where(getattr(model, key) == value)
-    return db.session.execute(stmt).scalar()
-
-
-@pytest.fixture
-def officer(make, login):
-    make.user("dakha", UserRole.OFFICER, "Huyện Đắk Hà")
-    return login("dakha")
 
 
 def _course_form(make, **over):
@@ -58,7 +46,7 @@ def test_create_course_and_audit(officer, make):
 def test_course_validation_nothing_saved(officer, make, field, value, message):
     resp = officer.post("/courses/new", data=_course_form(make, **{field: value}))
     assert resp.status_code == 200 and message in resp.get_data(as_text=True)
-    assert _count(Course) == 0
+    assert count(Course) == 0
 
 
 def test_course_of_another_district_refused(officer, make):
@@ -66,7 +54,7 @@ def test_course_of_another_district_refused(officer, make):
         "/courses/new", data=_course_form(make, unit_id=make.unit("Huyện Sa Thầy").id)
     )
     assert "Giá trị được chọn không hợp lệ." in resp.get_data(as_text=True)
-    assert _count(Course) == 0
+    assert count(Course) == 0
 
 
 def test_tick_and_add_thirty_attendees(officer, make):
@@ -79,7 +67,7 @@ def test_tick_and_add_thirty_attendees(officer, make):
     assert page.count('name="person_ids"') == 30 and "Người Sa Thầy" not in page
     ticked = [p.id for p in people[:10]]
     resp = officer.post(f"/courses/{course.id}/attendees", data={"person_ids": ticked})
-    assert resp.status_code == 302 and _count(Attendance) == 10
+    assert resp.status_code == 302 and count(Attendance) == 10
     # The whole filter in one click; those already there are counted, not duplicated.
     resp = officer.post(
         f"/courses/{course.id}/attendees",
@@ -92,8 +80,8 @@ def test_tick_and_add_thirty_attendees(officer, make):
         follow_redirects=True,
     )
     assert "Đã thêm 20 người; 10 người đã có trong danh sách." in resp.get_data(as_text=True)
-    assert _count(Attendance) == 30
-    assert _count(Attendance, result=TrainingResult.HOAN_THANH) == 20
+    assert count(Attendance) == 30
+    assert count(Attendance, result=TrainingResult.HOAN_THANH) == 20
     assert (
         db.session.execute(
             sa.select(sa.func.count(AuditLog.id)).where(AuditLog.entity == "attendances")
@@ -106,7 +94,7 @@ def test_people_outside_scope_are_never_added(officer, make):
     outsider = make.person("Người Sa Thầy", "Huyện Sa Thầy")
     course = make.course("Huyện Đắk Hà")
     officer.post(f"/courses/{course.id}/attendees", data={"person_ids": [outsider.id]})
-    assert _count(Attendance) == 0
+    assert count(Attendance) == 0
 
 
 def test_results_saved_at_once_with_errors_beside_the_row(officer, make):
@@ -142,7 +130,7 @@ def test_no_result_before_the_course_takes_place(officer, make):
         f"/courses/{course.id}/attendees", data={"person_ids": [person.id], "result": "hoan_thanh"}
     )
     assert "Khóa học chưa diễn ra nên chưa thể ghi kết quả." in resp.get_data(as_text=True)
-    assert _count(Attendance) == 0
+    assert count(Attendance) == 0
 
 
 def test_course_with_attendance_cannot_be_deleted(officer, make):
@@ -151,11 +139,11 @@ def test_course_with_attendance_cannot_be_deleted(officer, make):
     make.attend(make.person("Người Sa Thầy", "Huyện Sa Thầy"), course)
     resp = officer.post(f"/courses/{course.id}/delete", follow_redirects=True)
     assert "Không thể xóa khóa học đang có 1 người tham gia" in resp.get_data(as_text=True)
-    assert _count(Course) == 1
+    assert count(Course) == 1
     db.session.execute(sa.delete(Attendance))
     db.session.commit()
     assert officer.post(f"/courses/{course.id}/delete").status_code == 302
-    assert _count(Course) == 0
+    assert count(Course) == 0
 
 
 def test_provincial_course_seen_from_a_district(officer, make):
@@ -208,7 +196,7 @@ def test_viewer_reads_but_cannot_add(make, login):
         client.post(f"/courses/{course.id}/attendees", data={"person_ids": [person.id]}).status_code
         == 403
     )
-    assert _count(Attendance) == 0
+    assert count(Attendance) == 0
 
 
 def test_history_on_person_page_and_single_attendance(officer, make):
@@ -226,7 +214,7 @@ def test_history_on_person_page_and_single_attendance(officer, make):
     db.session.expire_all()
     assert db.session.get(Attendance, att.id).result is TrainingResult.KHA
     assert officer.post(f"/attendances/{att.id}/delete").status_code == 302
-    assert _count(Attendance) == 0
+    assert count(Attendance) == 0
 
 
 def test_overdue_flag_and_list(officer, make, app):
