@@ -103,17 +103,13 @@ def build_database(n: int, db_path: str) -> None:
     """A registry database holding the N people, each with one active appointment."""
     import sqlalchemy as sa
 
-    from app import create_app
     from models import Appointment, DatePrecision, Gender, Level, Person, Role, Unit, db
-    from registry import refdata
-    from registry.cli.common import upgrade_schema
     from registry.roster.persons import name_keys
+    from tools import live_server as live
 
-    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{db_path}", "SECRET_KEY": "bench"})
-    with app.app_context():
-        upgrade_schema()
-        refdata.load_all()
-        db.session.commit()
+    url = f"sqlite:///{db_path}"
+    live.prepare(url, "bench")
+    with live.app_for(url, "bench"):
         units = {u.name: u.id for u in db.session.execute(sa.select(Unit)).scalars()}
         now = dt.datetime(2026, 1, 1)
         rows = people(n)
@@ -141,14 +137,13 @@ def build_database(n: int, db_path: str) -> None:
 def ours(layout: str, db_path: str, out: str) -> dict:
     import sqlalchemy as sa
 
-    from app import create_app
     from models import Unit, db
     from registry.core import access
     from registry.exports.roster import build
     from registry.roster.query import RosterFilter
+    from tools import live_server as live
 
-    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{db_path}", "SECRET_KEY": "bench"})
-    with app.app_context():
+    with live.app_for(f"sqlite:///{db_path}", "bench"):
         province = db.session.execute(sa.select(Unit).where(Unit.parent_id.is_(None))).scalar_one()
         with access.scoped(access.scope_for_unit(province)):
             start = time.perf_counter()

@@ -38,19 +38,15 @@ def bare_openpyxl(path: str) -> dict:
 def our_import(path: str, db_path: str) -> dict:
     import sqlalchemy as sa
 
-    from app import create_app
     from models import Person, Unit, db
-    from registry import refdata
-    from registry.cli.common import upgrade_schema
     from registry.core import access
     from registry.core.audit import Actor, acting_as
     from registry.importing.batches import build_preview, commit_batch
+    from tools import live_server as live
 
-    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{db_path}", "SECRET_KEY": "bench"})
-    with app.app_context():
-        upgrade_schema()
-        refdata.load_all()
-        db.session.commit()
+    url = f"sqlite:///{db_path}"
+    live.prepare(url, "bench")
+    with live.app_for(url, "bench"):
         province = db.session.execute(sa.select(Unit).where(Unit.parent_id.is_(None))).scalar_one()
         data = Path(path).read_bytes()
         actor = Actor(None, "bench")

@@ -122,19 +122,11 @@ class RowValidator:
         # reach it, and cut at it when a column nobody reads ("Nơi sinh") sits there.
         self.blank, self.width = blank, blank + 1
         self.extras = tuple((kind, index, {}) for _, kind, index in extras)
+        # The birth date is not here: `_dob_cell` reads it, from one column or a Nam/Nữ split.
         self.indexes = tuple(
             blank if self.cols[k] is None else self.cols[k]
-            for k in (
-                "full_name",
-                "gender",
-                "ethnicity",
-                "unit",
-                "district",
-                "role",
-                "level",
-                "position",
-                "cccd",
-            )
+            for k in CONTRACT_FIELDS
+            if k != "dob"
         )
         self._eth: dict[object, str | None] = {}
         self._text: dict[object, str | None] = {}

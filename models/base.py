@@ -17,7 +17,7 @@ NAMING = {
 
 # Indexes that only some databases have, made by hand in migration e1perf (on PostgreSQL the
 # roster search's trigram index; on SQLite two covering indexes). They are not declared on the
-# models; autogenerate and the schema check skip them (migrations/env.py, tests/test_cli.py).
+# models; autogenerate and the schema check skip them (migrations/env.py, tests/cli/test_cli.py).
 DIALECT_ONLY_INDEXES = frozenset({"ix_persons_search_trgm", "ix_persons_search_cover",
                                   "ix_appointments_person_active"})
 # SQLite's trigram index of names (migration f2search): an FTS5 table and the tables it keeps.

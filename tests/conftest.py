@@ -3,8 +3,6 @@ TEST_DATABASE_URL / DATABASE_URL names one), schema built by the migrations, ref
 restored before every test."""
 from __future__ import annotations
 
-import os
-
 import pytest
 import sqlalchemy as sa
 
@@ -18,19 +16,11 @@ from tools import live_server as live
 REFERENCE_TABLES = (Unit.__table__, RefItem.__table__)
 
 
-def _database_url(tmp_path_factory) -> str:
-    url = os.environ.get("TEST_DATABASE_URL") or os.environ.get("DATABASE_URL")
-    if url:
-        return url.replace("postgresql://", "postgresql+psycopg://", 1) \
-            if url.startswith("postgresql://") else url
-    return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
-
-
 @pytest.fixture(scope="session")
 def app(tmp_path_factory):
     app = create_app({
         "TESTING": True,
-        "SQLALCHEMY_DATABASE_URI": _database_url(tmp_path_factory),
+        "SQLALCHEMY_DATABASE_URI": live.database_url(tmp_path_factory.mktemp("db")),
         "WTF_CSRF_ENABLED": False,
         "SECRET_KEY": "test-secret",
         "LOGIN_MAX_FAILURES": 3,

@@ -27,13 +27,10 @@ GUNICORN = Path(sys.executable).parent / "gunicorn"
 
 
 def database_url(tmp: Path) -> str:
+    from registry.core.config import psycopg_url
+
     url = os.environ.get("TEST_DATABASE_URL") or os.environ.get("DATABASE_URL")
-    if url:
-        for prefix in ("postgres://", "postgresql://"):
-            if url.startswith(prefix):
-                return "postgresql+psycopg://" + url[len(prefix):]
-        return url
-    return f"sqlite:///{tmp / 'live.sqlite3'}"
+    return psycopg_url(url) if url else f"sqlite:///{tmp / 'live.sqlite3'}"
 
 
 @contextlib.contextmanager

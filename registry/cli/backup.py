@@ -61,6 +61,18 @@ def _run(args: list[str]) -> subprocess.CompletedProcess:
     return done
 
 
+def _sqlite_copy(source: Path, target: Path, timeout: float = 5.0) -> None:
+    """Copy a SQLite database page by page through the online backup API, the source opened
+    read-only."""
+    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+    dst = sqlite3.connect(target, timeout=timeout)
+    try:
+        src.backup(dst)
+    finally:
+        dst.close()
+        src.close()
+
+
 def _summary() -> str:
     with db.engine.connect() as conn:
         persons = conn.execute(sa.text("SELECT count(*) FROM persons")).scalar()
@@ -76,13 +88,7 @@ def backup(file: Path):
     tmp = file.with_name(f".{file.name}.tmp")
     db.session.remove()
     if db.engine.dialect.name == "sqlite":
-        src = sqlite3.connect(f"file:{_sqlite_path()}?mode=ro", uri=True)
-        dst = sqlite3.connect(tmp)
-        try:
-            src.backup(dst)
-        finally:
-            dst.close()
-            src.close()
+        _sqlite_copy(_sqlite_path(), tmp)
     elif db.engine.dialect.name == "postgresql":
         _run([_tool("pg_dump"), "--format=custom", "--no-owner", "--no-privileges",
               f"--file={tmp}"])
@@ -149,13 +155,7 @@ def restore(file: Path, yes: bool):
     db.session.remove()
     db.engine.dispose()
     if dialect == "sqlite":
-        src = sqlite3.connect(f"file:{file.resolve()}?mode=ro", uri=True)
-        dst = sqlite3.connect(_sqlite_path(), timeout=60)
-        try:
-            src.backup(dst)
-        finally:
-            dst.close()
-            src.close()
+        _sqlite_copy(file.resolve(), _sqlite_path(), timeout=60)
     else:
         _run([_tool("pg_restore"), "--clean", "--if-exists", "--no-owner", "--no-privileges",
               "--single-transaction", "--exit-on-error", f"--dbname={_pg_env()['PGDATABASE']}",

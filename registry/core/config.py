@@ -48,7 +48,12 @@ def _database_url(instance_path: Path) -> str:
     url = os.environ.get("DATABASE_URL")
     if not url:
         return f"sqlite:///{instance_path / 'registry.sqlite3'}"
-    # Heroku-style URLs name the old driver; psycopg 3 is the one installed.
+    return psycopg_url(url)
+
+
+def psycopg_url(url: str) -> str:
+    """`url` with a PostgreSQL URL's driver named: Heroku-style URLs name the old driver (or
+    none), and psycopg 3 is the one installed."""
     for prefix in ("postgres://", "postgresql://"):
         if url.startswith(prefix):
             return "postgresql+psycopg://" + url[len(prefix):]

@@ -12,6 +12,17 @@ from wtforms.widgets import html_params
 from registry.core.dates import parse_month, parse_partial_date, parse_vn_date
 
 
+def _parse_typed(valuelist, parse, message: str):
+    """The typed text parsed, or None when blank; a ValueError names the text in `message`."""
+    text = (valuelist[0] if valuelist else "").strip()
+    if not text:
+        return None
+    try:
+        return parse(text)
+    except ValueError as exc:
+        raise ValueError(message.format(text)) from exc
+
+
 class VNDateField(StringField):
     """A date typed as dd/mm/yyyy; `.data` is a date or None."""
 
@@ -25,14 +36,10 @@ class VNDateField(StringField):
         return self.raw_data[0] if self.raw_data else ""
 
     def process_formdata(self, valuelist):
-        self.data = None
-        text = (valuelist[0] if valuelist else "").strip()
-        if not text:
-            return
-        try:
-            self.data = parse_vn_date(text)
-        except ValueError as exc:
-            raise ValueError(f"Ngày «{text}» không hợp lệ; hãy nhập theo dạng dd/mm/yyyy.") from exc
+        self.data = None  # a bad entry must not leave the object's old date in place
+        self.data = _parse_typed(
+            valuelist, parse_vn_date, "Ngày «{}» không hợp lệ; hãy nhập theo dạng dd/mm/yyyy."
+        )
 
     def post_validate(self, form, validation_stopped):
         if self.not_future and isinstance(self.data, dt.date) and self.data > dt.date.today():
@@ -59,19 +66,17 @@ class PartialDateField(Field):
 
     def process_formdata(self, valuelist):
         self.data = None
-        text = (valuelist[0] if valuelist else "").strip()
-        if not text:
+        data = _parse_typed(
+            valuelist,
+            parse_partial_date,
+            "Ngày sinh «{}» không hợp lệ; nhập dd/mm/yyyy, mm/yyyy hoặc yyyy.",
+        )
+        if data is None:
             return
-        try:
-            self.data = parse_partial_date(text)
-        except ValueError as exc:
-            raise ValueError(
-                f"Ngày sinh «{text}» không hợp lệ; nhập dd/mm/yyyy, mm/yyyy hoặc yyyy."
-            ) from exc
-        year = self.data[0].year
+        year = data[0].year
         if not (self.min_year <= year <= dt.date.today().year):
-            self.data = None
             raise ValueError(f"Năm sinh {year} không hợp lý.")
+        self.data = data
 
 
 class _SelectWidget:
@@ -134,6 +139,16 @@ class MultiCodeSelectField(CodeSelectField):
 def not_blank(message: str):
     def _check(form, field):
         if not (field.data or "").strip():
+            raise ValidationError(message)
+
+    return _check
+
+
+def required(message: str):
+    """A choice must be made (a select, or at least one box). Not wtforms' DataRequired: that
+    one also flags the field `required` and drops the field's earlier errors."""
+    def _check(form, field):
+        if not field.data:
             raise ValidationError(message)
 
     return _check

@@ -8,7 +8,6 @@ import secrets
 import sqlalchemy as sa
 
 from models import (
-    Appointment,
     DatePrecision,
     EndReason,
     Gender,
@@ -24,7 +23,7 @@ from models import (
 from registry.auth.users import create_user
 from registry.demo import records as demo_records
 from registry.refdata import PROVINCE
-from registry.roster.persons import set_name
+from registry.roster.persons import add_appointment, set_name
 
 DISTRICTS = ["Huyện Đắk Hà", "Huyện Sa Thầy", "Huyện Kon Plông", "Thành phố Kon Tum",
              "Huyện Đắk Glei", "Huyện Tu Mơ Rông"]
@@ -83,23 +82,22 @@ def _person(rng: random.Random, i: int, district: Unit, province: Unit) -> Perso
     set_name(person, name)
     role, level, unit = _post(rng, i, district, province)
     person.unit = unit
-    start = dt.date(rng.choice([2020, 2021, 2022, 2023, 2024]), rng.randint(1, 12), 1)
-    appt = Appointment(
-        person=person,
-        role=role,
-        level=level,
-        unit=unit,
-        unit_name_snapshot=unit.name,
-        decision_no=f"{rng.randint(10, 999)}-QĐ/{'TU' if level is Level.TINH else 'HU'}",
-        decision_date=start,
-        decision_body=f"Ban Thường vụ {district.name}",
-        term="2020-2025",
-        start_date=start,
-    )
-    if rng.random() < 0.06:
-        appt.end_date = start + dt.timedelta(days=400)
-        appt.end_reason = rng.choice([EndReason.NGHI_HUU, EndReason.CHUYEN_CONG_TAC])
     db.session.add(person)
+    start = dt.date(rng.choice([2020, 2021, 2022, 2023, 2024]), rng.randint(1, 12), 1)
+    decision_no = f"{rng.randint(10, 999)}-QĐ/{'TU' if level is Level.TINH else 'HU'}"
+    ended = rng.random() < 0.06
+    reason = rng.choice([EndReason.NGHI_HUU, EndReason.CHUYEN_CONG_TAC]) if ended else None
+    add_appointment(person, {
+        "role": role,
+        "level": level,
+        "decision_no": decision_no,
+        "decision_date": start,
+        "decision_body": f"Ban Thường vụ {district.name}",
+        "term": "2020-2025",
+        "start_date": start,
+        "end_date": start + dt.timedelta(days=400) if ended else None,
+        "end_reason": reason,
+    }, unit)
     return person
 
 

@@ -3,10 +3,10 @@ row's XML as one string, for the cells exports write (numbers, dates, inline str
 cells with a format): the stock writer makes a list of attributes and four or five small file
 writes per cell, which is most of the time of a large export.
 
-The XML is byte for byte what the stock writer produces (tests/test_exports_fastrows.py writes
-the same cells both ways and compares the sheets), with one deliberate difference: a string that
-looks like rich-text markup ("<r>…</r>") is escaped like any other text instead of being written
-raw. A row holding other cells (formulas, rich strings, booleans, errors) goes to the stock
+The XML is byte for byte what the stock writer produces (tests/exports/test_exports_fastrows.py
+writes the same cells both ways and compares the sheets), with one deliberate difference: a string
+that looks like rich-text markup ("<r>…</r>") is escaped like any other text instead of being
+written raw. A row holding other cells (formulas, rich strings, booleans, errors) goes to the stock
 writer. xlsxwriter is pinned in requirements.txt; a new version must pass that test first.
 
 Passed as `worksheet_class` to `Workbook.add_worksheet`, xlsxwriter's documented way to

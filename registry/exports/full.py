@@ -3,7 +3,7 @@ designed to be imported again. Its first columns are imports/spec.py's EXPORT_OR
 spec's labels (the importer recognises each); the columns after them carry the appointment
 (dates and end reason, which the importer reads back so that an ended appointment stays ended,
 and decision details) and other qualifications, which the importer does not read, under headers
-it ignores (tests/test_exports_roundtrip.py checks both).
+it ignores (tests/exports/test_exports_roundtrip.py checks both).
 
 Values are written the way the importer reads them back unchanged: full birth dates as date
 cells, partial ones as text "1976" / "03/1990"; CCCD and phone as text; levels as the words

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from registry.exports.agency import PARTY, Agency
-from registry.exports.book import Sheet
+from registry.exports.book import Book, Sheet
 
 
 @dataclass(frozen=True)
@@ -67,6 +67,16 @@ def write_header(sheet: Sheet, cols: list[Column], row: int) -> None:
         i = j + 1
     sheet.ws.set_row(row, 30)
     sheet.ws.set_row(row + 1, 30)
+
+
+def start_sheet(book: Book, name: str, cols: list[Column], agency: Agency, day: dt.date,
+                title: str, subtitle: str | None) -> tuple[Sheet, int]:
+    """A sheet sized for `cols` with the heading and the table header; returns the sheet and its
+    header row."""
+    sheet = book.sheet(name, [c.width for c in cols])
+    header = write_heading(sheet, agency, day, title, subtitle, len(cols))
+    write_header(sheet, cols, header)
+    return sheet, header
 
 
 def write_signatures(sheet: Sheet, row: int, width: int, titles: list[str]) -> None:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from models import Role
 from registry.exports.agency import Agency
 from registry.exports.book import Book, Sheet
-from registry.exports.layout import Column, write_header, write_heading, write_signatures
+from registry.exports.layout import Column, start_sheet, write_signatures
 from registry.exports.rows import Names, RosterRows
 from registry.units.tree import UnitTree
 
@@ -106,10 +106,8 @@ def _sheet(book: Book, rows: RosterRows, pairs: list, role: Role | None, doc: Do
            tree: UnitTree, names: Names, units: dict[int, int]) -> None:
     cols = columns(doc.with_district)
     name = role.value if role is not None else OTHER_SHEET
-    sheet = book.sheet(name, [c.width for c in cols])
     title = doc.title or ROLE_TITLES.get(role, "DANH SÁCH TRÍCH NGANG")
-    header = write_heading(sheet, doc.agency, doc.day, title, doc.subtitle, len(cols))
-    write_header(sheet, cols, header)
+    sheet, header = start_sheet(book, name, cols, doc.agency, doc.day, title, doc.subtitle)
     first = header + 2
     last, count = _body(sheet, rows, pairs, cols, first, doc, tree, names, units)
     total = f"Tổng số: {count} người." if count else "Danh sách không có ai."

@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from imports.pipeline import parse_upload
+from imports.spec import CONTRACT_FIELDS
 from imports.text import drop_controls
 from models import AuditLog, ImportBatch, ImportRow, ImportStatus, Unit
 from models.base import utcnow
@@ -20,8 +21,9 @@ from registry.core.audit import Actor, log_event
 from registry.core.rules import RuleViolation
 from registry.importing import apply as applying
 from registry.importing.bulk import insert_rows
-from registry.importing.db_catalogue import catalogue_for, ref_codes, uploader_ref
+from registry.importing.db_catalogue import catalogue_for, uploader_ref
 from registry.importing.match import Matcher
+from registry.refdata import ref_codes
 
 ROW_CHUNK = 2000
 ALREADY_COMMITTED = ("Lô nhập này đã được xác nhận trước đó (có thể do bấm hai lần); "
@@ -421,20 +423,6 @@ def earlier_uploads(s: Session, batch: ImportBatch) -> list[ImportBatch]:
         .scalars()
         .all()
     )
-
-
-CONTRACT_FIELDS = (
-    "full_name",
-    "dob",
-    "gender",
-    "ethnicity",
-    "unit",
-    "district",
-    "role",
-    "level",
-    "position",
-    "cccd",
-)
 
 
 def row_contract(r: ImportRow) -> dict:

@@ -1,5 +1,5 @@
 """The importer's catalogue built from the database (units valid today, ethnic groups, the sizes
-of the columns the import fills) and the reference lists the commit looks codes up in."""
+of the columns the import fills)."""
 from __future__ import annotations
 
 import datetime as dt
@@ -9,7 +9,6 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from imports.catalogue import Catalogue, UnitRef
-from imports.text import fold_case
 from models import Appointment, Person, RefItem, Unit, UnitKind
 
 _IMPORTABLE = (UnitKind.TINH, UnitKind.HUYEN, UnitKind.XA)
@@ -74,12 +73,3 @@ def _columns() -> dict[str, tuple]:
         **{key: (person[key],) for key in _PERSON_FIELDS},
         "decision_no": (appointment.decision_no,),
     }
-
-
-def ref_codes(s: Session, kind: str) -> dict[str, str]:
-    """Folded name or alias -> code, for a reference list."""
-    lookup = {}
-    for item in s.execute(sa.select(RefItem).where(RefItem.kind == kind)).scalars():
-        for label in [item.name, *(item.aliases or [])]:
-            lookup[fold_case(label)] = item.code
-    return lookup

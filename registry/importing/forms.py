@@ -3,20 +3,17 @@ from flask_wtf.file import FileField
 from wtforms import BooleanField
 from wtforms.validators import ValidationError
 
-from registry.core.fields import CodeSelectField
+from registry.core.fields import CodeSelectField, required
 
 
 class UploadForm(FlaskForm):
     file = FileField("Tệp danh sách (.xlsx, .xls, .csv)")
-    unit_id = CodeSelectField("Đơn vị tải lên")
+    unit_id = CodeSelectField("Đơn vị tải lên",
+                              validators=[required("Vui lòng chọn đơn vị tải lên.")])
 
     def validate_file(self, field):
         if not field.data or not getattr(field.data, "filename", ""):
             raise ValidationError("Vui lòng chọn tệp cần nhập.")
-
-    def validate_unit_id(self, field):
-        if not field.data:
-            raise ValidationError("Vui lòng chọn đơn vị tải lên.")
 
 
 class ConfirmImportForm(FlaskForm):

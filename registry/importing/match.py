@@ -17,7 +17,7 @@ from imports import history
 from imports.text import collapse_spaces, fold_case
 from models import Appointment, Level, Person, Role, Unit
 from registry.core import access
-from registry.importing.db_catalogue import ref_codes
+from registry.refdata import ref_codes
 
 LEVEL_OF = {
     "xã": Level.CO_SO,

@@ -5,13 +5,12 @@ from __future__ import annotations
 import datetime as dt
 
 import sqlalchemy as sa
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, render_template, request, url_for
 from flask_login import current_user
 
 from models import SavedList, Unit, db
 from registry.core import access
-from registry.core.commit import commit_or_flash, commit_or_show
-from registry.core.crud import ConfirmForm
+from registry.core.crud import ConfirmForm, delete_button, form_page
 from registry.core.dates import parse_day
 from registry.core.errors import render_error
 from registry.exports.download import send_xlsx
@@ -119,12 +118,9 @@ def export_saved(list_id: int):
 def create():
     access.require_write(current_user.unit)
     form = SavedListForm().fill()
-    if form.validate_on_submit():
-        done = commit_or_show(form, lambda: svc.create(form.list_data(), current_user.unit),
-                              "Đã lưu danh sách.")
-        if done:
-            return redirect(url_for("lists.show", list_id=done.value.id))
-    return render_template("lists/form.html", form=form, saved=None)
+    return form_page(form, lambda: svc.create(form.list_data(), current_user.unit),
+                     "Đã lưu danh sách.", lambda saved: url_for("lists.show", list_id=saved.id),
+                     "lists/form.html", saved=None)
 
 
 @bp.route("/lists/<int:list_id>/edit", methods=["GET", "POST"])
@@ -133,18 +129,12 @@ def edit(list_id: int):
     form = SavedListForm().fill()
     if request.method == "GET":
         form.load(saved)
-    if form.validate_on_submit() and commit_or_show(
-            form, lambda: svc.update(saved, form.list_data()), "Đã lưu thay đổi."):
-        return redirect(url_for("lists.show", list_id=saved.id))
-    return render_template("lists/form.html", form=form, saved=saved)
+    return form_page(form, lambda: svc.update(saved, form.list_data()), "Đã lưu thay đổi.",
+                     url_for("lists.show", list_id=saved.id), "lists/form.html", saved=saved)
 
 
 @bp.route("/lists/<int:list_id>/delete", methods=["POST"])
 def delete(list_id: int):
     saved = access.get_writable_or_404(SavedList, list_id)
-    if ConfirmForm().validate_on_submit():
-        if commit_or_flash(lambda: svc.delete(saved), f"Đã xóa danh sách «{saved.name}»."):
-            return redirect(url_for("lists.index"))
-    else:
-        flash("Yêu cầu xóa không hợp lệ; vui lòng thử lại.", "danger")
-    return redirect(url_for("lists.show", list_id=saved.id))
+    return delete_button(lambda: svc.delete(saved), f"Đã xóa danh sách «{saved.name}».",
+                         url_for("lists.index"), url_for("lists.show", list_id=saved.id))

@@ -8,7 +8,7 @@ from models import Unit
 from registry.exports import trich_ngang
 from registry.exports.agency import agency_for
 from registry.exports.book import Book
-from registry.exports.layout import Column, write_header, write_heading, write_signatures
+from registry.exports.layout import Column, start_sheet, write_signatures
 from registry.exports.rows import RosterRows
 from registry.lists.qualification import Outcome
 from registry.lists.ready import UnitsOutcome
@@ -46,12 +46,10 @@ def build(outcome: Outcome | UnitsOutcome, issuer: Unit) -> IO[bytes]:
 
 
 def _outsiders(book: Book, outcome: Outcome, issuer: Unit) -> None:
-    sheet = book.sheet(outcome.out_label, [c.width for c in OUT_COLUMNS])
+    sheet, header = start_sheet(book, outcome.out_label, OUT_COLUMNS, agency_for(issuer),
+                                outcome.day, f"{outcome.title}: {outcome.out_label.lower()}",
+                                f"(Tính đến ngày {outcome.day:%d/%m/%Y})")
     f, tree = book.f, UnitTree()
-    header = write_heading(sheet, agency_for(issuer), outcome.day,
-                           f"{outcome.title}: {outcome.out_label.lower()}",
-                           f"(Tính đến ngày {outcome.day:%d/%m/%Y})", len(OUT_COLUMNS))
-    write_header(sheet, OUT_COLUMNS, header)
     row = header + 1
     for n, e in enumerate(outcome.outsiders, start=1):
         row += 1
@@ -64,12 +62,9 @@ def _outsiders(book: Book, outcome: Outcome, issuer: Unit) -> None:
 
 
 def _units(book: Book, outcome: UnitsOutcome, issuer: Unit) -> None:
-    sheet = book.sheet("Đơn vị", [c.width for c in UNIT_COLUMNS])
-    f = book.f
-    tree = UnitTree()
-    header = write_heading(sheet, agency_for(issuer), outcome.day, outcome.title,
-                           f"(Tính đến ngày {outcome.day:%d/%m/%Y})", len(UNIT_COLUMNS))
-    write_header(sheet, UNIT_COLUMNS, header)
+    sheet, header = start_sheet(book, "Đơn vị", UNIT_COLUMNS, agency_for(issuer), outcome.day,
+                                outcome.title, f"(Tính đến ngày {outcome.day:%d/%m/%Y})")
+    f, tree = book.f, UnitTree()
     row = header + 1
     for n, r in enumerate(outcome.rows, start=1):
         row += 1

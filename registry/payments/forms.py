@@ -12,8 +12,8 @@ from registry.core.fields import (
     MonthField,
     PositiveIntField,
     VNDateField,
+    required,
 )
-from registry.training.forms import required
 
 
 class RateForm(FlaskForm):

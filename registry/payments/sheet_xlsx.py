@@ -8,7 +8,7 @@ from typing import IO
 from models import PaymentKind, Unit
 from registry.exports.agency import agency_for
 from registry.exports.book import Book
-from registry.exports.layout import Column, write_header, write_heading, write_signatures
+from registry.exports.layout import Column, start_sheet, write_signatures
 from registry.payments import service as svc
 from registry.payments.amount_words import amount_in_words
 
@@ -35,13 +35,11 @@ def build(unit: Unit, period: dt.date, today: dt.date | None = None) -> IO[bytes
     rows = svc.sheet(unit, period)
     total = sum(r.total for r in rows)
     book = Book()
-    sheet = book.sheet(f"Bảng kê {period:%m-%Y}", [c.width for c in COLUMNS])
     f = book.f
     title = ("Bảng kê chi trả chế độ báo cáo viên, tuyên truyền viên "
              f"tháng {period:%m/%Y}")
-    header = write_heading(sheet, agency_for(unit), today or dt.date.today(), title,
-                           f"Đơn vị: {unit.name}", len(COLUMNS))
-    write_header(sheet, COLUMNS, header)
+    sheet, header = start_sheet(book, f"Bảng kê {period:%m-%Y}", COLUMNS, agency_for(unit),
+                                today or dt.date.today(), title, f"Đơn vị: {unit.name}")
     row = header + 1
     for number, r in enumerate(rows, start=1):
         row += 1

@@ -9,7 +9,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from models import Payment, PaymentKind, Person, Rate, Unit, db
 from registry.core import access
 from registry.core.commit import commit_or_flash
-from registry.core.crud import ConfirmForm, confirm_button, form_page, form_unit
+from registry.core.crud import ConfirmForm, PersonRecordPages, confirm_button, form_page, form_unit
 from registry.core.dates import add_months, parse_month
 from registry.core.rules import RuleViolation
 from registry.payments import rates as rates_svc
@@ -19,6 +19,7 @@ from registry.payments.forms import GenerateForm, PaidForm, PaymentEditForm, Pay
 from registry.units.service import writable_unit_choices
 
 bp = Blueprint("payments", __name__)
+PAGES = PersonRecordPages(Payment, "payments/payment_form.html", "payment")
 
 
 def _month_arg(source=None) -> dt.date:
@@ -141,22 +142,19 @@ def create(person_id: int):
     if not form.is_submitted():
         form.unit_id.data = str(person.unit_id)
         form.kind.data = PaymentKind.HO_TRO.value
-    return form_page(form, lambda: svc.add_payment(person, form.payment_data(), form_unit(form)),
-                     "Đã thêm khoản chi trả.", url_for("roster.detail", person_id=person.id),
-                     "payments/payment_form.html", person=person, payment=None)
+    return PAGES.new(person, form, lambda: svc.add_payment(person, form.payment_data(),
+                                                           form_unit(form)),
+                     "Đã thêm khoản chi trả.")
 
 
 @bp.route("/payments/<int:payment_id>/edit", methods=["GET", "POST"])
 def edit(payment_id: int):
-    payment = access.get_writable_or_404(Payment, payment_id)
+    payment = PAGES.load(payment_id)
     form = PaymentEditForm(obj=payment)
-    return form_page(form, lambda: svc.update_payment(payment, form.payment_data()),
-                     "Đã lưu khoản chi trả.", url_for("roster.detail", person_id=payment.person_id),
-                     "payments/payment_form.html", person=payment.person, payment=payment)
+    return PAGES.edit(payment, form, lambda: svc.update_payment(payment, form.payment_data()),
+                      "Đã lưu khoản chi trả.")
 
 
 @bp.route("/payments/<int:payment_id>/delete", methods=["POST"])
 def delete(payment_id: int):
-    payment = access.get_writable_or_404(Payment, payment_id)
-    return confirm_button(lambda: svc.delete_payment(payment), "Đã xóa khoản chi trả.",
-                          url_for("roster.detail", person_id=payment.person_id))
+    return PAGES.delete(payment_id, svc.delete_payment, "Đã xóa khoản chi trả.")

@@ -2,17 +2,18 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import Blueprint, render_template, request, url_for
+from flask import Blueprint, render_template, request
 
 from models import Activity, DeliveryForm, Person, db
 from registry.core import access
-from registry.core.crud import confirm_button, form_page, form_unit
+from registry.core.crud import PersonRecordPages, form_unit
 from registry.core.dates import parse_day
 from registry.records import service as svc
 from registry.records.forms import ActivityForm
 from registry.units.service import writable_unit_choices
 
 bp = Blueprint("activities", __name__)
+PAGES = PersonRecordPages(Activity, "records/activity_form.html")
 
 
 def _form(person: Person, obj=None) -> ActivityForm:
@@ -52,25 +53,23 @@ def create(person_id: int):
         form.appointment_id.data = str(active[0].id) if active else None
         form.unit_id.data = str(person.unit_id)
         form.form.data = DeliveryForm.TRUC_TIEP.value
-    return form_page(form, lambda: svc.add_activity(person, form.record_data(), form_unit(form)),
-                     "Đã ghi buổi báo cáo.", url_for("roster.detail", person_id=person.id),
-                     "records/activity_form.html", person=person, item=None)
+    return PAGES.new(person, form, lambda: svc.add_activity(person, form.record_data(),
+                                                            form_unit(form)),
+                     "Đã ghi buổi báo cáo.")
 
 
 @bp.route("/activities/<int:activity_id>/edit", methods=["GET", "POST"])
 def edit(activity_id: int):
-    item = access.get_writable_or_404(Activity, activity_id)
+    item = PAGES.load(activity_id)
     form = _form(item.person, item)
     if not form.is_submitted():
         form.appointment_id.data = str(item.appointment_id) if item.appointment_id else None
         form.unit_id.data = str(item.unit_id)
-    return form_page(form, lambda: svc.update_activity(item, form.record_data(), form_unit(form)),
-                     "Đã lưu buổi báo cáo.", url_for("roster.detail", person_id=item.person_id),
-                     "records/activity_form.html", person=item.person, item=item)
+    return PAGES.edit(item, form, lambda: svc.update_activity(item, form.record_data(),
+                                                              form_unit(form)),
+                      "Đã lưu buổi báo cáo.")
 
 
 @bp.route("/activities/<int:activity_id>/delete", methods=["POST"])
 def delete(activity_id: int):
-    item = access.get_writable_or_404(Activity, activity_id)
-    return confirm_button(lambda: svc.delete_record(item), "Đã xóa buổi báo cáo.",
-                          url_for("roster.detail", person_id=item.person_id))
+    return PAGES.delete(activity_id, svc.delete_record, "Đã xóa buổi báo cáo.")

@@ -2,22 +2,25 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import Blueprint, render_template, request, url_for
+from flask import Blueprint, render_template, request
 
 from models import Commendation, Person, db
 from registry import refdata
 from registry.core import access
-from registry.core.crud import confirm_button, form_page
+from registry.core.crud import PersonRecordPages
 from registry.records import service as svc
 from registry.records.forms import CommendationForm
 from registry.units.service import writable_unit_choices
 
 bp = Blueprint("commendations", __name__)
+PAGES = PersonRecordPages(Commendation, "records/commendation_form.html")
 
 
-def _form(obj=None) -> CommendationForm:
-    form = CommendationForm(obj=obj)
+def _form(item: Commendation | None = None) -> CommendationForm:
+    form = CommendationForm(obj=item)
     form.form.choices = refdata.choices("commendation_form")
+    if item is not None and not form.is_submitted():
+        form.issuer_level.data = item.issuer_level.value
     return form
 
 
@@ -43,24 +46,18 @@ def index():
 def create(person_id: int):
     person = access.get_writable_or_404(Person, person_id)
     form = _form()
-    return form_page(form, lambda: svc.add_commendation(person, form.record_data()),
-                     "Đã thêm khen thưởng.", url_for("roster.detail", person_id=person.id),
-                     "records/commendation_form.html", person=person, item=None)
+    return PAGES.new(person, form, lambda: svc.add_commendation(person, form.record_data()),
+                     "Đã thêm khen thưởng.")
 
 
 @bp.route("/commendations/<int:commendation_id>/edit", methods=["GET", "POST"])
 def edit(commendation_id: int):
-    item = access.get_writable_or_404(Commendation, commendation_id)
+    item = PAGES.load(commendation_id)
     form = _form(item)
-    if not form.is_submitted():
-        form.issuer_level.data = item.issuer_level.value
-    return form_page(form, lambda: svc.update_commendation(item, form.record_data()),
-                     "Đã lưu khen thưởng.", url_for("roster.detail", person_id=item.person_id),
-                     "records/commendation_form.html", person=item.person, item=item)
+    return PAGES.edit(item, form, lambda: svc.update_commendation(item, form.record_data()),
+                      "Đã lưu khen thưởng.")
 
 
 @bp.route("/commendations/<int:commendation_id>/delete", methods=["POST"])
 def delete(commendation_id: int):
-    item = access.get_writable_or_404(Commendation, commendation_id)
-    return confirm_button(lambda: svc.delete_record(item), "Đã xóa khen thưởng.",
-                          url_for("roster.detail", person_id=item.person_id))
+    return PAGES.delete(commendation_id, svc.delete_record, "Đã xóa khen thưởng.")

@@ -12,22 +12,25 @@ from models import Discipline, DisciplineSystem, Person, db
 from registry import refdata
 from registry.core import access
 from registry.core.commit import commit_or_show
-from registry.core.crud import confirm_button
+from registry.core.crud import PersonRecordPages, person_page
 from registry.records import service as svc
 from registry.records.forms import DisciplineForm
 from registry.settings import service as settings_svc
 
 bp = Blueprint("disciplines", __name__)
+PAGES = PersonRecordPages(Discipline, "records/discipline_form.html")
 
 
-def _form(obj=None) -> DisciplineForm:
-    form = DisciplineForm(obj=obj)
+def _form(item: Discipline | None = None) -> DisciplineForm:
+    form = DisciplineForm(obj=item)
     form.form.choices = [(c, n) for c, n in refdata.choices("discipline_form") if c != "giai_tan"]
+    if item is not None and not form.is_submitted():
+        form.system.data = item.system.value
     return form
 
 
 def _render(form, person, item):
-    return render_template("records/discipline_form.html", form=form, person=person, item=item,
+    return render_template(PAGES.template, form=form, person=person, item=item,
                            forms_by_system=svc.FORMS_BY_SYSTEM,
                            names=refdata.names("discipline_form"),
                            months={k: v for k, v in settings_svc.get("discipline_months").items()
@@ -72,16 +75,16 @@ def _after_save(item: Discipline) -> str:
                      "<a href=\"{url}\">Sửa hồ sơ</a>").format(
             name=item.person.full_name, position=item.person.position or "chưa ghi",
             url=url_for("roster.edit", person_id=item.person_id)), "warning")
-    return url_for("roster.detail", person_id=item.person_id)
+    return person_page(item.person_id)
 
 
 @bp.route("/disciplines/<int:discipline_id>/propose-removal")
 def propose_removal(discipline_id: int):
     """After a khai trừ: the removal from the list, prefilled, saved only on confirmation."""
-    item = access.get_writable_or_404(Discipline, discipline_id)
+    item = PAGES.load(discipline_id)
     ending = svc.expulsion_removals(item)
     if not ending:
-        return redirect(url_for("roster.detail", person_id=item.person_id))
+        return redirect(person_page(item.person_id))
     data = svc.removal_after_expulsion(item)
     form = _form()
     form.confirmed.data = "1"
@@ -119,10 +122,8 @@ def create(person_id: int):
 
 @bp.route("/disciplines/<int:discipline_id>/edit", methods=["GET", "POST"])
 def edit(discipline_id: int):
-    item = access.get_writable_or_404(Discipline, discipline_id)
+    item = PAGES.load(discipline_id)
     form = _form(item)
-    if not form.is_submitted():
-        form.system.data = item.system.value
     if form.validate_on_submit():
         return _save(form, item.person, item)
     return _render(form, item.person, item)
@@ -130,6 +131,4 @@ def edit(discipline_id: int):
 
 @bp.route("/disciplines/<int:discipline_id>/delete", methods=["POST"])
 def delete(discipline_id: int):
-    item = access.get_writable_or_404(Discipline, discipline_id)
-    return confirm_button(lambda: svc.delete_record(item), "Đã xóa kỷ luật.",
-                          url_for("roster.detail", person_id=item.person_id))
+    return PAGES.delete(discipline_id, svc.delete_record, "Đã xóa kỷ luật.")

@@ -8,8 +8,13 @@ from wtforms import HiddenField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, ValidationError
 
 from models import DeliveryForm, DisciplineSystem, OrgLevel
-from registry.core.fields import CodeSelectField, PositiveIntField, VNDateField, not_blank
-from registry.training.forms import required
+from registry.core.fields import (
+    CodeSelectField,
+    PositiveIntField,
+    VNDateField,
+    not_blank,
+    required,
+)
 
 
 class CommendationForm(FlaskForm):

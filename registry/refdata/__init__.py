@@ -6,8 +6,9 @@ from pathlib import Path
 
 import sqlalchemy as sa
 from flask import g, has_app_context
+from sqlalchemy.orm import Session
 
-from imports.text import fold_case_and_diacritics
+from imports.text import fold_case, fold_case_and_diacritics
 from models import RefItem, Unit, UnitKind, db
 from registry.refdata import lists
 
@@ -113,6 +114,17 @@ def ranked(kind: str) -> list[tuple[str, int, str]]:
         if has_app_context():
             g._ref_items = found
     return found.get(kind, [])
+
+
+def ref_codes(s: Session, kind: str, *, with_codes: bool = False) -> dict[str, str]:
+    """Folded name or alias -> code, for a reference list; `with_codes` adds each code itself,
+    for columns that hold a code or a label."""
+    lookup = {}
+    for item in s.execute(sa.select(RefItem).where(RefItem.kind == kind)).scalars():
+        own = (item.code,) if with_codes else ()
+        for label in (*own, item.name, *(item.aliases or [])):
+            lookup[fold_case(label)] = item.code
+    return lookup
 
 
 def labels(kind: str) -> list[tuple[str, str]]:

@@ -24,7 +24,6 @@ from models import (
     Course,
     Discipline,
     Person,
-    RefItem,
     Role,
     UnitKind,
     db,
@@ -118,7 +117,7 @@ def _fill(lines: list[Line], row_of: dict[int, Line], as_of: dt.date) -> set[int
 def _attributes(lines: list[Line], start: dt.date, end: dt.date, as_of: dt.date) -> None:
     ids = sorted(lines[-1].people)
     facts: dict[int, set[str]] = {pid: set() for pid in ids}
-    education = _lookup("education")
+    education = refdata.ref_codes(db.session, "education", with_codes=True)
     for start_i in range(0, len(ids), _CHUNK):
         chunk = ids[start_i:start_i + _CHUNK]
         for p in db.session.execute(sa.select(
@@ -164,15 +163,6 @@ def _events(ids: list[int], start: dt.date, end: dt.date) -> dict[str, set[int]]
         Discipline.person_id.in_(ids), Discipline.effective_from.between(start, end))
     return {key: set(db.session.execute(stmt).scalars()) for key, stmt in
             (("trained", trained), ("commended", commended), ("disciplined", disciplined))}
-
-
-def _lookup(kind: str) -> dict[str, str]:
-    """Folded name, code or alias -> code, for a reference list."""
-    out: dict[str, str] = {}
-    for item in db.session.execute(sa.select(RefItem).where(RefItem.kind == kind)).scalars():
-        for label in (item.code, item.name, *(item.aliases or [])):
-            out[fold_case(label)] = item.code
-    return out
 
 
 def _without_ttv(tree: UnitTree, unit_ids: list[int], ttv_units: set[int],

@@ -9,7 +9,7 @@ from typing import IO
 from models import Unit
 from registry.exports.agency import agency_for
 from registry.exports.book import Book
-from registry.exports.layout import Column, write_header, write_heading, write_signatures
+from registry.exports.layout import Column, start_sheet, write_signatures
 from registry.reports.team_report import Report
 
 TITLE = "Báo cáo số lượng, chất lượng đội ngũ báo cáo viên, tuyên truyền viên"
@@ -44,11 +44,9 @@ def build(report: Report, issuer: Unit, today: dt.date | None = None) -> IO[byte
     cols = columns(report)
     book = Book()
     f = book.f
-    sheet = book.sheet("Báo cáo", [c.width for c in cols])
     agency = agency_for(issuer)
-    header = write_heading(sheet, agency, today or dt.date.today(), TITLE, subtitle(report),
-                           len(cols))  # dated the day it is issued
-    write_header(sheet, cols, header)
+    sheet, header = start_sheet(book, "Báo cáo", cols, agency, today or dt.date.today(), TITLE,
+                                subtitle(report))  # dated the day it is issued
     row = header + 1
     for n, line in enumerate(report.lines, start=1):
         row += 1

@@ -1,14 +1,21 @@
 """Forms for a person and their appointments."""
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, HiddenField, IntegerField, StringField, TextAreaField
+from wtforms import BooleanField, HiddenField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from models import EndReason, Gender, Level, Role
-from registry.core.fields import CodeSelectField, PartialDateField, VNDateField, not_blank
+from registry.core.fields import (
+    CodeSelectField,
+    PartialDateField,
+    VNDateField,
+    not_blank,
+    required,
+)
 
 _CCCD = re.compile(r"^\d{12}$")
 _PHONE = re.compile(r"^[+0-9 .()-]{6,20}$")
@@ -41,7 +48,8 @@ class PersonForm(FlaskForm):
     ethnicity = CodeSelectField("Dân tộc")
     religion = CodeSelectField("Tôn giáo")
     cccd = StringField("Số CCCD", validators=[Optional(), _cccd])
-    unit_id = CodeSelectField("Đơn vị quản lý")
+    unit_id = CodeSelectField("Đơn vị quản lý",
+                              validators=[required("Vui lòng chọn đơn vị quản lý.")])
     party_member = BooleanField("Đảng viên")
     party_join_date = VNDateField("Ngày vào Đảng", not_future=True)
     position = StringField("Chức vụ", validators=[Length(max=300, message="Tối đa 300 ký tự.")])
@@ -66,10 +74,6 @@ class PersonForm(FlaskForm):
     phone = StringField("Điện thoại", validators=[Optional(), _phone])
     email = StringField("Email", validators=[Optional(), _email, Length(max=200)])
     notes = TextAreaField("Ghi chú", validators=[Length(max=4000, message="Tối đa 4000 ký tự.")])
-
-    def validate_unit_id(self, field):
-        if not field.data:
-            raise ValidationError("Vui lòng chọn đơn vị quản lý.")
 
     def person_data(self) -> dict:
         data = {
@@ -97,7 +101,11 @@ class PersonForm(FlaskForm):
             )
         }
         data["gender"] = Gender.parse(data["gender"])
-        data["dob"], data["dob_precision"] = self.dob.data or (None, None)
+        dob = self.dob.data
+        # A bare date is the record's own, left by a post without the field (no form data at
+        # all): the birth date and its precision then stay as they are.
+        if not isinstance(dob, dt.date):
+            data["dob"], data["dob_precision"] = dob or (None, None)
         return data
 
 
@@ -131,9 +139,11 @@ class NewPersonForm(PersonForm):
 
 
 class AppointmentForm(FlaskForm):
-    role = CodeSelectField("Vai trò", choices=Role.choices())
-    level = CodeSelectField("Cấp", choices=Level.choices())
-    unit_id = CodeSelectField("Đơn vị")
+    role = CodeSelectField("Vai trò", choices=Role.choices(),
+                           validators=[required("Vui lòng chọn vai trò.")])
+    level = CodeSelectField("Cấp", choices=Level.choices(),
+                            validators=[required("Vui lòng chọn cấp.")])
+    unit_id = CodeSelectField("Đơn vị", validators=[required("Vui lòng chọn đơn vị.")])
     decision_no = StringField("Số quyết định công nhận", validators=[Length(max=100)])
     decision_date = VNDateField("Ngày quyết định", not_future=True)
     decision_body = StringField("Cơ quan ra quyết định", validators=[Length(max=200)])
@@ -145,18 +155,6 @@ class AppointmentForm(FlaskForm):
     )
     end_date = VNDateField("Ngày kết thúc")
     end_reason = CodeSelectField("Lý do kết thúc", choices=EndReason.choices())
-
-    def validate_role(self, field):
-        if not field.data:
-            raise ValidationError("Vui lòng chọn vai trò.")
-
-    def validate_level(self, field):
-        if not field.data:
-            raise ValidationError("Vui lòng chọn cấp.")
-
-    def validate_unit_id(self, field):
-        if not field.data:
-            raise ValidationError("Vui lòng chọn đơn vị.")
 
     def validate_end_date(self, field):
         if field.data and self.start_date.data and field.data < self.start_date.data:
@@ -190,12 +188,5 @@ class EndAppointmentForm(FlaskForm):
     end_date = VNDateField(
         "Ngày kết thúc", validators=[InputRequired("Vui lòng nhập ngày kết thúc.")]
     )
-    end_reason = CodeSelectField("Lý do", choices=EndReason.choices())
-
-    def validate_end_reason(self, field):
-        if not field.data:
-            raise ValidationError("Vui lòng chọn lý do kết thúc.")
-
-
-class VersionedConfirmForm(FlaskForm):
-    version = IntegerField(validators=[Optional()])
+    end_reason = CodeSelectField("Lý do", choices=EndReason.choices(),
+                                 validators=[required("Vui lòng chọn lý do kết thúc.")])

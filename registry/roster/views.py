@@ -3,23 +3,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask import (
-    Blueprint,
-    current_app,
-    flash,
-    jsonify,
-    redirect,
-    render_template,
-    request,
-    url_for,
-)
+from flask import Blueprint, current_app, jsonify, render_template, request, url_for
 from markupsafe import Markup
 
 from models import Gender, Level, Person, Role, db
 from registry import refdata
 from registry.core import access, figure_cache
-from registry.core.commit import commit_or_flash
-from registry.core.crud import ConfirmForm, form_page, form_unit
+from registry.core.crud import ConfirmForm, delete_button, form_page, form_unit
 from registry.lists import eligibility
 from registry.roster import persons as svc
 from registry.roster.choices import fill_person
@@ -116,12 +106,8 @@ def _save_edit(form: PersonForm, person: Person) -> None:
 @bp.route("/persons/<int:person_id>/delete", methods=["POST"])
 def delete(person_id: int):
     person = access.get_scoped_or_404(Person, person_id)
-    if ConfirmForm().validate_on_submit():
-        if commit_or_flash(lambda: svc.delete_person(person), f"Đã xóa hồ sơ {person.full_name}."):
-            return redirect(url_for("roster.index"))
-        return redirect(url_for("roster.detail", person_id=person.id))
-    flash("Yêu cầu xóa không hợp lệ; vui lòng thử lại.", "danger")
-    return redirect(url_for("roster.detail", person_id=person.id))
+    return delete_button(lambda: svc.delete_person(person), f"Đã xóa hồ sơ {person.full_name}.",
+                         url_for("roster.index"), url_for("roster.detail", person_id=person.id))
 
 
 def _int(value) -> int:

@@ -7,7 +7,7 @@ from wtforms import BooleanField
 from wtforms.validators import ValidationError
 
 from models import CourseKind
-from registry.core.fields import CodeSelectField, PositiveIntField
+from registry.core.fields import CodeSelectField, PositiveIntField, required
 from registry.settings.service import FOREVER, ROLE_LEVELS, role_level_key
 
 
@@ -29,12 +29,9 @@ def settings_form(llct: list[tuple[str, str]], forms: list[tuple[str, str]], val
     class SettingsForm(FlaskForm):
         training_window_months = PositiveIntField(
             "Số tháng tính bồi dưỡng gần nhất (N)", maximum=120, validators=[_need_months])
-        discipline_threshold = CodeSelectField("Không đủ tiêu chuẩn khi kỷ luật từ mức",
-                                               choices=forms)
-
-        def validate_discipline_threshold(self, field):
-            if not field.data:
-                raise ValidationError("Vui lòng chọn mức kỷ luật.")
+        discipline_threshold = CodeSelectField(
+            "Không đủ tiêu chuẩn khi kỷ luật từ mức", choices=forms,
+            validators=[required("Vui lòng chọn mức kỷ luật.")])
 
         def values(self) -> dict:
             return {

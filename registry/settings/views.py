@@ -1,12 +1,12 @@
 """The admin's settings page: training window, standards per role and level, discipline rules."""
 from __future__ import annotations
 
-from flask import Blueprint, redirect, render_template, url_for
+from flask import Blueprint, url_for
 
 from models import CourseKind
 from registry import refdata
 from registry.core import access
-from registry.core.commit import commit_or_show
+from registry.core.crud import form_page
 from registry.settings import forms
 from registry.settings import service as svc
 
@@ -19,9 +19,7 @@ def edit():
     discipline_forms = [(c, n) for c, n in refdata.choices("discipline_form") if c != "giai_tan"]
     form = forms.settings_form(refdata.choices("political_theory"), discipline_forms, svc.current(),
                                refdata.choices("professional"))
-    if form.validate_on_submit() and commit_or_show(
-            form, lambda: svc.save(form.values()), "Đã lưu thiết lập."):
-        return redirect(url_for("settings.edit"))
     windowed = [(c, n) for c, n in discipline_forms if c not in svc.FOREVER]
-    return render_template("settings/edit.html", form=form, rows=forms.rows(form),
-                           kinds=CourseKind, windowed_forms=windowed)
+    return form_page(form, lambda: svc.save(form.values()), "Đã lưu thiết lập.",
+                     url_for("settings.edit"), "settings/edit.html", rows=forms.rows(form),
+                     kinds=CourseKind, windowed_forms=windowed)

@@ -6,14 +6,13 @@ from wtforms import StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, ValidationError
 
 from models import CourseKind, DeliveryForm, OrgLevel, TrainingResult
-from registry.core.fields import CodeSelectField, PositiveIntField, VNDateField, not_blank
-
-
-def required(message: str):
-    def _check(form, field):
-        if not field.data:
-            raise ValidationError(message)
-    return _check
+from registry.core.fields import (
+    CodeSelectField,
+    PositiveIntField,
+    VNDateField,
+    not_blank,
+    required,
+)
 
 
 class CourseForm(FlaskForm):

@@ -21,7 +21,15 @@ from models import (
 from registry import refdata
 from registry.core import access
 from registry.core.commit import commit_or_flash, commit_or_show
-from registry.core.crud import ConfirmForm, confirm_button, form_page, form_unit, int_list
+from registry.core.crud import (
+    ConfirmForm,
+    PersonRecordPages,
+    confirm_button,
+    form_page,
+    form_unit,
+    int_list,
+    person_page,
+)
 from registry.lists import eligibility
 from registry.roster.query import STATUSES, RosterFilter, build_query, paginate
 from registry.training import service as svc
@@ -29,6 +37,7 @@ from registry.training.forms import AttendanceForm, BulkAddForm, CourseForm, New
 from registry.units.service import writable_unit_choices
 
 bp = Blueprint("training", __name__)
+ATTENDANCES = PersonRecordPages(Attendance, "training/attendance_form.html", "att")
 
 
 @bp.route("/courses")
@@ -161,10 +170,8 @@ def attendance_new(person_id: int):
     person = access.get_writable_or_404(Person, person_id)
     form = NewAttendanceForm()
     form.course_id.choices = svc.attendable_courses(person)
-    return form_page(form, lambda: _attend(person, form),
-                     lambda course: f"Đã ghi {person.full_name} tham gia {course.name}.",
-                     url_for("roster.detail", person_id=person.id),
-                     "training/attendance_form.html", person=person, att=None)
+    return ATTENDANCES.new(person, form, lambda: _attend(person, form),
+                           lambda course: f"Đã ghi {person.full_name} tham gia {course.name}.")
 
 
 def _attend(person: Person, form: NewAttendanceForm) -> Course:
@@ -178,19 +185,17 @@ def _attend(person: Person, form: NewAttendanceForm) -> Course:
 
 @bp.route("/attendances/<int:attendance_id>/edit", methods=["GET", "POST"])
 def attendance_edit(attendance_id: int):
-    att = access.get_writable_or_404(Attendance, attendance_id)
+    att = ATTENDANCES.load(attendance_id)
     form = AttendanceForm(obj=att)
-    return form_page(form, lambda: svc.update_attendance(att, form.attendance_data()),
-                     "Đã lưu kết quả.", url_for("roster.detail", person_id=att.person_id),
-                     "training/attendance_form.html", person=att.person, att=att)
+    return ATTENDANCES.edit(att, form, lambda: svc.update_attendance(att, form.attendance_data()),
+                            "Đã lưu kết quả.")
 
 
 @bp.route("/attendances/<int:attendance_id>/delete", methods=["POST"])
 def attendance_delete(attendance_id: int):
-    att = access.get_writable_or_404(Attendance, attendance_id)
+    att = ATTENDANCES.load(attendance_id)
     back = (url_for("training.detail", course_id=att.course_id)
-            if request.form.get("back") == "course"
-            else url_for("roster.detail", person_id=att.person_id))
+            if request.form.get("back") == "course" else person_page(att.person_id))
     return confirm_button(lambda: svc.delete_attendance(att),
                           f"Đã bỏ {att.person.full_name} khỏi danh sách tham gia.", back)
 

@@ -59,19 +59,15 @@ def moved(make):
     return moved_person(make, "Trần Thị Chuyển", "062070999101")
 
 
+def _moved_old_row(reason: str | None = None) -> tuple:
+    """The ended appointment of `moved` at Xã Đắk La, as a history row of a file."""
+    return _row("Trần Thị Chuyển", "062070999101", "Xã Đắk La", dt.date(2019, 1, 1),
+                dt.date(2023, 12, 31), reason)
+
+
 def test_history_row_of_an_older_appointment_changes_nothing(make, moved):
     before = _appointments(moved)
-    batch = _preview(
-        make,
-        _row(
-            "Trần Thị Chuyển",
-            "062070999101",
-            "Xã Đắk La",
-            dt.date(2019, 1, 1),
-            dt.date(2023, 12, 31),
-            "Chuyển công tác",
-        ),
-    )
+    batch = _preview(make, _moved_old_row("Chuyển công tác"))
     assert _plans(batch) == [("unchanged", {})]  # not a move back to Xã Đắk La
     row = to_contract(db.session, batch)["sheets"][0]["rows"][0]
     assert row["status"] == "unchanged" and row["reason"] is None
@@ -172,15 +168,7 @@ def test_bad_end_date_is_an_invalid_row(make):
 def test_preview_page_marks_history_rows(make, login, moved):
     make.user("dakha", UserRole.OFFICER, DISTRICT)
     client = login("dakha")
-    data = xlsx(
-        _row(
-            "Trần Thị Chuyển",
-            "062070999101",
-            "Xã Đắk La",
-            dt.date(2019, 1, 1),
-            dt.date(2023, 12, 31),
-        )
-    )
+    data = xlsx(_moved_old_row())
     resp = client.post(
         "/imports/upload",
         data={"file": (io.BytesIO(data), "lich-su.xlsx")},
@@ -193,17 +181,7 @@ def test_preview_page_marks_history_rows(make, login, moved):
 
 def test_cli_text_output_lists_history_rows(app, make, moved, tmp_path):
     path = tmp_path / "lich-su.xlsx"
-    path.write_bytes(
-        xlsx(
-            _row(
-                "Trần Thị Chuyển",
-                "062070999101",
-                "Xã Đắk La",
-                dt.date(2019, 1, 1),
-                dt.date(2023, 12, 31),
-            )
-        )
-    )
+    path.write_bytes(xlsx(_moved_old_row()))
     result = app.test_cli_runner().invoke(
         args=["import-roster", str(path), "--unit", DISTRICT, "--dry-run"]
     )

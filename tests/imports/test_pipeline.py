@@ -43,18 +43,6 @@ def test_contract_dict_shape(parse):
     assert (sheet["sheet"], sheet["header_row"], sheet["first_data_row"]) == ("Sheet1", 2, 3)
     good, bad = sheet["rows"]
     assert good["status"] == "valid" and good["reason"] is None and good["changes"] == {}
-    assert set(good["values"]) == {
-        "full_name",
-        "dob",
-        "gender",
-        "ethnicity",
-        "unit",
-        "district",
-        "role",
-        "level",
-        "position",
-        "cccd",
-    }
     assert good["values"] == {
         "full_name": "Nguyễn Văn An",
         "dob": "1980-02-01",

@@ -13,6 +13,8 @@ SAMPLE_FILES = sorted(
     for p in SAMPLES.iterdir()
     if p.name.startswith("S") and not p.name.endswith(".json") and not p.name.endswith(".py")
 )
+# Spelt out, not imported from imports.spec: the samples hold the contract independently of the
+# code under test.
 CONTRACT = (
     "full_name",
     "dob",

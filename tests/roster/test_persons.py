@@ -115,6 +115,16 @@ def test_partial_birth_dates(officer, make):
     assert "03/1990" in html and ">1975<" in html
 
 
+def test_post_without_form_data_keeps_the_birth_date(officer, make):
+    """A post with no body at all (no browser sends one) leaves the record as it was."""
+    officer.post("/persons/new", data=_form(make, dob="1975", cccd=""))
+    person = db.session.execute(sa.select(Person)).scalar_one()
+    resp = officer.post(f"/persons/{person.id}/edit", data={})
+    assert resp.status_code in (200, 302)
+    db.session.expire_all()
+    assert (person.dob, person.dob_precision) == (dt.date(1975, 1, 1), DatePrecision.YEAR)
+
+
 def test_optimistic_locking_second_save_refused(make, app, login):
     make.user("a1", UserRole.OFFICER, "Huyện Đắk Hà")
     make.user("a2", UserRole.OFFICER, "Huyện Đắk Hà")
