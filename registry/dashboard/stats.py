@@ -17,7 +17,7 @@ from models import Appointment, Attendance, Course, Gender, Person, Role, db
 from registry import refdata
 from registry.core import access
 from registry.core.dates import add_months
-from registry.lists import eligibility
+from registry.eligibility import rules as eligibility
 from registry.roster.query import AGE_BANDS, NONE, RosterFilter, age_band, build_query
 from registry.units.tree import UnitTree
 

@@ -1,5 +1,5 @@
 """Qualification lists (danh sách đủ tiêu chuẩn, and the others offices ask for): saved criteria
-and the ready-made lists, evaluated with THE eligibility function (registry.lists.eligibility).
+and the ready-made lists, evaluated with THE eligibility function (registry.eligibility.rules).
 
 A list looks at the people in the actor's scope (and the chosen unit's subtree) holding an
 appointment of the role and level active on the list's date. Criteria adjust the eligibility
@@ -16,7 +16,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from models import Level, Person, Role, SavedList, db
 from registry import refdata
-from registry.lists import eligibility
+from registry.eligibility import rules as eligibility
 from registry.roster.query import RosterFilter, age_cutoffs, filtered_ids
 from registry.settings.service import ROLE_LEVELS, role_level_key
 

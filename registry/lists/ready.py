@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from models import Role, UnitKind
-from registry.lists import eligibility
+from registry.eligibility import rules as eligibility
 from registry.lists.qualification import Criteria, Entry, Outcome, candidates, evaluate
 from registry.units import service as units
 

@@ -55,8 +55,6 @@ def _preset(slug: str):
     return preset, unit, day, outcome
 
 
-
-
 @bp.errorhandler(BadInput)
 def _bad_input(exc: BadInput):
     return render_error(400, str(exc))
@@ -111,7 +109,6 @@ def export_saved(list_id: int):
     outcome = _saved_outcome(saved)
     return send_xlsx(export.build(outcome, current_user.unit),
                  export.filename(f"tieu-chuan-{saved.id}", outcome.day))
-
 
 
 @bp.route("/lists/new", methods=["GET", "POST"])

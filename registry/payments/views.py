@@ -11,9 +11,12 @@ from registry.core import access
 from registry.core.commit import commit_or_flash
 from registry.core.crud import ConfirmForm, PersonRecordPages, confirm_button, form_page, form_unit
 from registry.core.dates import add_months, parse_month
+from registry.core.errors import render_error
 from registry.core.rules import RuleViolation
+from registry.exports.download import send_xlsx
 from registry.payments import rates as rates_svc
 from registry.payments import service as svc
+from registry.payments import sheet_xlsx as sheet_book
 from registry.payments.amount_words import amount_in_words
 from registry.payments.forms import GenerateForm, PaidForm, PaymentEditForm, PaymentForm, RateForm
 from registry.units.service import writable_unit_choices
@@ -91,6 +94,16 @@ def sheet(unit_id: int):
                            prev=_month_url(add_months(period, -1)),
                            next=_month_url(add_months(period, 1)), month=_month_url(period),
                            paid_form=PaidForm(), unpaid=sum(r.unpaid for r in rows))
+
+
+@bp.route("/units/<int:unit_id>/payments/sheet.xlsx")
+def sheet_xlsx(unit_id: int):
+    unit = access.get_scoped_or_404(Unit, unit_id)
+    text = request.args.get("month", "").strip()
+    period = parse_month(text) if text else dt.date.today().replace(day=1)
+    if period is None:
+        return render_error(400, f"Tháng «{text[:20]}» không hợp lệ; hãy chọn theo dạng mm/yyyy.")
+    return send_xlsx(sheet_book.build(unit, period), sheet_book.filename(unit, period))
 
 
 @bp.route("/units/<int:unit_id>/payments/generate", methods=["GET", "POST"])

@@ -30,7 +30,7 @@ from models import (
 )
 from registry import refdata
 from registry.core.rules import RuleViolation
-from registry.lists import eligibility
+from registry.eligibility import rules as eligibility
 from registry.roster.query import AGE_BANDS, age_band
 from registry.units.tree import UnitTree
 

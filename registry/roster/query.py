@@ -64,7 +64,7 @@ class RosterFilter:
     ethnicity: str = ""
     party: str = ""
     llct: str = ""
-    elig: str = ""  # "1": đủ tiêu chuẩn, "0": chưa đủ (registry.lists.eligibility decides)
+    elig: str = ""  # "1": đủ tiêu chuẩn, "0": chưa đủ (registry.eligibility.rules decides)
     age: str = ""  # an AGE_BANDS key, ages on the list's date
     trained: str = ""  # "1"/"0": a counted course completed within the settings' window
     on: str = ""  # the list's date (dd/mm/yyyy or yyyy-mm-dd); empty: today
@@ -228,7 +228,7 @@ def paginate(stmt: sa.Select, page: int, per_page: int) -> Page:
 def filtered_ids(f: RosterFilter, day: dt.date | None = None) -> list[int]:
     """Ids of every person the list holds (all pages), in roster order, the eligibility filters
     (`elig`, `trained`) included: what the screen shows and what the export writes."""
-    from registry.lists import eligibility
+    from registry.eligibility import rules as eligibility
 
     day = day or f.day or dt.date.today()
     ids = list(db.session.execute(build_query(f, day).with_only_columns(Person.id)).scalars())

@@ -10,7 +10,7 @@ from models import Gender, Level, Person, Role, db
 from registry import refdata
 from registry.core import access, figure_cache
 from registry.core.crud import ConfirmForm, delete_button, form_page, form_unit
-from registry.lists import eligibility
+from registry.eligibility import rules as eligibility
 from registry.roster import persons as svc
 from registry.roster.choices import fill_person
 from registry.roster.forms import NewPersonForm, PersonForm

@@ -30,7 +30,7 @@ from registry.core.crud import (
     int_list,
     person_page,
 )
-from registry.lists import eligibility
+from registry.eligibility import rules as eligibility
 from registry.roster.query import STATUSES, RosterFilter, build_query, paginate
 from registry.training import service as svc
 from registry.training.forms import AttendanceForm, BulkAddForm, CourseForm, NewAttendanceForm

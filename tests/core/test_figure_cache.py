@@ -109,7 +109,7 @@ def test_dashboard_shows_the_change_at_once_and_per_scope(client, login, make):
 
 def test_coverage_counts_agree_with_the_eligibility_rule(ctx, make):
     from registry.core.dates import add_months
-    from registry.lists import eligibility
+    from registry.eligibility import rules as eligibility
     from registry.roster.query import RosterFilter, filtered_ids
 
     today = dt.date.today()

@@ -15,7 +15,7 @@ from models import (
     Role,
     db,
 )
-from registry.lists.eligibility import evaluate
+from registry.eligibility.rules import evaluate
 from registry.settings import service as settings
 
 D = dt.date

@@ -9,8 +9,8 @@ import sqlalchemy as sa
 
 from models import Appointment, Discipline, EndReason, Level, Role, UserRole, db
 from registry.core.rules import RuleViolation
+from registry.eligibility.rules import evaluate
 from registry.lists import qualification
-from registry.lists.eligibility import evaluate
 from registry.lists.qualification import Criteria
 from registry.records import service as records
 from registry.settings import service as settings

@@ -7,7 +7,7 @@ import re
 import sqlalchemy as sa
 
 from models import Attendance, Level, PaymentKind, Role, UserRole, db
-from registry.lists.eligibility import evaluate
+from registry.eligibility.rules import evaluate
 
 D = dt.date
 

@@ -6,7 +6,7 @@ import pytest
 import sqlalchemy as sa
 
 from models import AuditLog, Level, Role, Setting, UserRole, db
-from registry.lists.eligibility import evaluate
+from registry.eligibility.rules import evaluate
 from registry.settings import service as settings
 from tests.factories import settings_form
 

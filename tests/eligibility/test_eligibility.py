@@ -2,8 +2,8 @@
 import datetime as dt
 
 from models import CourseKind, DisciplineSystem, Level, Role, TrainingResult
-from registry.lists import eligibility
-from registry.lists.eligibility import evaluate
+from registry.eligibility import rules as eligibility
+from registry.eligibility.rules import evaluate
 from registry.settings import service as settings
 
 D = dt.date
@@ -131,7 +131,6 @@ def test_officer_scope_does_not_change_the_verdict(ctx, make, qualified):
     make.attend(person, make.course("Tỉnh Kon Tum", name="Tỉnh", start=D(2025, 3, 1)))
     with access.scoped(access.scope_for_unit(make.unit("Huyện Đắk Hà"))):
         assert evaluate(person, Role.TTV, Level.CO_SO, D(2025, 6, 1)).ok
-
 
 
 def test_roster_filters_on_the_verdict(make, login):

@@ -6,8 +6,9 @@ import pytest
 import sqlalchemy as sa
 
 from models import Level, Role, SavedList, UserRole, db
-from registry.lists import eligibility, qualification
-from registry.lists.eligibility import evaluate
+from registry.eligibility import rules as eligibility
+from registry.eligibility.rules import evaluate
+from registry.lists import qualification
 from registry.lists.qualification import Criteria
 from registry.settings import service as settings
 from tests.factories import settings_form

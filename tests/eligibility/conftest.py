@@ -1,4 +1,4 @@
-"""Fixtures of the list and eligibility tests."""
+"""Fixtures of the eligibility tests."""
 from __future__ import annotations
 
 import datetime as dt
