@@ -41,7 +41,8 @@ def our_import(path: str, db_path: str) -> dict:
     from models import Person, Unit, db
     from registry.core import access
     from registry.core.audit import Actor, acting_as
-    from registry.importing.batches import build_preview, commit_batch
+    from registry.importing.confirm import commit_batch
+    from registry.importing.preview import build_preview
     from tools import live_server as live
 
     url = f"sqlite:///{db_path}"

@@ -1,6 +1,8 @@
 """The database side of the roster import; the pure `imports` library reads the files.
 
-  batches         the service: build a preview batch from an upload, commit it once, undo it
+  preview         an upload read, validated and planned into a stored batch; its rows read back
+                  (preview page, error workbook, the CLI's JSON contract)
+  confirm         a previewed batch committed once (re-planned if the data moved), or undone
   match           match valid rows with people already in the registry and plan each row
   apply           write a batch's planned rows (bulk inserts, audited updates) and take them out
   bulk            bulk INSERT through the driver's executemany, for the large commits

@@ -23,7 +23,8 @@ from registry.importing.views import CONCURRENT_IMPORT
 @click.option("--all-or-nothing", is_flag=True, help="Chỉ nhập khi mọi dòng đều hợp lệ.")
 def import_roster(file, unit_name, dry_run, as_json, all_or_nothing):
     """Import a roster spreadsheet as an officer of UNIT would."""
-    from registry.importing.batches import CommitRefused, build_preview, commit_batch, to_contract
+    from registry.importing.confirm import CommitRefused, commit_batch
+    from registry.importing.preview import build_preview, to_contract
 
     path = Path(file)
     if not path.is_file():

@@ -25,7 +25,8 @@ from registry.core import access
 from registry.core.audit import current_actor
 from registry.core.commit import commit_or_flash, commit_or_show
 from registry.core.crud import ConfirmForm, confirm_button
-from registry.importing import batches
+from registry.importing import confirm as confirming
+from registry.importing import preview as previewing
 from registry.importing.forms import ConfirmImportForm, UploadForm
 from registry.units.service import writable_unit_choices
 
@@ -63,7 +64,7 @@ def upload():
         data = form.file.data.read(current_app.config["UPLOAD_MAX_BYTES"] + 1)
         # A damaged file, a reader panic, an over-long value or a control character is the
         # pipeline's to report (as a rejected file or an invalid row), not an exception here.
-        done = commit_or_show(form, lambda: batches.build_preview(
+        done = commit_or_show(form, lambda: previewing.build_preview(
             db.session,
             data,
             form.file.data.filename or "tep-tai-len",
@@ -80,7 +81,7 @@ def upload():
 def preview(batch_id: int):
     batch = access.get_scoped_or_404(ImportBatch, batch_id)
     status = request.args.get("status", "")
-    status = status if status in batches.STATUSES else ""
+    status = status if status in previewing.STATUSES else ""
     page = max(1, request.args.get("page", 1, type=int) or 1)
     stmt = sa.select(ImportRow).where(ImportRow.batch_id == batch.id)
     if status:
@@ -103,7 +104,7 @@ def preview(batch_id: int):
         total=total,
         confirm=ConfirmImportForm(),
         undo=ConfirmForm(),
-        earlier=batches.earlier_uploads(db.session, batch),
+        earlier=previewing.earlier_uploads(db.session, batch),
     )
 
 
@@ -115,7 +116,7 @@ def confirm(batch_id: int):
         flash("Yêu cầu xác nhận không hợp lệ; vui lòng thử lại.", "danger")
         return redirect(url_for("imports.preview", batch_id=batch.id))
     commit_or_flash(
-        lambda: batches.commit_batch(db.session, batch, all_or_nothing=form.all_or_nothing.data),
+        lambda: confirming.commit_batch(db.session, batch, all_or_nothing=form.all_or_nothing.data),
         lambda result: (
             f"Đã nhập: {result.inserted} người mới, {result.updated} người được cập nhật; "
             f"bỏ qua {result.skipped} dòng lỗi."
@@ -130,7 +131,7 @@ def confirm(batch_id: int):
 def errors(batch_id: int):
     batch = access.get_scoped_or_404(ImportBatch, batch_id)
     by_sheet: dict[int, list] = {}
-    for r in batches.iter_rows(db.session, batch, ("invalid",)):
+    for r in previewing.iter_rows(db.session, batch, ("invalid",)):
         by_sheet.setdefault(r.sheet, []).append(
             SimpleNamespace(
                 row=r.row,
@@ -169,7 +170,7 @@ def _xlsx_safe(value):
 def undo(batch_id: int):
     batch = access.get_writable_or_404(ImportBatch, batch_id)
     return confirm_button(
-        lambda: batches.undo_batch(db.session, batch),
+        lambda: confirming.undo_batch(db.session, batch),
         "Đã hoàn tác lô nhập: người được thêm đã bị xóa, thông tin cập nhật đã được khôi phục.",
         url_for("imports.preview", batch_id=batch_id),
     )

@@ -19,7 +19,8 @@ from registry.core import access
 from registry.core.audit import Actor, acting_as
 from registry.exports.full import COLUMNS, EXTRA_COLUMNS
 from registry.exports.trich_ngang import columns as tn_columns
-from registry.importing.batches import build_preview, commit_batch
+from registry.importing.confirm import commit_batch
+from registry.importing.preview import build_preview
 from tests.paths import SAMPLES
 
 LAYOUTS = ("full", "trich-ngang")

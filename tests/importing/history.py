@@ -10,7 +10,8 @@ import openpyxl
 from models import Appointment, EndReason, Gender, ImportBatch, Level, Person, Role, db
 from registry.core import access
 from registry.core.audit import Actor, acting_as
-from registry.importing.batches import build_preview, commit_batch
+from registry.importing.confirm import commit_batch
+from registry.importing.preview import build_preview
 
 DISTRICT = "Huyện Đắk Hà"
 DOB = dt.date(1970, 1, 1)

@@ -10,7 +10,7 @@ import pytest
 import sqlalchemy as sa
 
 from models import ImportBatch, Person, UserRole, db
-from registry.importing.batches import iter_rows, to_contract
+from registry.importing.preview import iter_rows, to_contract
 from registry.roster.query import RosterFilter, filtered_ids
 from tests.importing.history import (
     DISTRICT,

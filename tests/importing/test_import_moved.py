@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 from models import ImportBatch, Person, db
 from registry.exports.roster import build
-from registry.importing.batches import iter_rows, to_contract
+from registry.importing.preview import iter_rows, to_contract
 from registry.roster.query import RosterFilter
 from tests.importing.history import (
     DISTRICT,

@@ -27,7 +27,7 @@ ROWS = 3000  # a few hundred ms of work each: enough for the two to overlap
 # Python and the app by then, so that their imports really run at the same moment.
 GATED_FLASK = """
 import os, sys, time
-import app, registry.importing.batches, registry.importing.cli  # warm up before the gate opens
+import app, registry.importing.confirm, registry.importing.cli  # warm up before the gate opens
 gate = sys.argv[1]
 open(f"{gate}.{os.getpid()}", "w").close()
 while not os.path.exists(gate):
@@ -110,12 +110,12 @@ def test_two_imports_without_cccd_at_once_leave_no_duplicate(app, ctx, tmp_path)
 
 def test_cli_reports_a_lost_race_in_vietnamese(app, ctx, monkeypatch):
     """The loser's path, deterministically: the commit meets the unique CCCD of another batch."""
-    from registry.importing import batches
+    from registry.importing import confirm
 
     def conflict(*_a, **_k):
         raise sa.exc.IntegrityError("INSERT INTO persons …", {}, Exception("uq_persons_cccd"))
 
-    monkeypatch.setattr(batches, "commit_batch", conflict)
+    monkeypatch.setattr(confirm, "commit_batch", conflict)
     sample = SAMPLES / "S01_dakha_ttv_trichngang.xlsx"
     result = app.test_cli_runner().invoke(
         args=["import-roster", str(sample), "--unit", "Huyện Đắk Hà", "--json"]

@@ -14,7 +14,8 @@ from imports.text import fold_case_and_diacritics
 from models import Person, Unit, db
 from registry.core import access
 from registry.core.audit import Actor, acting_as
-from registry.importing.batches import build_preview, commit_batch
+from registry.importing.confirm import commit_batch
+from registry.importing.preview import build_preview
 from registry.roster import name_search
 from registry.roster.persons import set_name
 from tests.paths import SAMPLES
