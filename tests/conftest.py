@@ -24,6 +24,7 @@ def app(tmp_path_factory):
         "WTF_CSRF_ENABLED": False,
         "SECRET_KEY": "test-secret",
         "LOGIN_MAX_FAILURES": 3,
+        "DEMO_LOGINS_DIR": str(tmp_path_factory.mktemp("instance")),  # never the checkout's
     })
     with app.app_context():
         live.drop_everything(db.engine)

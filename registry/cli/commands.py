@@ -35,7 +35,7 @@ def seed_demo(people: int):
         db.session.commit()
     # The passwords are random; keep them beside the database so a restart can show them again
     # (one file per database: a seed of another DATABASE_URL must not overwrite the default's).
-    saved = Path(current_app.instance_path) / f"demo-logins-{_db_tag()}.txt"
+    saved = Path(current_app.config["DEMO_LOGINS_DIR"]) / f"demo-logins-{_db_tag()}.txt"
     if logins:
         saved.parent.mkdir(parents=True, exist_ok=True)
         saved.write_text("".join(f"Tài khoản mẫu ({label}): {user} / {pw}\n"

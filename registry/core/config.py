@@ -79,4 +79,6 @@ def defaults(instance_path: Path) -> dict:
         "LOGIN_MAX_FAILURES": 5,
         "LOGIN_LOCK_MINUTES": 15,
         "PAGE_SIZE": 50,
+        # Where seed-demo keeps the demo logins it printed (beside the default database).
+        "DEMO_LOGINS_DIR": str(instance_path),
     }

@@ -1,5 +1,6 @@
 """CLI: init-db is idempotent, seed-demo prints working logins, create-user prompts."""
 import json
+from pathlib import Path
 
 import sqlalchemy as sa
 
@@ -64,6 +65,8 @@ def test_seed_demo_prints_logins_that_work(app, ctx):
     assert ctx.execute(sa.select(sa.func.count(Person.id))).scalar() == 60
     again = runner.invoke(args=["seed-demo"])
     assert "không thêm gì" in again.output and logins["dakha"] in again.output
+    kept = list(Path(app.config["DEMO_LOGINS_DIR"]).glob("demo-logins-*.txt"))
+    assert len(kept) == 1 and logins["dakha"] in kept[0].read_text("utf-8")  # not the checkout's
     client = app.test_client()
     resp = client.post("/login", data={"username": "dakha", "password": logins["dakha"]})
     assert resp.status_code == 302
