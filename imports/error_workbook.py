@@ -3,14 +3,23 @@ fault filled and commented, ready to fix and upload again."""
 from __future__ import annotations
 
 import io
+import re
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 FAULT = PatternFill("solid", fgColor="FFC7CE")
 HEAD = PatternFill("solid", fgColor="DDEBF7")
+# A hostile upload may carry what a workbook cannot hold (control characters anywhere; \ * ? : /
+# [ ] in a sheet name): it is written as U+FFFD or "_" rather than failing the download.
+_SHEET_NAME_BAD = re.compile(r"[\\*?:/\[\]]")
+
+
+def _storable(value):
+    return ILLEGAL_CHARACTERS_RE.sub("\ufffd", value) if isinstance(value, str) else value
 
 
 def safe_text(value):
@@ -21,7 +30,7 @@ def safe_text(value):
 
 
 def write_cell(ws, row: int, col: int, value):
-    text, quoted = safe_text(value)
+    text, quoted = safe_text(_storable(value))
     cell = ws.cell(row=row, column=col)
     cell.value = text
     if quoted:
@@ -31,7 +40,8 @@ def write_cell(ws, row: int, col: int, value):
 
 
 def build(sheets: list[dict], rows_by_sheet: dict[int, list]) -> bytes:
-    """`sheets`: batch meta per sheet; `rows_by_sheet`: invalid ImportRow objects per sheet."""
+    """`sheets`: batch meta per sheet; `rows_by_sheet`: invalid ImportRow objects per sheet.
+    Any text the upload carried is made storable here, so every caller gets a workbook."""
     wb = Workbook()
     wb.remove(wb.active)
     for index, meta in enumerate(sheets):
@@ -46,7 +56,8 @@ def build(sheets: list[dict], rows_by_sheet: dict[int, list]) -> bytes:
 
 
 def _sheet(wb: Workbook, meta: dict, rows: list) -> None:
-    ws = wb.create_sheet((meta.get("sheet") or "Danh sách")[:31])
+    name = _SHEET_NAME_BAD.sub("_", _storable(meta.get("sheet") or ""))
+    ws = wb.create_sheet((name or "Danh sách")[:31])
     titles = list(meta.get("columns") or [])
     width = max([len(titles)] + [len(r.data.get("cells") or []) for r in rows])
     titles += [""] * (width - len(titles))
@@ -64,7 +75,7 @@ def _sheet(wb: Workbook, meta: dict, rows: list) -> None:
         if col is not None and col < width:
             bad = ws.cell(row=i, column=col + 1)
             bad.fill = FAULT
-            bad.comment = Comment(message, "Sổ đội ngũ")
+            bad.comment = Comment(_storable(message), "Sổ đội ngũ")
     for col in range(1, width + 2):
         ws.column_dimensions[get_column_letter(col)].width = 60 if col == width + 1 else 18
     ws.freeze_panes = "A2"

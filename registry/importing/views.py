@@ -2,8 +2,6 @@
 from __future__ import annotations
 
 import io
-import re
-from types import SimpleNamespace
 
 import sqlalchemy as sa
 from flask import (
@@ -17,7 +15,6 @@ from flask import (
     url_for,
 )
 from flask_login import current_user
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from imports import error_workbook
 from models import ImportBatch, ImportRow, Unit, db
@@ -130,40 +127,12 @@ def confirm(batch_id: int):
 @bp.route("/<int:batch_id>/errors.xlsx")
 def errors(batch_id: int):
     batch = access.get_scoped_or_404(ImportBatch, batch_id)
-    by_sheet: dict[int, list] = {}
+    by_sheet: dict[int, list[ImportRow]] = {}
     for r in previewing.iter_rows(db.session, batch, ("invalid",)):
-        by_sheet.setdefault(r.sheet, []).append(
-            SimpleNamespace(
-                row=r.row,
-                sheet=r.sheet,
-                seq=r.seq,
-                status=r.status,
-                reason=r.reason,
-                data=_xlsx_safe(r.data),
-            )
-        )
-    sheets = [
-        {**m, "sheet": _SHEET_NAME_BAD.sub("_", m.get("sheet") or "") or None}
-        for m in _xlsx_safe(batch.meta.get("sheets", []))
-    ]
-    data = error_workbook.build(sheets, by_sheet)
+        by_sheet.setdefault(r.sheet, []).append(r)
+    data = error_workbook.build(batch.meta.get("sheets", []), by_sheet)
     name = f"loi-{batch.id}-{batch.file_name.rsplit('.', 1)[0]}.xlsx"
     return send_file(io.BytesIO(data), mimetype=XLSX, as_attachment=True, download_name=name)
-
-
-# A hostile upload may carry control characters (or sheet names) that a workbook cannot hold;
-# the error workbook shows them as U+FFFD rather than failing.
-_SHEET_NAME_BAD = re.compile(r"[\\*?:/\[\]]")
-
-
-def _xlsx_safe(value):
-    if isinstance(value, str):
-        return ILLEGAL_CHARACTERS_RE.sub("\ufffd", value)
-    if isinstance(value, list):
-        return [_xlsx_safe(v) for v in value]
-    if isinstance(value, dict):
-        return {k: _xlsx_safe(v) for k, v in value.items()}
-    return value
 
 
 @bp.route("/<int:batch_id>/undo", methods=["POST"])
