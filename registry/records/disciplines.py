@@ -23,7 +23,7 @@ PAGES = PersonRecordPages(Discipline, "records/discipline_form.html")
 
 def _form(item: Discipline | None = None) -> DisciplineForm:
     form = DisciplineForm(obj=item)
-    form.form.choices = [(c, n) for c, n in refdata.choices("discipline_form") if c != "giai_tan"]
+    form.form.choices = refdata.personal_discipline_choices()
     if item is not None and not form.is_submitted():
         form.system.data = item.system.value
     return form
@@ -45,10 +45,12 @@ def _save(form: DisciplineForm, person: Person, item: Discipline | None):
         form.confirmed.data = "1"
         return _confirm(form, person, ending, data["effective_from"], request.form)
     confirmed = bool(ending)
-    if item is None:
-        action = lambda: svc.add_discipline(person, data, end_appointments=confirmed)  # noqa: E731
-    else:
-        action = lambda: svc.update_discipline(item, data, end_appointments=confirmed)  # noqa: E731
+
+    def action():
+        if item is None:
+            return svc.add_discipline(person, data, end_appointments=confirmed)
+        return svc.update_discipline(item, data, end_appointments=confirmed)
+
     message = "Đã lưu kỷ luật." + (f" Đã kết thúc {len(ending)} bổ nhiệm với lý do «Đưa ra khỏi "
                                    "danh sách»." if confirmed else "")
     done = commit_or_show(form, action, message)

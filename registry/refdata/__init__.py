@@ -97,6 +97,11 @@ def choices(kind: str) -> list[tuple[str, str]]:
     return [(c, n) for c, _o, n in ranked(kind)]
 
 
+def personal_discipline_choices() -> list[tuple[str, str]]:
+    """The discipline forms a person can be given: giải tán dissolves an organisation."""
+    return [(c, n) for c, n in choices("discipline_form") if c != "giai_tan"]
+
+
 def names(kind: str) -> dict[str, str]:
     return dict(choices(kind))
 

@@ -16,7 +16,7 @@ bp = Blueprint("settings", __name__)
 @bp.route("/settings", methods=["GET", "POST"])
 def edit():
     access.require_admin()
-    discipline_forms = [(c, n) for c, n in refdata.choices("discipline_form") if c != "giai_tan"]
+    discipline_forms = refdata.personal_discipline_choices()
     form = forms.settings_form(refdata.choices("political_theory"), discipline_forms, svc.current(),
                                refdata.choices("professional"))
     windowed = [(c, n) for c, n in discipline_forms if c not in svc.FOREVER]
