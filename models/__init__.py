@@ -23,7 +23,7 @@ from .enums import (  # noqa: E402
     UserRole,
 )
 from .figures import DataVersion, FigureCache  # noqa: E402
-from .import_batch import ImportBatch, ImportRow, ImportStatus  # noqa: E402
+from .import_batch import ImportBatch, ImportFile, ImportRow, ImportStatus  # noqa: E402
 from .payments import Payment, Rate  # noqa: E402
 from .person import Person  # noqa: E402
 from .records import Activity, Commendation, Discipline  # noqa: E402
@@ -31,6 +31,7 @@ from .reference import RefItem  # noqa: E402
 from .saved_list import SavedList  # noqa: E402
 from .settings import Setting  # noqa: E402
 from .training import Attendance, Course  # noqa: E402
+from .transfer import TransferRequest, TransferStatus  # noqa: E402
 from .unit import Unit, UnitFormerParent, unit_successors  # noqa: E402
 from .user import User  # noqa: E402
 
@@ -62,6 +63,7 @@ __all__ = [
     "DataVersion",
     "FigureCache",
     "ImportBatch",
+    "ImportFile",
     "ImportRow",
     "ImportStatus",
     "OrgLevel",
@@ -71,5 +73,7 @@ __all__ = [
     "SavedList",
     "Setting",
     "TrainingResult",
+    "TransferRequest",
+    "TransferStatus",
     "UnitFormerParent",
 ]

@@ -19,6 +19,9 @@ class ImportStatus(LabelledEnum):
     COMMITTED = ("committed", "Đã nhập")
     UNDONE = ("undone", "Đã hoàn tác")
     REJECTED = ("rejected", "Tệp bị từ chối")
+    # Read and planned outside the request (big files); progress below.
+    QUEUED = ("queued", "Đang đọc tệp")
+    DISCARDED = ("discarded", "Đã hủy")
 
 
 class ImportBatch(UnitScoped, Base):
@@ -41,6 +44,9 @@ class ImportBatch(UnitScoped, Base):
     all_or_nothing: Mapped[bool] = mapped_column(default=False)
     committed_at: Mapped[dt.datetime | None] = mapped_column()
     undone_at: Mapped[dt.datetime | None] = mapped_column()
+    # Rows read so far by a background job, and the total when known; polled by the progress bar.
+    progress: Mapped[int] = mapped_column(default=0)
+    progress_total: Mapped[int | None] = mapped_column()
 
     unit: Mapped[Unit] = relationship()
     user: Mapped[User | None] = relationship()
@@ -66,3 +72,14 @@ class ImportRow(Base):
     person_id: Mapped[int | None] = mapped_column()
     # values, changes, message, field at fault, duplicate_of_row, original cells
     data: Mapped[dict] = mapped_column(sa.JSON)
+
+
+class ImportFile(Base):
+    """The uploaded bytes, kept in the database so that any worker or machine can read the file
+    (a background job, the error workbook that copies its title rows). Deleted with the batch."""
+
+    __tablename__ = "import_files"
+
+    batch_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("import_batches.id", ondelete="CASCADE"), primary_key=True)
+    data: Mapped[bytes] = mapped_column(sa.LargeBinary)

@@ -35,6 +35,7 @@ class Person(Audited, UnitScoped, TimestampMixin, Base):
     gender: Mapped[Gender | None] = mapped_column(enum_column(Gender, 8))
     ethnicity: Mapped[str | None] = mapped_column(sa.String(60))
     religion: Mapped[str | None] = mapped_column(sa.String(100))
+    hometown: Mapped[str | None] = mapped_column(sa.String(300))  # quê quán
     cccd: Mapped[str | None] = mapped_column(sa.String(12))
     party_member: Mapped[bool] = mapped_column(default=False)
     party_join_date: Mapped[dt.date | None] = mapped_column()
