@@ -32,7 +32,7 @@ def _init_extensions(app: Flask) -> None:
 
     from models import db
     from registry.auth import views as auth
-    from registry.core import access, audit, data_version, security
+    from registry.core import access, audit, data_version, jobs, security
 
     db.init_app(app)
     Migrate(app, db, directory=str(Path(__file__).parent / "migrations"), render_as_batch=True)
@@ -43,6 +43,7 @@ def _init_extensions(app: Flask) -> None:
     access.init_app(app)
     audit.init_app(app)
     security.init_app(app)
+    jobs.init_app(app)
 
 
 def _tune_sqlite(engine) -> None:
@@ -77,11 +78,12 @@ def _register(app: Flask) -> None:
     from registry.roster import views as roster
     from registry.settings import views as settings
     from registry.training import views as training
+    from registry.transfers import views as transfers
     from registry.units import views as units
 
     for bp in (auth.bp, dashboard.bp, roster.bp, appointments.bp, units.bp, training.bp,
                payments.bp, commendations.bp, disciplines.bp, activities.bp, settings.bp,
-               importing.bp, exports.bp, lists.bp, reports.bp):
+               importing.bp, exports.bp, lists.bp, reports.bp, transfers.bp):
         app.register_blueprint(bp)
     errors.init_app(app)
     cli.init_app(app)

@@ -1,5 +1,5 @@
-"""Write an Excel-like roster (shared strings, real date cells, a title block, 19 columns) of N
-rows.
+"""Write an Excel-like roster (shared strings, real date cells, a title block, 19 columns, or 11
+with write_narrow) of N rows.
 
 xlsxwriter without constant_memory writes a shared-strings table and a <dimension>, as Excel does.
 """
@@ -52,26 +52,39 @@ POSITIONS = [
 ]
 
 
-def write(path: str, rows: int, seed: int = 7, with_cccd: bool = True) -> None:
-    rng = random.Random(seed)
+def _book(path: str, title: str, header: list[str]):
+    """(workbook, its one sheet with the title and header written, the date format)."""
     wb = xlsxwriter.Workbook(path)
     ws = wb.add_worksheet("Danh sách")
     date_fmt = wb.add_format({"num_format": "dd/mm/yyyy"})
     bold = wb.add_format({"bold": True})
-    ws.merge_range(0, 0, 0, 10, "DANH SÁCH BÁO CÁO VIÊN, TUYÊN TRUYỀN VIÊN TỈNH KON TUM", bold)
-    ws.write_row(2, 0, HEADER, bold)
+    ws.merge_range(0, 0, 0, 10, title, bold)
+    ws.write_row(2, 0, header, bold)
+    return wb, ws, date_fmt
+
+
+def _person(ws, r: int, rng: random.Random, date_fmt) -> dt.date:
+    """Write STT, name, birth date, gender and ethnic group (columns A-E) of row r; the date."""
+    dob = dt.date(rng.randint(1960, 2000), rng.randint(1, 12), rng.randint(1, 28))
+    name = " ".join(x for x in (rng.choice(FAMILY), rng.choice(MIDDLE), rng.choice(GIVEN)) if x)
+    ws.write_number(r, 0, r - 2)
+    ws.write_string(r, 1, name)
+    ws.write_datetime(r, 2, dt.datetime.combine(dob, dt.time()), date_fmt)
+    ws.write_string(r, 3, rng.choice(["Nam", "Nữ"]))
+    ws.write_string(r, 4, rng.choice(ETHNIC))
+    return dob
+
+
+def write(path: str, rows: int, seed: int = 7, with_cccd: bool = True) -> None:
+    rng = random.Random(seed)
+    title = "DANH SÁCH BÁO CÁO VIÊN, TUYÊN TRUYỀN VIÊN TỈNH KON TUM"
+    wb, ws, date_fmt = _book(path, title, HEADER)
     districts = list(DISTRICTS)
     for i in range(rows):
         r = i + 3
         district = districts[i % len(districts)]
         bcv = i % 9 == 0
-        dob = dt.date(rng.randint(1960, 2000), rng.randint(1, 12), rng.randint(1, 28))
-        name = " ".join(x for x in (rng.choice(FAMILY), rng.choice(MIDDLE), rng.choice(GIVEN)) if x)
-        ws.write_number(r, 0, i + 1)
-        ws.write_string(r, 1, name)
-        ws.write_datetime(r, 2, dt.datetime.combine(dob, dt.time()), date_fmt)
-        ws.write_string(r, 3, rng.choice(["Nam", "Nữ"]))
-        ws.write_string(r, 4, rng.choice(ETHNIC))
+        dob = _person(ws, r, rng, date_fmt)
         ws.write_string(r, 5, "Không")
         ws.write_string(r, 6, "BCV" if bcv else "TTV")
         ws.write_string(r, 7, "Huyện" if bcv else "Xã")
@@ -89,6 +102,39 @@ def write(path: str, rows: int, seed: int = 7, with_cccd: bool = True) -> None:
         ws.write_string(r, 16, f"09{rng.randint(10000000, 99999999)}")
         ws.write_string(r, 17, "")
         ws.write_string(r, 18, "")
+    wb.close()
+
+
+NARROW_HEADER = [
+    "STT",
+    "Họ và tên",
+    "Ngày sinh",
+    "Giới tính",
+    "Dân tộc",
+    "Chức vụ",
+    "Huyện/Thành phố",
+    "Đơn vị",
+    "Số CCCD",
+    "Điện thoại",
+    "Trình độ học vấn",
+]
+
+
+def write_narrow(path: str, rows: int, seed: int = 11) -> None:
+    """The usual commune-level TTV list: 11 columns, the role given by the title."""
+    rng = random.Random(seed)
+    wb, ws, date_fmt = _book(path, "DANH SÁCH TUYÊN TRUYỀN VIÊN TỈNH KON TUM", NARROW_HEADER)
+    districts = list(DISTRICTS)
+    for i in range(rows):
+        r = i + 3
+        district = districts[i % len(districts)]
+        dob = _person(ws, r, rng, date_fmt)
+        ws.write_string(r, 5, rng.choice(POSITIONS))
+        ws.write_string(r, 6, district)
+        ws.write_string(r, 7, rng.choice(DISTRICTS[district]))
+        ws.write_string(r, 8, f"0{62 + i % 3:02d}{dob.year % 100:02d}{i:07d}"[:12].rjust(12, "0"))
+        ws.write_string(r, 9, f"09{rng.randint(10000000, 99999999)}")
+        ws.write_string(r, 10, rng.choice(["9/12", "12/12", "Đại học"]))
     wb.close()
 
 

@@ -12,11 +12,14 @@ Stages, each usable alone (stage: modules):
   rows            rows: person rows; skips blank / STT-only / section / number rows, stops at the
                   footer
   normalise       normalise: pure value converters; assign: role, level, unit, district
+                  (unit_match, unit_names: unit names as offices write them, sheet titles)
   validate        validate: a row's first problem in REASONS order (too_long from
                   catalogue.max_lengths)
   spec            spec: the column table shared by import, export and template
   result          result: ParseResult / SheetResult and the contract dict; pipeline: the chain
-  error workbook  error_workbook: the invalid rows handed back as xlsx, ready to fix
+  error workbook  error_workbook: the invalid rows handed back as xlsx, ready to fix; it reads
+                  the uploaded file again (error_source) and copies an xlsx's look
+                  (error_format)
   template        template: a blank roster workbook from plain lists of choices
 Helpers: catalogue (lookups), text, errors (file errors), history (rows of ended appointments,
 for registry.importing.match / apply too), sheetdata.

@@ -11,6 +11,7 @@ from pathlib import Path
 from types import MappingProxyType
 
 from .text import fold_case
+from .unit_names import dash_as_comma, loose_key, name_words
 
 PROVINCE_KINDS = frozenset({"tỉnh"})
 DISTRICT_KINDS = frozenset({"huyện", "thành phố", "thị xã", "quận"})
@@ -19,6 +20,9 @@ _UNIT_PREFIXES = ("thị trấn", "phường", "xã", "tt.", "tt", "x.", "p.")
 _DISTRICT_PREFIXES = ("thành phố", "thị xã", "huyện", "quận", "tp.", "tp", "tx.", "h.")
 _PROVINCE_PREFIXES = ("tỉnh",)
 _SPELLING = {"đăk": "đắk", "ngọc": "ngọk"}  # Đăk ≡ Đắk, Ngọc ≡ Ngọk
+# The kind a commune's name is written with ("Thị trấn Đắk Hà" is not "Xã Đắk Hà").
+_KIND_PREFIXES = (("thị trấn", "thị trấn"), ("tt", "thị trấn"), ("phường", "phường"),
+                  ("p.", "phường"), ("xã", "xã"), ("x.", "xã"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,8 +53,10 @@ class UnitMatch:
     "ambiguous")."""
 
     unit: UnitRef | None
-    problem: str | None = None
+    problem: str | None = None  # also "district_only": the text names no commune, only its district
     others: tuple[UnitRef, ...] = ()
+    loose: bool = False   # understood, not written as the catalogue writes it ("hiểu là …")
+    agency: bool = False  # the text names more than the unit: an agency, a workplace
 
 
 def _strip_prefix(text: str, prefixes: Sequence[str]) -> str:
@@ -61,7 +67,7 @@ def _strip_prefix(text: str, prefixes: Sequence[str]) -> str:
 
 
 def _key(text: str, prefixes: Sequence[str]) -> str:
-    text = fold_case(text).split(",", 1)[0].strip()
+    text = dash_as_comma(fold_case(text)).split(",", 1)[0].strip()
     text = _strip_prefix(text, prefixes)
     return " ".join(_SPELLING.get(word, word) for word in text.split())
 
@@ -100,6 +106,8 @@ class Catalogue:
         self._district_names: dict[str, UnitRef] = {}  # canonical name -> district
         self._communes: dict[str, dict[str, UnitRef]] = {}  # district name -> commune key -> unit
         self._all_communes: dict[str, list[UnitRef]] = {}
+        # (level, name without type word, case, diacritics, Đ/D and spaces) -> units
+        self._loose: dict[tuple[str, str], list[UnitRef]] = {}
         self._ethnicities: dict[str, str] = {}
         for unit in self.units:
             self._add_unit(unit)
@@ -109,6 +117,7 @@ class Catalogue:
 
     def _add_unit(self, unit: UnitRef) -> None:
         level = unit.level
+        self._loose.setdefault((level, loose_key(name_words(unit.name))), []).append(unit)
         if level == "tỉnh":
             self.province = unit
         elif level == "huyện":
@@ -165,13 +174,18 @@ class Catalogue:
         key = unit_key(text)
         if not key:
             return UnitMatch(None, "unknown")
-        if district is None and "," in text:
-            hinted = self.find_district(text.split(",", 1)[1])
-            if hinted is not None:
-                district = hinted.name
+        hinted = self.suffix_district(text)
+        if hinted is not None and district is not None and hinted.name != district:
+            # "Xã X, huyện A" in B's list: the text itself says the unit is not B's.
+            found = self._find_in_district(text, key, hinted.name, communes_only)
+            return UnitMatch(None, "outside", (found.unit or hinted,))
+        if hinted is not None:
+            district = hinted.name
         if district is not None:
             return self._find_in_district(text, key, district, communes_only)
         found = self._all_communes.get(key, [])
+        if len(found) > 1:  # a name in two districts: the kind written may tell them apart
+            found = _of_kind_written(text, found)
         if len(found) == 1:
             return UnitMatch(found[0])
         if found:
@@ -183,6 +197,18 @@ class Catalogue:
             if self.is_province(text):
                 return UnitMatch(self.province)
         return UnitMatch(None, "unknown")
+
+    def suffix_district(self, text: str) -> UnitRef | None:
+        """The district named after a comma (or a dash) at the end: `Xã X, huyện A`."""
+        if "," not in text and "-" not in text and "–" not in text and "—" not in text:
+            return None
+        folded = dash_as_comma(fold_case(text))
+        return self.find_district(folded.split(",", 1)[1]) if "," in folded else None
+
+    def loose_units(self, level: str, words: Sequence[str]) -> list[UnitRef]:
+        """Units of a level whose name is these words, once case, diacritics, Đ/D, apostrophes
+        and spaces are ignored (unit_names.loose_key)."""
+        return self._loose.get((level, loose_key(words)), []) if words else []
 
     def _find_in_district(
         self, text: str, key: str, district: str, communes_only: bool
@@ -197,3 +223,11 @@ class Catalogue:
         if not others and upper is not None and upper.name != district:
             others = (upper,)
         return UnitMatch(None, "outside" if others else "unknown", others)
+
+
+def _of_kind_written(text: str, units: list[UnitRef]) -> list[UnitRef]:
+    """The units of the kind the text starts with, when exactly one is; else all of them."""
+    folded = fold_case(text)
+    kind = next((kind for prefix, kind in _KIND_PREFIXES if folded.startswith(prefix)), None)
+    same = [u for u in units if u.kind.strip().casefold() == kind]
+    return same if len(same) == 1 else units

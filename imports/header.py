@@ -12,6 +12,7 @@ from .text import cell_text, is_blank
 HEADER_SEARCH_ROWS = 40
 _NUMBER_CELL = re.compile(r"^\(?(\d{1,3})\)?$")
 _LETTER_CELL = re.compile(r"^\(?[A-Z]\)?$")
+_DECISION_GROUP = frozenset({"decision_no", "decision_date", "decision_body"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +69,12 @@ def find_header_row(rows: list[Row]) -> int | None:
         if "full_name" in keys and len(keys) >= 3:
             return i
     return None
+
+
+def title_lines(rows: list[Row]) -> tuple[str, ...]:
+    """The text cells above the header (the letterhead and the title), one line each."""
+    return tuple(text for row in rows for value in row
+                 if isinstance(value, str) and (text := cell_text(value)))
 
 
 def _horizontal_groups(merges: tuple[Merge, ...], row: int) -> dict[int, int]:
@@ -164,6 +171,10 @@ def _map_columns(layout: Layout, top: Row, below: Row, groups: dict[int, int]) -
                 target.setdefault(word, Column(group.key, c, group_text))
                 continue
             spec, title = match_header(sub), sub
+            if group is not None and group.key in _DECISION_GROUP:
+                # "Quyết định công nhận" over "Số | Ngày | Cơ quan": a sub-header alone says
+                # little ("Cơ quan" would be the workplace); with its group it names the field.
+                spec, title = match_header(f"{sub} {group_text}"), f"{group_text} ({sub})"
         elif c in groups and groups[c] != c:
             continue  # inside a merged header cell: the first column holds it
         else:

@@ -10,7 +10,7 @@ appointment, as if the date were not there. Pure: no database.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 
 def first_day(text: str) -> dt.date:
@@ -51,12 +51,13 @@ def ended_on(values: Mapping[str, object], today: dt.date) -> dt.date | None:
 def appointment_dates(
     values: Mapping[str, object], today: dt.date
 ) -> tuple[dt.date, dt.date | None]:
-    """(start, end) of the appointment a new person's row creates on `today`: an ended one keeps
-    the row's dates (no start date: it starts on its end date); a current one starts today."""
+    """(start, end) of the appointment a row creates on `today`: an ended one keeps the row's
+    dates (no start date: it starts on its end date); a current one starts on the row's start
+    date, or today without one."""
+    start = values.get("start_date")
     end = ended_on(values, today)
     if end is None:
-        return today, None
-    start = values.get("start_date")
+        return (first_day(str(start)) if start else today), None
     return (first_day(str(start)) if start else end), end
 
 
@@ -89,4 +90,19 @@ def ambiguous(values: Mapping[str, object], unit: str, count: int) -> str:
         f"Dòng lịch sử không có số CCCD: có {count} người cùng họ tên «{values.get('full_name')}»"
         f"{born} đã hoặc đang làm nhiệm vụ tại {unit}, không xác định được dòng này là của ai "
         "nên không nhập. Hãy ghi số CCCD của người này rồi tải lên lại."
+    )
+
+
+def starts_too_early(values: Mapping[str, object], current: Iterable) -> str | None:
+    """Why a row that moves someone cannot start its appointment when it says: the new
+    appointment starts after the current one of its role (which ends the day before), or the
+    history would overlap. `current`: the person's active appointments (with .role, .start_date)."""
+    start = values.get("start_date")
+    starts = [a.start_date for a in current if a.role.value == values.get("role")]
+    if not start or not starts or first_day(str(start)) > max(starts):
+        return None
+    return (
+        f"Cột «Ngày bắt đầu»: nhiệm vụ mới bắt đầu {shown(str(start))}, không sau ngày bắt đầu "
+        f"nhiệm vụ hiện tại ({max(starts):%d/%m/%Y}); nhiệm vụ hiện tại kết thúc vào ngày trước "
+        "ngày bắt đầu nhiệm vụ mới, nên ngày bắt đầu phải sau ngày đó."
     )

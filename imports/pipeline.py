@@ -1,6 +1,7 @@
 """parse_upload: bytes of an upload -> ParseResult (no Flask, no database)."""
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from collections.abc import Callable, Iterator
 from dataclasses import replace
@@ -9,7 +10,8 @@ from itertools import chain
 from .assign import Placer, UploadContext
 from .catalogue import Catalogue, UnitRef
 from .errors import ImportFileError, file_error, reader_panicked
-from .header import HEADER_SEARCH_ROWS, Layout, build_layout, find_header_row
+from .gcpause import paused_gc
+from .header import HEADER_SEARCH_ROWS, Layout, build_layout, find_header_row, title_lines
 from .legacy import TCVN3, UNICODE, decoder_for, detect_encoding
 from .read import open_workbook
 from .result import ParseResult, SheetResult
@@ -23,6 +25,7 @@ log = logging.getLogger(__name__)
 _HEAD_ROWS = HEADER_SEARCH_ROWS + 3
 
 
+@paused_gc()
 def parse_upload(
     data: bytes,
     filename: str,
@@ -32,16 +35,19 @@ def parse_upload(
     max_bytes: int = 10 * 1024 * 1024,
     limits: Limits | None = None,
     keep_raw: bool = False,
+    today: dt.date | None = None,
 ) -> ParseResult:
     """Read, decode, find the table and validate every row.  Never raises for any input bytes
     (not even the Rust reader's panic).
 
     uploader: the uploading unit (a province-level unit means a province upload).
     keep_raw: keep the raw cells of valid rows too (invalid rows always keep theirs).
+    today: the import day (default: today); no appointment in the file starts after it.
     """
     limits = replace(limits or Limits(), max_bytes=max_bytes)
+    ctx = UploadContext(catalogue, uploader)
     try:
-        return _parse(bytes(data), filename, UploadContext(catalogue, uploader), limits, keep_raw)
+        return _parse(bytes(data), filename, ctx, limits, keep_raw, today or dt.date.today())
     except ImportFileError as exc:
         return ParseResult(filename, None, exc.error, UNICODE)
     except MemoryError:
@@ -64,34 +70,55 @@ def _parse(
     ctx: UploadContext,
     limits: Limits,
     keep_raw: bool,
+    today: dt.date,
 ) -> ParseResult:
     book = open_workbook(data, limits)
     encoding = detect_encoding(book.text_sample, book.fonts)
     decode = decoder_for(encoding)
     sheets: list[SheetResult] = []
     ignored: list[str] = []
-    header_only: list[str] = []
+    header_only: list[SheetResult] = []
     any_cells = False
     for index, name in enumerate(book.sheet_names):
         sheet = book.load(index, encoding == TCVN3 and book.has_caps_font)
-        result, had_cells = _parse_sheet(sheet, decode, ctx, keep_raw)
+        result, had_cells = _parse_sheet(sheet, decode, ctx, keep_raw, today)
         any_cells = any_cells or had_cells
         if result is not None and result.rows:
             sheets.append(result)
-        elif name is not None:
-            (header_only if result is not None else ignored).append(name)
         elif result is not None:
-            header_only.append("")
+            header_only.append(result)
+        elif name is not None:
+            ignored.append(name)
+    if not sheets and header_only:
+        # The report lists the tables found without rows, so the uploader sees where the
+        # header was read.
+        error = file_error("no_data_rows", no_data_message(header_only))
+        return ParseResult(filename, book.kind, error, encoding, tuple(header_only),
+                           tuple(ignored))
     error = None
     if not sheets:
-        code = "no_data_rows" if header_only else "no_header" if any_cells else "empty_workbook"
-        error = file_error(code)
-    ignored.extend(n for n in header_only if n)
+        error = file_error("no_header" if any_cells else "empty_workbook")
+    ignored.extend(s.name for s in header_only if s.name)
     ignored.sort(key=book.sheet_names.index)
     return ParseResult(filename, book.kind, error, encoding, tuple(sheets), tuple(ignored))
 
 
-def _decoded(sheet: SheetData, decode: Callable[[str], str] | None) -> Iterator[tuple[int, Row]]:
+def no_data_message(found: list[SheetResult]) -> str:
+    """`no_data_rows` naming each sheet and header row found, e.g.
+    "Trang tính «TTV», dòng tiêu đề 5: không có dòng dữ liệu nào." """
+    places = "; ".join(
+        f"trang tính «{s.name}», dòng tiêu đề {s.header_row}" if s.name
+        else f"dòng tiêu đề {s.header_row}"
+        for s in found
+    )
+    return places[0].upper() + places[1:] + ": không có dòng dữ liệu nào."
+
+
+def decoded_rows(
+    sheet: SheetData, decode: Callable[[str], str] | None
+) -> Iterator[tuple[int, Row]]:
+    """(0-based index, cells) of every sheet row, legacy text decoded (the error workbook reads
+    the file again through this, so that it copies what the import saw)."""
     caps = sheet.caps_cells
     for index, row in enumerate(sheet.rows):
         if decode is not None:
@@ -105,10 +132,10 @@ def _decoded(sheet: SheetData, decode: Callable[[str], str] | None) -> Iterator[
 
 
 def _parse_sheet(
-    sheet: SheetData, decode, ctx: UploadContext, keep_raw: bool
+    sheet: SheetData, decode, ctx: UploadContext, keep_raw: bool, today: dt.date
 ) -> tuple[SheetResult | None, bool]:
     """(result or None when the sheet holds no table, whether the sheet has any content)."""
-    rows = _decoded(sheet, decode)
+    rows = decoded_rows(sheet, decode)
     head = [row for _, row in _take(rows, _HEAD_ROWS)]
     had_cells = any(not is_blank(v) for row in head for v in row) or any(
         not is_blank(v) for _, row in rows for v in row
@@ -120,13 +147,13 @@ def _parse_sheet(
     role = _sheet_role(layout, sheet.name, head[:header])
     row_role = _fallback_role(role, layout)
     role = role or row_role
-    placer = Placer(ctx, row_role, "unit" in layout.columns)
-    validator = RowValidator(layout, placer, ctx.catalogue, sheet.typed, keep_raw)
+    placer = Placer(ctx, row_role, "unit" in layout.columns, title_lines(head[:header]))
+    validator = RowValidator(layout, placer, ctx.catalogue, sheet.typed, keep_raw, today)
     duplicates = DuplicateTracker()
     start = layout.first_data_row - 1
     body = chain(((i, row) for i, row in enumerate(head) if i >= start), rows)
     parsed = tuple(
-        duplicates.check(validator.validate(item), layout)
+        duplicates.check(validator.validate(item), layout, item.cells)
         for item in data_rows(body, layout, sheet.merges)
     )
     result = SheetResult(

@@ -78,6 +78,7 @@ def row_dict(row: ParsedRow) -> dict[str, object]:
         "reason": row.reason,
         "duplicate_of_row": row.duplicate_of_row,
         "message": row.message,
+        "note": row.note,
         "field": row.field,
         "changes": {},
         "values": {key: values.get(key) for key in CONTRACT_FIELDS},

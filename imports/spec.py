@@ -26,8 +26,7 @@ class FieldSpec:
 
 
 IGNORED = FieldSpec("", "", "ignored", contains=(
-    "nơi sinh", "quê quán", "nguyên quán", "ngày cấp", "nơi cấp", "nơi ở", "thường trú", "hộ khẩu",
-    "chỗ ở", "tạm trú"))
+    "nơi sinh", "ngày cấp", "nơi cấp", "nơi ở", "thường trú", "hộ khẩu", "chỗ ở", "tạm trú"))
 
 FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec(
@@ -76,6 +75,7 @@ FIELDS: tuple[FieldSpec, ...] = (
         "ethnicity", "Dân tộc", "ethnicity", contract=True, recognised=True, prefixes=("dân tộc",)
     ),
     FieldSpec("religion", "Tôn giáo", "text", prefixes=("tôn giáo",)),
+    FieldSpec("hometown", "Quê quán", "text", prefixes=("quê quán", "nguyên quán", "quê")),
     FieldSpec(
         "cccd",
         "Số CCCD",
@@ -109,6 +109,24 @@ FIELDS: tuple[FieldSpec, ...] = (
         recognised=True,
         prefixes=("huyện", "quận huyện", "thuộc huyện"),
     ),
+    # The decision's date and body before "workplace" (whose "cơ quan" would take "Cơ quan quyết
+    # định") and before decision_no (whose "quyết định" would take both).
+    FieldSpec(
+        "decision_date",
+        "Ngày quyết định",
+        "appointment_date",
+        prefixes=("ngày quyết định", "ngày qđ", "ngày ký quyết định", "ngày ký qđ", "ngày ra qđ",
+                  "ngày ra quyết định", "ngày ban hành qđ", "ngày ban hành quyết định"),
+    ),
+    FieldSpec(
+        "decision_body",
+        "Cơ quan quyết định",
+        "text",
+        prefixes=("cơ quan quyết định", "cơ quan ra quyết định", "cấp quyết định",
+                  "cấp ra quyết định", "cơ quan ban hành qđ", "cơ quan ban hành quyết định",
+                  "cơ quan ra qđ", "cơ quan qđ", "nơi ban hành qđ", "nơi ra quyết định"),
+    ),
+    FieldSpec("term", "Nhiệm kỳ", "text", prefixes=("nhiệm kỳ",)),
     FieldSpec(
         "workplace",
         "Nơi công tác",
@@ -168,22 +186,24 @@ FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("email", "Email", "text", contains=("email", "e mail", "thư điện tử")),
     FieldSpec("notes", "Ghi chú", "text", prefixes=("ghi chú",)),
     FieldSpec(
-        "decision_no", "Số quyết định", "text", contains=("quyết định",), exact=("số qđ", "qđ")
+        "decision_no", "Số quyết định", "text", contains=("quyết định",),
+        exact=("số qđ", "qđ", "số q đ")
     ),
-    # The appointment's dates and end reason: read only beside an end-date column (validate.py),
-    # so that a row of an ended appointment stays history (history.py). Leading words only, so
-    # that "Lý do kết thúc" is not taken for the end date.
+    # The appointment's dates and end reason (validate.py reads them together): a row of an
+    # ended appointment stays history (history.py); a start date is the new appointment's.
+    # Leading words only, so that "Lý do kết thúc" is not taken for the end date.
     FieldSpec(
         "end_date",
         "Ngày kết thúc",
         "appointment_date",
-        prefixes=("ngày kết thúc", "kết thúc", "thời gian kết thúc", "ngày thôi"),
+        prefixes=("ngày kết thúc", "kết thúc", "thời gian kết thúc", "ngày thôi", "đến ngày"),
     ),
     FieldSpec(
         "start_date",
         "Ngày bắt đầu",
         "appointment_date",
-        prefixes=("ngày bắt đầu", "bắt đầu", "thời gian bắt đầu"),
+        prefixes=("ngày bắt đầu", "bắt đầu", "thời gian bắt đầu", "từ ngày", "ngày công nhận",
+                  "ngày được công nhận", "ngày bổ nhiệm"),
     ),
     FieldSpec(
         "end_reason",
@@ -218,11 +238,18 @@ EXTRA_FIELDS: tuple[str, ...] = (
     "email",
     "workplace",
     "notes",
+    "hometown",
     "decision_no",
+    "decision_body",
+    "term",
 )
-# Read together, and only when the sheet has an end-date column: without it a file costs nothing
-# more and reads exactly as before.
-APPOINTMENT_FIELDS: tuple[str, ...] = ("end_date", "start_date", "end_reason")
+# The appointment's dates (and the end reason), read together and checked against each other
+# (validate.py) when the sheet has any of them: without them a file costs nothing more.
+APPOINTMENT_FIELDS: tuple[str, ...] = ("end_date", "start_date", "end_reason", "decision_date")
+# What a row tells about the appointment it starts, beyond role, level and unit (the preview
+# shows them, the commit writes them).
+DECISION_FIELDS: tuple[str, ...] = ("start_date", "decision_no", "decision_date", "decision_body",
+                                    "term")
 # Column order of the "complete" export layout.
 EXPORT_ORDER: tuple[str, ...] = (
     "stt",
@@ -231,6 +258,7 @@ EXPORT_ORDER: tuple[str, ...] = (
     "gender",
     "ethnicity",
     "religion",
+    "hometown",
     "role",
     "level",
     "district",
@@ -245,6 +273,9 @@ EXPORT_ORDER: tuple[str, ...] = (
     "email",
     "workplace",
     "decision_no",
+    "decision_date",
+    "decision_body",
+    "term",
     "notes",
 )
 

@@ -79,7 +79,13 @@ _NO_DIACRITICS = _diacritics_table()
 def fold_case_and_diacritics(text: str) -> str:
     """fold_case() then no diacritics, đ→d: the key a search typed without accents matches
     ("Đắk", "ĐẮK" and "dak" all give "dak")."""
-    return fold_case(text).translate(_NO_DIACRITICS)
+    return without_diacritics(fold_case(text))
+
+
+def without_diacritics(folded: str) -> str:
+    """The diacritics of an already folded text removed, đ→d (fold_case_and_diacritics' last
+    step, for a caller that holds the folded text already)."""
+    return folded.translate(_NO_DIACRITICS)
 
 
 def header_key(text: str) -> str:

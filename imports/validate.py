@@ -1,12 +1,13 @@
 """Stage 7: one person row -> ParsedRow (normalised values + the first problem, by priority)."""
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, replace
 
 from .assign import Placer
 from .catalogue import Catalogue
 from .header import Layout
-from .history import dmy, ends_before_start
+from .history import dmy, ends_before_start, first_day
 from .normalise import (
     MISSING,
     clean_text,
@@ -28,6 +29,11 @@ TOO_LONG = "too_long"
 # An appointment date that cannot be read, or an end date before the start: after too_long, for
 # the same reason (it came later; no sample row's reason may change).
 BAD_END_DATE = "bad_end_date"
+# The start date of the appointment (unreadable, after the import day, before the birth date) and
+# the decision's date (unreadable, not a whole day, after the import day): after bad_end_date,
+# which they came after.
+BAD_START_DATE = "bad_start_date"
+BAD_DECISION_DATE = "bad_decision_date"
 REASONS: tuple[str, ...] = (
     "missing_name",
     "missing_date",
@@ -39,8 +45,11 @@ REASONS: tuple[str, ...] = (
     "duplicate_in_file",
     TOO_LONG,
     BAD_END_DATE,
+    BAD_START_DATE,
+    BAD_DECISION_DATE,
 )
-_AFTER_DUPLICATE = frozenset({TOO_LONG, BAD_END_DATE})
+_AFTER_DUPLICATE = frozenset({TOO_LONG, BAD_END_DATE, BAD_START_DATE, BAD_DECISION_DATE})
+_PERIOD_DATES = ("end_date", "start_date", "decision_date")
 _MEMO_LIMIT = 20_000
 _NO = object()
 _CONTRACT_WIDTH = len(CONTRACT_FIELDS)
@@ -58,6 +67,7 @@ class ParsedRow:
     field: str | None = None  # field key at fault
     column: int | None = None  # 0-based column of the cell at fault (None: no such column)
     raw: tuple[object, ...] = ()  # the row's cells (legacy text decoded); kept for invalid rows
+    note: str | None = None  # how a value was understood ("hiểu là Xã Ia Đal"), shown in preview
 
     @property
     def valid(self) -> bool:
@@ -89,9 +99,11 @@ class RowValidator:
         catalogue: Catalogue,
         typed: bool,
         keep_raw: bool = False,
+        today: dt.date | None = None,
     ) -> None:
         self.layout, self.placer, self.catalogue = layout, placer, catalogue
         self.typed, self.keep_raw = typed, keep_raw
+        self.today = today or dt.date.today()  # no appointment starts or is decided after it
         self.cols = {key: layout.index(key) for key in CONTRACT_FIELDS}
         extras = [
             (key, BY_KEY[key].kind, layout.index(key))
@@ -105,8 +117,12 @@ class RowValidator:
             + tuple(key for key, _ in self.period)
         )
         lengths = catalogue.max_lengths
+        # (index, key, limit, a length at or under which the value surely fits: casefold, which
+        # the name's search keys go through, makes a text at most 3 times longer)
         self.lengths = tuple(
-            (i, key, lengths[key]) for i, key in enumerate(self.keys) if key in lengths
+            (i, key, lengths[key], lengths[key] // 3 if key == "full_name" else lengths[key])
+            for i, key in enumerate(self.keys)
+            if key in lengths
         )
         split = layout.dob_split if self.cols["dob"] is None else {}
         self.dob_split = (split[MALE].index, split[FEMALE].index) if split else None
@@ -170,7 +186,7 @@ class RowValidator:
             )
         period_problem = None
         if self.period:
-            period, period_problem = self._period(cells)
+            period, period_problem = self._period(cells, dob)
             data += period
         problem = (
             self._first_problem(
@@ -180,13 +196,27 @@ class RowValidator:
             or period_problem
         )
         unit_id = unit.id if unit else None
+        keys = self.keys
+        if place.workplace is not None:
+            keys, data = self._with_workplace(data, place.workplace)
         if problem:
-            return ParsedRow(row.number, self.keys, data, unit_id, *problem, raw=tuple(row.cells))
+            return ParsedRow(row.number, keys, data, unit_id, *problem, raw=tuple(row.cells),
+                             note=place.note)
         return ParsedRow(
-            row.number, self.keys, data, unit_id, raw=tuple(row.cells) if self.keep_raw else ()
+            row.number, keys, data, unit_id, raw=tuple(row.cells) if self.keep_raw else (),
+            note=place.note,
         )
 
     # --- pieces -----------------------------------------------------------------------------
+    def _with_workplace(self, data: tuple, workplace: str) -> tuple[tuple[str, ...], tuple]:
+        """An agency written as the unit is the workplace, unless the row gives one."""
+        if "workplace" not in self.keys:
+            return (*self.keys, "workplace"), (*data, workplace)
+        i = self.keys.index("workplace")
+        if data[i] is not None:
+            return self.keys, data
+        return self.keys, (*data[:i], workplace, *data[i + 1 :])
+
     def _dob_cell(self, get) -> tuple[object, int | None, str | None]:
         """(birth cell, its column, gender implied by a Nam/Nữ birth layout or 'both')."""
         if self.dob_split is None:
@@ -284,55 +314,85 @@ class RowValidator:
 
     def _too_long(self, data: tuple) -> tuple | None:
         """A value longer than its database column: one invalid row, not a failed commit."""
-        for i, key, limit in self.lengths:
+        for i, key, limit, fits in self.lengths:
             value = data[i]
-            if type(value) is str and (size := _stored_length(key, value)) > limit:
+            if (
+                type(value) is str
+                and len(value) > fits
+                and (size := _stored_length(key, value)) > limit
+            ):
                 phrase = f"dài quá {limit} ký tự (có {size} ký tự)"
                 return TOO_LONG, None, self._msg(key, phrase), key, self.layout.index(key)
         return None
 
-    def _period(self, cells: list) -> tuple[tuple, tuple | None]:
+    def _period(self, cells: list, dob: str | None) -> tuple[tuple, tuple | None]:
         """The appointment columns' values (in self.period order) and their problem, if any."""
         raw = {key: cells[index] for key, index in self.period}
         dates = {
             key: parse_appointment_date(raw[key], self.typed)
-            for key in ("end_date", "start_date")
+            for key in _PERIOD_DATES
             if key in raw
         }
-        problem = self._period_problem(dates)
+        problem = self._period_problem(dates, dob)
         values = []
         for key, _ in self.period:
             if key == "end_reason":
                 values.append(self._clean(raw[key]))
                 continue
             value, bad = dates[key]
-            # An unreadable date shows as written on the invalid row; on a valid row (a start
-            # without an end date: unused) it is dropped, so that no later step reads it as a date.
-            values.append(value if bad is None else clean_text(raw[key]) if problem else None)
+            # An unreadable date (always the row's problem) shows as written on the invalid row.
+            values.append(value if bad is None else clean_text(raw[key]))
         return tuple(values), problem
 
-    def _period_problem(self, dates: dict) -> tuple | None:
-        """Only a row with an end date is checked: without one the dates are not used (as before
-        the end date was read)."""
-        end, end_problem = dates["end_date"]
-        if end_problem:
-            return self._bad_period("end_date", end_problem)
-        if end is None:
-            return None
+    def _period_problem(self, dates: dict, dob: str | None) -> tuple | None:
+        """The end date first (as before the start date was read alone), then the start date,
+        then the decision's date."""
+        end, end_problem = dates.get("end_date", (None, None))
         start, start_problem = dates.get("start_date", (None, None))
-        if start_problem:
-            return self._bad_period(
-                "start_date",
-                f"{start_problem}; cần ngày bắt đầu hợp lệ để đối chiếu với ngày kết thúc",
-            )
-        if ends_before_start(start, end):
-            return self._bad_period(
-                "end_date", f"ngày kết thúc {dmy(end)} trước ngày bắt đầu {dmy(start)}"
-            )
+        if end_problem:
+            return self._bad_period(BAD_END_DATE, "end_date", end_problem)
+        if end is not None:
+            if start_problem:
+                return self._bad_period(
+                    BAD_END_DATE,
+                    "start_date",
+                    f"{start_problem}; cần ngày bắt đầu hợp lệ để đối chiếu với ngày kết thúc",
+                )
+            if ends_before_start(start, end):
+                return self._bad_period(
+                    BAD_END_DATE,
+                    "end_date",
+                    f"ngày kết thúc {dmy(end)} trước ngày bắt đầu {dmy(start)}",
+                )
+        phrase = start_problem or (start and self._start_problem(start, dob))
+        if phrase:
+            return self._bad_period(BAD_START_DATE, "start_date", phrase)
+        decision, decision_problem = dates.get("decision_date", (None, None))
+        phrase = decision_problem or (decision and self._decision_problem(decision))
+        if phrase:
+            return self._bad_period(BAD_DECISION_DATE, "decision_date", phrase)
         return None
 
-    def _bad_period(self, field: str, phrase: str) -> tuple:
-        return BAD_END_DATE, None, self._msg(field, phrase), field, self.layout.index(field)
+    def _start_problem(self, start: str, dob: str | None) -> str | None:
+        if first_day(start) > self.today:
+            return (
+                f"ngày bắt đầu {dmy(start)} sau ngày nhập {self.today:%d/%m/%Y}; chỉ nhập nhiệm "
+                "vụ đã bắt đầu"
+            )
+        if dob and ends_before_start(dob, start):
+            return f"ngày bắt đầu {dmy(start)} trước ngày sinh {dmy(dob)}"
+        return None
+
+    def _decision_problem(self, decision: str) -> str | None:
+        # Stored as a whole day (Appointment.decision_date): a month or a year would be made up.
+        if decision.count("-") != 2:
+            return f"«{dmy(decision)}» chưa đủ ngày, tháng, năm (ghi dạng dd/mm/yyyy)"
+        if first_day(decision) > self.today:
+            return f"ngày quyết định {dmy(decision)} sau ngày nhập {self.today:%d/%m/%Y}"
+        return None
+
+    def _bad_period(self, reason: str, field: str, phrase: str) -> tuple:
+        return reason, None, self._msg(field, phrase), field, self.layout.index(field)
 
     def _msg(self, field: str, phrase: str) -> str:
         has_column = (
@@ -354,9 +414,9 @@ def _stored_length(key: str, text: str) -> int:
 
 
 def _period_columns(layout: Layout) -> tuple[tuple[str, int], ...]:
-    """(key, column) of the appointment columns, read only beside an end-date column: a lone
-    "Ngày bắt đầu" stays unread, and a file without the end date costs nothing more."""
-    if layout.index("end_date") is None:
+    """(key, column) of the appointment columns, when the sheet has one of its dates: a file
+    without them costs nothing more. The end reason alone is not read: it needs an end date."""
+    if all(layout.index(key) is None for key in _PERIOD_DATES):
         return ()
     return tuple((key, i) for key in APPOINTMENT_FIELDS if (i := layout.index(key)) is not None)
 
@@ -367,7 +427,9 @@ class DuplicateTracker:
     def __init__(self) -> None:
         self._seen: dict[tuple, ParsedRow] = {}  # the rows are kept by the sheet anyway
 
-    def check(self, row: ParsedRow, layout: Layout) -> ParsedRow:
+    def check(self, row: ParsedRow, layout: Layout, cells: list | tuple = ()) -> ParsedRow:
+        """`cells`: the row's cells, kept on a duplicate as on any invalid row (a valid row
+        does not carry them), so that the error workbook can hand it back whole."""
         if row.reason is not None and row.reason not in _AFTER_DUPLICATE:  # these rank after it
             return row
         name, dob, cccd = row.data[0], row.data[1], row.data[9]
@@ -385,6 +447,7 @@ class DuplicateTracker:
             field=field,
             message=message,
             column=layout.index(field),
+            raw=row.raw or tuple(cells),
         )
 
 

@@ -35,7 +35,7 @@ def open_xlsx(data: bytes, limits: Limits) -> Workbook:
         raise ImportFileError("encrypted") from None
     except Exception:   # noqa: BLE001 - any parser failure means a damaged file
         raise ImportFileError("corrupt_file") from None
-    parts = _sheet_parts(archive)
+    parts = sheet_parts(archive)
     fonts, caps_styles = _fonts(package.styles)
 
     def load(index: int, want_caps: bool) -> SheetData:
@@ -111,7 +111,7 @@ def _careful_sheet(
     )
 
 
-def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
+def sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
     """Sheet name -> worksheet part path, from workbook.xml and its relationships."""
     try:
         book = ElementTree.fromstring(archive.read("xl/workbook.xml"))

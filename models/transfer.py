@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .base import Base, TimestampMixin, UnitScoped
+from .base import Audited, Base, TimestampMixin, UnitScoped
 from .enums import LabelledEnum, Level, Role, enum_column
 
 if TYPE_CHECKING:
@@ -23,7 +23,7 @@ class TransferStatus(LabelledEnum):
     REJECTED = ("rejected", "Từ chối")
 
 
-class TransferRequest(UnitScoped, TimestampMixin, Base):
+class TransferRequest(Audited, UnitScoped, TimestampMixin, Base):
     """unit_id (UnitScoped) is the receiving unit: the requester's side sees its own requests;
     from_unit_id is the person's unit when asked, shown only to those who may approve."""
 

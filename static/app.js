@@ -67,3 +67,29 @@
     if (ev.target.hasAttribute && ev.target.hasAttribute("data-print")) { window.print(); }
   });
 })();
+
+// Import batch being read in the background: poll its progress, show the preview when done.
+(function () {
+  "use strict";
+  var panel = document.querySelector(".job-progress[data-progress-url]");
+  if (!panel) { return; }
+  var bar = panel.querySelector("progress");
+  var text = panel.querySelector(".job-progress-text");
+  var fmt = new Intl.NumberFormat("vi-VN");
+  function poll() {
+    fetch(panel.dataset.progressUrl, {credentials: "same-origin", cache: "no-store"})
+      .then(function (r) { return r.ok ? r.json() : null; })
+      .then(function (job) {
+        if (job && job.status !== "queued") { window.location.reload(); return; }
+        if (job && job.total) {
+          bar.max = job.total;
+          bar.value = job.done;
+          text.firstChild.textContent = "Đã kiểm tra " + fmt.format(job.done) + " / " +
+            fmt.format(job.total) + " dòng. ";
+        }
+        setTimeout(poll, 1000);
+      })
+      .catch(function () { setTimeout(poll, 3000); });
+  }
+  setTimeout(poll, 1000);
+})();

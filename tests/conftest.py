@@ -25,6 +25,7 @@ def app(tmp_path_factory):
         "SECRET_KEY": "test-secret",
         "LOGIN_MAX_FAILURES": 3,
         "DEMO_LOGINS_DIR": str(tmp_path_factory.mktemp("instance")),  # never the checkout's
+        "JOBS_IMMEDIATE": True,  # a background job runs at once, in a context of its own
     })
     with app.app_context():
         live.drop_everything(db.engine)

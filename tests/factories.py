@@ -42,7 +42,7 @@ _HASH = generate_password_hash(PASSWORD, method="pbkdf2:sha256:1")
 _seq = itertools.count(1)
 # The ready-made lists (registry/lists/ready.py): every route taking a slug gets one of them.
 READY_LISTS = ("bcv-du-tieu-chuan", "ttv-chua-boi-duong", "dang-ky-luat", "don-vi-chua-co-ttv")
-IMPORT_TABLES = frozenset({"import_batches", "import_rows"})
+IMPORT_TABLES = frozenset({"import_batches", "import_rows", "import_files"})
 
 
 class Factory:
@@ -153,6 +153,7 @@ class Factory:
             "unit_id": person.unit_id,
             "name": person.full_name,
             "batch_id": self.batch(person.unit).id,
+            "transfer_id": self.transfer(person).id,
             "slug": READY_LISTS[person.id % len(READY_LISTS)],
             **self.records(person),
         }
@@ -164,6 +165,20 @@ class Factory:
         unit = self.unit(unit) if isinstance(unit, str) else unit
         return self._save(SavedList(unit=unit, unit_id=unit.id,
                                     name=name or f"Danh sách của {unit.name}", **fields))
+
+    def transfer(self, person: Person, unit: str | Unit | None = None, **fields):
+        """A pending transfer request of `person` into `unit` (their own unit by default: the
+        scoping matrix's request belongs wholly to one relation), with the file's values."""
+        from models import TransferRequest, TransferStatus
+
+        unit = self.unit(unit) if isinstance(unit, str) else (unit or person.unit)
+        appt = person.appointments[0]
+        return self._save(TransferRequest(
+            unit_id=unit.id, from_unit_id=person.unit_id, person_id=person.id,
+            requested_by="test", role=appt.role, level=appt.level,
+            status=fields.pop("status", TransferStatus.PENDING),
+            values={"full_name": person.full_name, "cccd": person.cccd, "unit": unit.name},
+            **fields))
 
     def batch(self, unit: str | Unit, **fields):
         """An import batch of `unit` awaiting confirmation (no rows unless given)."""

@@ -106,7 +106,9 @@ class Server:
     workers: int = 2
     log_dir: Path = Path("/tmp")
     port: int = field(default_factory=free_port)
+    jobs: bool = False  # also run the job consumer (`flask run-jobs`) that reads big uploads
     proc: subprocess.Popen | None = None
+    jobs_proc: subprocess.Popen | None = None
 
     @property
     def base(self) -> str:
@@ -120,10 +122,22 @@ class Server:
     def error_log(self) -> Path:
         return self.log_dir / f"error-{self.port}.log"
 
+    @property
+    def jobs_log(self) -> Path:
+        return self.log_dir / f"jobs-{self.port}.log"
+
     def start(self, timeout: float = 60) -> Server:
+        # The job queue (unless REDIS_URL names one) beside the logs, never under instance/.
         env = {**os.environ, "DATABASE_URL": self.url, "SECRET_KEY": self.secret,
-               "PYTHONWARNINGS": "ignore"}
+               "PYTHONWARNINGS": "ignore",
+               "JOBS_SQLITE": str(self.log_dir / f"jobs-{self.port}.sqlite3")}
         env.pop("TEST_DATABASE_URL", None)
+        if self.jobs:
+            with self.jobs_log.open("wb") as log:
+                self.jobs_proc = subprocess.Popen(
+                    [sys.executable, "-m", "flask", "--app", "app", "run-jobs"],
+                    cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+                    start_new_session=True)
         self.proc = subprocess.Popen(
             [str(GUNICORN), "--workers", str(self.workers), "--bind", f"127.0.0.1:{self.port}",
              "--access-logfile", str(self.access_log), "--error-logfile", str(self.error_log),
@@ -150,16 +164,21 @@ class Server:
         return [int(x) for x in out.split()]
 
     def stop(self, sig=signal.SIGTERM) -> None:
-        if self.proc is None or self.proc.poll() is not None:
+        for proc in (self.jobs_proc, self.proc):
+            self._stop(proc, sig)
+
+    @staticmethod
+    def _stop(proc: subprocess.Popen | None, sig) -> None:
+        if proc is None or proc.poll() is not None:
             return
         with contextlib.suppress(ProcessLookupError):
-            os.killpg(self.proc.pid, sig)
+            os.killpg(proc.pid, sig)
         try:
-            self.proc.wait(timeout=20)
+            proc.wait(timeout=20)
         except subprocess.TimeoutExpired:
             with contextlib.suppress(ProcessLookupError):
-                os.killpg(self.proc.pid, signal.SIGKILL)
-            self.proc.wait(timeout=20)
+                os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait(timeout=20)
 
     def kill(self) -> None:
         """SIGKILL the whole server at once: the arbiter and every worker, mid-request."""

@@ -5,10 +5,12 @@ from flask import Flask
 
 from registry.cli.backup import backup, restore
 from registry.cli.commands import create_user, init_db, seed_demo
+from registry.cli.jobs import run_jobs
 from registry.exports.cli import export_roster
-from registry.importing.cli import import_roster
+from registry.importing.cli import import_roster, purge_imports
 
-COMMANDS = (init_db, seed_demo, create_user, import_roster, export_roster, backup, restore)
+COMMANDS = (init_db, seed_demo, create_user, import_roster, purge_imports, export_roster, backup,
+            restore, run_jobs)
 
 
 def init_app(app: Flask) -> None:

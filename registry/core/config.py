@@ -81,4 +81,15 @@ def defaults(instance_path: Path) -> dict:
         "PAGE_SIZE": 50,
         # Where seed-demo keeps the demo logins it printed (beside the default database).
         "DEMO_LOGINS_DIR": str(instance_path),
+        # Uploads larger than this are read by a background job (registry.core.jobs) with a
+        # progress bar; smaller ones (about 20,000 rows, a second or so) in the request.
+        "IMPORT_BACKGROUND_BYTES": int(float(os.environ.get("IMPORT_BACKGROUND_MB", "1.5"))
+                                       * 1024 * 1024),
+        # A batch still queued after this long (the consumer was killed) is rejected.
+        "IMPORT_JOB_TIMEOUT_MINUTES": 30,
+        # The job queue: Redis for several machines, else a SQLite file beside the database.
+        "REDIS_URL": os.environ.get("REDIS_URL") or None,
+        "JOBS_SQLITE": os.environ.get("JOBS_SQLITE") or str(instance_path / "jobs.sqlite3"),
+        "JOBS_WORKERS": int(os.environ.get("JOBS_WORKERS", "2")),
+        "JOBS_IMMEDIATE": False,  # the tests: a job runs at once where it is enqueued
     }

@@ -1,9 +1,9 @@
 """The complete ("Đầy đủ") roster layout: every field, one row per person and appointment,
 designed to be imported again. Its first columns are imports/spec.py's EXPORT_ORDER with the
 spec's labels (the importer recognises each); the columns after them carry the appointment
-(dates and end reason, which the importer reads back so that an ended appointment stays ended,
-and decision details) and other qualifications, which the importer does not read, under headers
-it ignores (tests/exports/test_exports_roundtrip.py checks both).
+(dates and end reason, which the importer reads back so that an ended appointment stays ended)
+and other qualifications, which the importer does not read, under headers it ignores
+(tests/exports/test_exports_roundtrip.py checks both).
 
 Values are written the way the importer reads them back unchanged: full birth dates as date
 cells, partial ones as text "1976" / "03/1990"; CCCD and phone as text; levels as the words
@@ -26,7 +26,6 @@ LEVEL_WORDS = {Level.CO_SO: "Xã", Level.HUYEN: "Huyện", Level.TINH: "Tỉnh",
 # imported again; the others are export-only and their headers must not be claimed by the importer.
 READ_BACK = ("start_date", "end_date", "end_reason")
 TAIL_COLUMNS = (
-    ("decision_date", "Ngày ký QĐ"), ("decision_body", "Nơi ban hành QĐ"), ("term", "Nhiệm kỳ"),
     *((key, BY_KEY[key].label) for key in READ_BACK), ("party_member", "Đảng viên"),
     ("state_management", "Quản lý nhà nước"), ("it_level", "Tin học"),
     ("foreign_language", "Ngoại ngữ"), ("minority_languages", "Tiếng dân tộc thiểu số"))
@@ -55,11 +54,11 @@ def row_values(r, units: dict, names: Names) -> tuple:
     district, unit = units[r.a_unit_id if has else r.unit_id]
     return (
         r.full_name, dob_cell(r.dob, r.dob_precision), r.gender.label if r.gender else None,
-        r.ethnicity, r.religion, r.a_role.value if has else None,
+        r.ethnicity, r.religion, r.hometown, r.a_role.value if has else None,
         LEVEL_WORDS[r.a_level] if has else None, district, unit, r.position, r.cccd,
         r.party_join_date, r.education, r.professional,
         names.llct.get(r.political_theory, r.political_theory), r.phone, r.email, r.workplace,
-        r.a_decision_no, r.notes, r.a_decision_date, r.a_decision_body, r.a_term,
+        r.a_decision_no, r.a_decision_date, r.a_decision_body, r.a_term, r.notes,
         r.a_start_date, r.a_end_date, r.a_end_reason.label if r.a_end_reason else None,
         "x" if r.party_member else None,
         names.state_management.get(r.state_management, r.state_management), r.it_level,

@@ -27,7 +27,7 @@ from registry.roster.query import RosterFilter, build_query, filtered_ids
 
 CHUNK = 1000
 PERSON_COLS = (Person.id, Person.full_name, Person.dob, Person.dob_precision, Person.gender,
-               Person.ethnicity, Person.religion, Person.cccd, Person.party_member,
+               Person.ethnicity, Person.religion, Person.hometown, Person.cccd, Person.party_member,
                Person.party_join_date, Person.position, Person.workplace, Person.education,
                Person.professional, Person.political_theory, Person.state_management,
                Person.it_level, Person.foreign_language, Person.minority_languages, Person.phone,

@@ -2,6 +2,7 @@
 
   preview         an upload read, validated and planned into a stored batch; its rows read back
                   (preview page, error workbook, the CLI's JSON contract)
+  background      big files read by the job worker (registry.core.jobs), with progress
   confirm         a previewed batch committed once (re-planned if the data moved), or undone
   match           match valid rows with people already in the registry and plan each row
   apply           write a batch's planned rows (bulk inserts, audited updates) and take them out

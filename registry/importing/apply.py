@@ -28,12 +28,13 @@ def person_values(v: dict, unit_id: int, llct: dict[str, str], now: dt.datetime)
     """Column values of a new Person from a row's normalised (already NFC, collapsed) values."""
     dob, precision = parse_iso_partial_date(v.get("dob"))
     # A formula-looking name comes verbatim from the reader (imports.normalise): stored as read.
-    row = name_keys(v["full_name"]) | {
+    row = name_keys(v["full_name"])
+    row.update({
         "full_name": v["full_name"], "dob": dob, "dob_precision": precision,
         "gender": Gender.parse(v.get("gender")), "cccd": v.get("cccd") or None,
         "political_theory": llct.get(fold_case(v.get("political_theory") or "")),
         "party_member": bool(v.get("party_join_date")), "unit_id": unit_id, "version": 1,
-        "created_at": now, "updated_at": now}
+        "created_at": now, "updated_at": now})
     for key in _NEW_PERSON_TEXT:
         row[key] = v.get(key) or None
     return row
@@ -89,10 +90,8 @@ def insert_new(
         chunk = rows[i : i + CHUNK]
         ids = allocate_ids(s, Person.__table__, len(chunk))
         now = utcnow()
-        people = [
-            person_values(v, v["unit_id"], llct, now) | {"id": pid}
-            for v, pid in zip(chunk, ids, strict=True)
-        ]
+        people = [person_values(v, v["unit_id"], llct, now) for v in chunk]
+        _set_ids(people, ids)
         with name_search.bulk_insert(s, ids):
             insert_rows(s, Person.__table__, people)
         appts = [
@@ -101,13 +100,16 @@ def insert_new(
         ]
         appts = [a for a in appts if a is not None]
         appt_ids = allocate_ids(s, Appointment.__table__, len(appts))
-        insert_rows(
-            s,
-            Appointment.__table__,
-            [a | {"id": aid} for a, aid in zip(appts, appt_ids, strict=True)],
-        )
+        _set_ids(appts, appt_ids)
+        insert_rows(s, Appointment.__table__, appts)
         applied.persons += ids
         applied.appointments += appt_ids
+
+
+def _set_ids(rows: list[dict], ids: list[int]) -> None:
+    """In place: a copy of each of 20,000 dicts costs more than the ids themselves."""
+    for row, row_id in zip(rows, ids, strict=True):
+        row["id"] = row_id
 
 
 def _appointment_values(
@@ -123,12 +125,22 @@ def _appointment_values(
         "level": level,
         "unit_id": unit.id,
         "unit_name_snapshot": unit.name,
-        "decision_no": v.get("decision_no") or None,
         "start_date": start,
         "end_date": end,
         "end_reason": _end_reason(v) if end else None,
         "created_at": now,
         "updated_at": now,
+    } | decision_values(v)
+
+
+def decision_values(v: dict) -> dict:
+    """The decision a row gives for the appointment it starts (None where it gives none)."""
+    day = v.get("decision_date")
+    return {
+        "decision_no": v.get("decision_no") or None,
+        "decision_date": dt.date.fromisoformat(day) if day else None,
+        "decision_body": v.get("decision_body") or None,
+        "term": v.get("term") or None,
     }
 
 
@@ -168,8 +180,9 @@ def apply_updates(
 
 
 def _load(s: Session, model, ids: list[int]) -> dict:
-    # Unscoped on purpose: the matcher chose these people by province-wide CCCD (a transfer in
-    # comes from outside the uploader's subtree), and an undo finds them wherever they are now.
+    # Unscoped on purpose: an undo finds the people it inserted or updated wherever they are
+    # now. An update only ever names people in the uploader's scope (match.py plans a person
+    # outside it as a transfer request, which writes nothing).
     out = {}
     for i in range(0, len(ids), 900):
         stmt = access.unscoped(sa.select(model).where(model.id.in_(ids[i : i + 900])))
@@ -203,20 +216,20 @@ def _set_fields(person: Person, v: dict, changes: dict, llct: dict[str, str]) ->
 
 
 def _move(s: Session, person: Person, v: dict, unit: Unit, day: dt.date, entry: dict) -> None:
-    """A transfer keeps history: the old appointment of that role ends, a new one starts."""
+    """A transfer keeps history: the old appointment of that role ends, a new one starts (on
+    the row's start date, else on `day`) and the old one the day before."""
     role, level = Role(v["role"]), LEVEL_OF[v["level"]]
-    # Unscoped on purpose: a transfer takes a person from outside the uploader's subtree, and
-    # their current appointments are there.
+    start = history.appointment_dates(v, day)[0]
+    # Scoped: the person is in the actor's scope (an uploader's, or a transfer's decider's),
+    # so all their appointments are, wherever they were held.
     current = s.execute(
-        access.unscoped(
-            sa.select(Appointment).where(
-                Appointment.person_id == person.id, Appointment.active_on_clause(day)
-            )
+        sa.select(Appointment).where(
+            Appointment.person_id == person.id, Appointment.active_on_clause(day)
         )
     ).scalars()
     for old in current:
         if old.role is role:
-            old.end_date = max(old.start_date, day - dt.timedelta(days=1))
+            old.end_date = max(old.start_date, start - dt.timedelta(days=1))
             old.end_reason = EndReason.CHUYEN_CONG_TAC
             entry["ended"].append(old.id)
     new = Appointment(
@@ -226,8 +239,8 @@ def _move(s: Session, person: Person, v: dict, unit: Unit, day: dt.date, entry: 
         unit=unit,
         unit_id=unit.id,
         unit_name_snapshot=unit.name,
-        start_date=day,
-        decision_no=v.get("decision_no") or None,
+        start_date=start,
+        **decision_values(v),
     )
     s.add(new)
     person.unit_id = unit.id

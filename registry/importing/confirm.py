@@ -9,15 +9,18 @@ import orjson
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from imports.gcpause import paused_gc
 from models import ImportBatch, ImportRow, ImportStatus, Unit
 from models.base import utcnow
 from registry.core import access
 from registry.core.audit import log_event
 from registry.core.rules import RuleViolation
 from registry.importing import apply as applying
+from registry.importing import lifecycle
 from registry.importing.match import Matcher
-from registry.importing.preview import ROW_CHUNK, STATUSES, audit_mark, compact
+from registry.importing.preview import ROW_CHUNK, STATUSES, audit_mark, compact, iter_rows
 from registry.refdata import ref_codes
+from registry.transfers import service as transfers
 
 ALREADY_COMMITTED = ("Lô nhập này đã được xác nhận trước đó (có thể do bấm hai lần); "
                      "dữ liệu chỉ được nhập một lần.")
@@ -37,6 +40,7 @@ class CommitResult:
     inserted: int
     updated: int
     skipped: int
+    requested: int = 0  # transfer requests filed (registry/transfers)
 
 
 # Any constant of our own: pg_advisory_xact_lock's key for "an import is committing".
@@ -64,6 +68,7 @@ def claim(s: Session, batch: ImportBatch) -> None:
     s.expire(batch)
 
 
+@paused_gc()
 def commit_batch(
     s: Session, batch: ImportBatch, *, all_or_nothing: bool = False, today: dt.date | None = None
 ) -> CommitResult:
@@ -74,6 +79,8 @@ def commit_batch(
         raise CommitRefused(
             f"Lô nhập này đang ở trạng thái «{batch.status.label}», không thể xác nhận."
         )
+    if not lifecycle.planned_writes(batch):
+        raise CommitRefused(lifecycle.NOTHING_TO_WRITE)
     if all_or_nothing and batch.counts.get("invalid"):
         raise CommitRefused(
             f"Tệp còn {batch.counts['invalid']} dòng lỗi; với lựa chọn «tất cả hoặc "
@@ -161,7 +168,7 @@ def _replan(s: Session, batch: ImportBatch, today: dt.date) -> int:
     when the file was read), so chunks do not interfere."""
     matcher = Matcher(s, access.current_scope(), today)
     drift = 0
-    for chunk in _plan_chunks(s, batch, ("new", "update", "unchanged")):
+    for chunk in _plan_chunks(s, batch, ("new", "update", "unchanged", "transfer")):
         by_sheet: dict[int, list[PlanRow]] = {}
         for r in chunk:
             by_sheet.setdefault(r.sheet, []).append(r)
@@ -208,14 +215,17 @@ def _write(s: Session, batch: ImportBatch, today: dt.date, all_or_nothing: bool)
         ]
         applying.apply_updates(s, updates, llct, units, today, done)
         inserted, updated = inserted + len(new), updated + len(updates)
+    # Rows of people outside the scope write nothing to them: they file requests instead.
+    requested = transfers.file_requests(s, batch, iter_rows(s, batch, ("transfer",)))
     batch.applied, batch.all_or_nothing = done.as_dict(), all_or_nothing
-    result = CommitResult(inserted, updated, batch.counts.get("invalid", 0))
+    result = CommitResult(inserted, updated, batch.counts.get("invalid", 0), requested)
     log_event(
         s,
         "import",
         "import_batches",
         batch.id,
-        after={"file": batch.file_name, "inserted": result.inserted, "updated": result.updated},
+        after={"file": batch.file_name, "inserted": result.inserted, "updated": result.updated,
+               "requested": result.requested},
     )
     return result
 
@@ -234,6 +244,7 @@ def undo_batch(s: Session, batch: ImportBatch) -> None:
             f"Không thể hoàn tác: hồ sơ đã được sửa sau khi nhập ({shown}). "
             "Hãy sửa trực tiếp các hồ sơ này."
         ) from exc
+    transfers.withdraw_pending(s, batch)
     batch.status, batch.undone_at = ImportStatus.UNDONE, utcnow()
     log_event(s, "undo_import", "import_batches", batch.id, before=batch.applied)
 

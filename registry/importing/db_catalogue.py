@@ -15,7 +15,7 @@ _IMPORTABLE = (UnitKind.TINH, UnitKind.HUYEN, UnitKind.XA)
 # Person columns that the commit fills from the import field of the same name (political_theory
 # is looked up in a list, never stored as written).
 _PERSON_FIELDS = ("ethnicity", "position", "cccd", "religion", "education", "professional", "phone",
-                  "email", "workplace", "notes")
+                  "email", "workplace", "notes", "hometown")
 
 
 def _district_of(unit: Unit, by_id: dict[int, Unit]) -> str | None:
@@ -71,5 +71,5 @@ def _columns() -> dict[str, tuple]:
         # that); its sort key takes at most three digits a letter and has room for that.
         "full_name": (person.full_name, person.search_key, person.name_folded),
         **{key: (person[key],) for key in _PERSON_FIELDS},
-        "decision_no": (appointment.decision_no,),
+        **{key: (appointment[key],) for key in ("decision_no", "decision_body", "term")},
     }

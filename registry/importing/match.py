@@ -4,7 +4,9 @@ Identity across files is the CCCD (province-wide, whoever owns the person); a ro
 matches a person in the uploader's scope with the same name, birth date and unit. A history row
 without one that finds nobody so may be an earlier appointment of someone who has since moved:
 it matches the one person of that name and birth date who held an appointment at its unit.
-One bulk query per sheet, never one per row."""
+A person matched outside the uploader's scope is never shown nor changed: the row is a
+`transfer`, a request filed on confirm (registry/transfers) for someone who sees both units
+to decide. One bulk query per sheet, never one per row."""
 from __future__ import annotations
 
 import datetime as dt
@@ -15,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from imports import history
 from imports.text import collapse_spaces, fold_case
+from imports.validate import BAD_START_DATE
 from models import Appointment, Level, Person, Role, Unit
 from registry.core import access
 from registry.refdata import ref_codes
@@ -40,16 +43,26 @@ PLAIN_FIELDS = (
     "phone",
     "email",
     "workplace",
+    "hometown",
 )
 CHUNK = 900
 # A matcher-stage reason (after the file's own, imports.REASONS, whose order is the contract's):
 # a history row without CCCD that several people of the registry could be.
 AMBIGUOUS = "ambiguous_person"
+# A row matching a person outside the scope needs its role and level: they are what the
+# transfer request asks for.
+TRANSFER_NEEDS_ROLE = "transfer_needs_role"
+# All the uploader learns of a person outside their scope: that the CCCD is registered.
+REGISTERED_ELSEWHERE = "Số CCCD này đã được đăng ký ở một đơn vị khác"
+TRANSFER_NOTE = (
+    f"{REGISTERED_ELSEWHERE}. Khi xác nhận, hệ thống gửi đề nghị "
+    "chuyển công tác về đơn vị này; hồ sơ chỉ thay đổi khi cấp quản lý cả hai đơn vị duyệt."
+)
 
 
 @dataclass(slots=True)
 class Plan:
-    status: str  # new | update | unchanged | invalid
+    status: str  # new | update | unchanged | transfer | invalid
     person_id: int | None = None
     changes: dict[str, list] = field(default_factory=dict)
     reason: str | None = None
@@ -103,7 +116,10 @@ class Matcher:
         ]
         found = self._former_matches(rows, found, by_name)
         persons = list(by_cccd.values()) + [p for ps in by_name.values() for p in ps]
-        active = self._active_appointments({p.id for p in persons})
+        # Only people in scope are compared; those outside it become transfers, unread.
+        active = self._active_appointments(
+            {p.id for p in persons if p.unit_id in self.in_scope}
+        )
         return [
             self._plan_row(
                 r, person, active.get(person.id, []) if isinstance(person, Person) else []
@@ -127,13 +143,36 @@ class Matcher:
                 field="cccd",
                 message=history.ambiguous(r, self.units[r["unit_id"]].name, person.count),
             )
+        if person is not None and person.unit_id not in self.in_scope:
+            return self._transfer_plan(r, person)
         if history.ended_on(r, self.today) is not None:
             return self._history_plan(r, person)
         if person is None:
             return Plan("new")
         changes = self._person_changes(r, person)
-        changes.update(self._appointment_changes(r, person, active))
+        moves = self._appointment_changes(r, person, active)
+        if moves and (clash := history.starts_too_early(r, active)):
+            return Plan("invalid", reason=BAD_START_DATE, field="start_date", message=clash)
+        changes.update(moves)
         return Plan("update" if changes else "unchanged", person.id, changes)
+
+    def _transfer_plan(self, r: dict, person: Person) -> Plan:
+        """A person outside the scope: nothing of theirs goes into the plan (no changes, no
+        old values), only that the row will ask for them."""
+        if Role.parse(r.get("role")) is None or LEVEL_OF.get(r.get("level") or "") is None:
+            return Plan(
+                "invalid",
+                reason=TRANSFER_NEEDS_ROLE,
+                field="role",
+                message=f"{REGISTERED_ELSEWHERE}; để đề nghị chuyển công tác, dòng cần có "
+                "«Loại» (BCV/TTV) và «Cấp».",
+            )
+        ended = history.ended_on(r, self.today)
+        note = TRANSFER_NOTE
+        if ended is not None:
+            note += f" Dòng lịch sử (nhiệm vụ đã kết thúc {history.shown(r['end_date'])}): " \
+                "nếu được duyệt chỉ cập nhật thông tin cá nhân."
+        return Plan("transfer", person.id, message=note, history=ended is not None)
 
     def _history_plan(self, r: dict, person: Person | None) -> Plan:
         """A row of an ended appointment: a new person comes in with it ended (apply.py); for
@@ -190,7 +229,8 @@ class Matcher:
         found: dict[str, Person] = {}
         values = sorted(cccds)
         # Unscoped on purpose: a CCCD is unique in the province, so a match outside the scope
-        # is that same person coming in (a transfer), never a new one.
+        # is that same person coming in, never a new one. Its only answer to the uploader is
+        # "registered elsewhere" (a transfer plan, _transfer_plan); nothing of them is shown.
         for i in range(0, len(values), CHUNK):
             stmt = access.unscoped(sa.select(Person).where(Person.cccd.in_(values[i : i + CHUNK])))
             found.update({p.cccd: p for p in self.s.execute(stmt).scalars()})
@@ -254,8 +294,8 @@ class Matcher:
         return out
 
     def _active_appointments(self, person_ids: set[int]) -> dict[int, list[Appointment]]:
-        # Unscoped on purpose: a person coming in by CCCD holds their appointments elsewhere,
-        # which the transfer ends.
+        # Unscoped on purpose: `plan` asks only for people in scope (those outside become
+        # transfers, unread), so the scope's criteria would repeat that check at a cost.
         out: dict[int, list[Appointment]] = {}
         ids = sorted(person_ids)
         for i in range(0, len(ids), CHUNK):

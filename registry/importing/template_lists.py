@@ -4,8 +4,11 @@ from __future__ import annotations
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from models import RefItem, UnitKind
+from models import Appointment, RefItem, UnitKind
 from registry.core import access
+
+# Terms offered in the template (other text is allowed): the current and the previous one.
+TERMS = ["2025-2030", "2020-2025"]
 
 
 def template_lists(s: Session) -> dict[str, list[str]]:
@@ -21,4 +24,16 @@ def template_lists(s: Session) -> dict[str, list[str]]:
         "district": sorted({u.name for u in units if u.kind is UnitKind.HUYEN}),
         "unit": [u.name for u in units if u.kind is UnitKind.XA and u.valid_to is None],
         "political_theory": ref("political_theory"),
+        "decision_body": decision_bodies(s),
+        "term": TERMS,
     }
+
+
+def decision_bodies(s: Session, limit: int = 200) -> list[str]:
+    """The bodies already named on the appointments the uploader sees, most used first: the
+    template suggests them so that one body is written one way."""
+    count = sa.func.count(Appointment.id)
+    stmt = (sa.select(Appointment.decision_body).where(Appointment.decision_body.is_not(None))
+            .group_by(Appointment.decision_body).order_by(count.desc(), Appointment.decision_body)
+            .limit(limit))
+    return list(s.execute(stmt).scalars())

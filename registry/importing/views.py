@@ -8,6 +8,7 @@ from flask import (
     Blueprint,
     current_app,
     flash,
+    jsonify,
     redirect,
     render_template,
     request,
@@ -15,13 +16,14 @@ from flask import (
     url_for,
 )
 from flask_login import current_user
+from sqlalchemy.orm import selectinload
 
-from imports import error_workbook
 from models import ImportBatch, ImportRow, Unit, db
 from registry.core import access
 from registry.core.audit import current_actor
 from registry.core.commit import commit_or_flash, commit_or_show
 from registry.core.crud import ConfirmForm, confirm_button
+from registry.importing import background, lifecycle
 from registry.importing import confirm as confirming
 from registry.importing import preview as previewing
 from registry.importing.forms import ConfirmImportForm, UploadForm
@@ -39,9 +41,13 @@ CONCURRENT_IMPORT = (
 
 @bp.route("/")
 def history():
+    _purge_expired()
     rows = (
         db.session.execute(
-            sa.select(ImportBatch).order_by(ImportBatch.created_at.desc()).limit(200)
+            sa.select(ImportBatch)
+            .options(selectinload(ImportBatch.user), selectinload(ImportBatch.unit))
+            .order_by(ImportBatch.created_at.desc())
+            .limit(200)
         )
         .scalars()
         .all()
@@ -49,9 +55,16 @@ def history():
     return render_template("imports/history.html", batches=rows)
 
 
+def _purge_expired() -> None:
+    """Previews left unconfirmed past the setting's days go, on the pages that list or make
+    them (and by `flask purge-imports` from cron)."""
+    commit_or_flash(lambda: lifecycle.purge_expired(db.session), None)
+
+
 @bp.route("/upload", methods=["GET", "POST"])
 def upload():
     access.require_writer()
+    _purge_expired()
     form = UploadForm()
     form.unit_id.choices = writable_unit_choices()
     if not form.unit_id.data:  # an officer uploads for their own unit unless they choose
@@ -59,24 +72,43 @@ def upload():
     if form.validate_on_submit():
         unit = access.get_writable_or_404(Unit, form.unit_id.data)
         data = form.file.data.read(current_app.config["UPLOAD_MAX_BYTES"] + 1)
+        name = form.file.data.filename or "tep-tai-len"
+        big = background.is_big(len(data), current_app.config)
         # A damaged file, a reader panic, an over-long value or a control character is the
         # pipeline's to report (as a rejected file or an invalid row), not an exception here.
-        done = commit_or_show(form, lambda: previewing.build_preview(
-            db.session,
-            data,
-            form.file.data.filename or "tep-tai-len",
-            unit=unit,
-            actor=current_actor(),
-            max_bytes=current_app.config["UPLOAD_MAX_BYTES"],
-        ), None)
+        done = commit_or_show(form, lambda: _read_or_queue(data, name, unit, big), None)
         if done:
+            if big:  # committed: the job can find the batch and its file
+                background.start(db.session, done.value.id)
             return redirect(url_for("imports.preview", batch_id=done.value.id))
     return render_template("imports/upload.html", form=form)
 
 
+def _read_or_queue(data: bytes, name: str, unit: Unit, big: bool) -> ImportBatch:
+    """A small file is read now; a big one is stored for the background job to read."""
+    if big:
+        return background.queue_upload(db.session, data, name, unit=unit, actor=current_actor())
+    return previewing.build_preview(db.session, data, name, unit=unit, actor=current_actor(),
+                                    max_bytes=current_app.config["UPLOAD_MAX_BYTES"])
+
+
+@bp.route("/<int:batch_id>/progress")
+def progress(batch_id: int):
+    """How far the background reading of a batch is (polled by the batch page)."""
+    return jsonify(background.progress(_seen_batch(batch_id)))
+
+
+def _seen_batch(batch_id: int) -> ImportBatch:
+    """The batch if the actor may see it; one left queued too long is rejected on the way."""
+    batch = access.get_scoped_or_404(ImportBatch, batch_id)
+    if background.expire_stale(db.session, batch):
+        db.session.commit()
+    return batch
+
+
 @bp.route("/<int:batch_id>")
 def preview(batch_id: int):
-    batch = access.get_scoped_or_404(ImportBatch, batch_id)
+    batch = _seen_batch(batch_id)
     status = request.args.get("status", "")
     status = status if status in previewing.STATUSES else ""
     page = max(1, request.args.get("page", 1, type=int) or 1)
@@ -101,7 +133,10 @@ def preview(batch_id: int):
         total=total,
         confirm=ConfirmImportForm(),
         undo=ConfirmForm(),
+        writes=lifecycle.planned_writes(batch),
+        expires=lifecycle.expires_at(batch),
         earlier=previewing.earlier_uploads(db.session, batch),
+        start_note=previewing.start_note(batch),
     )
 
 
@@ -117,6 +152,8 @@ def confirm(batch_id: int):
         lambda result: (
             f"Đã nhập: {result.inserted} người mới, {result.updated} người được cập nhật; "
             f"bỏ qua {result.skipped} dòng lỗi."
+            + (f" Đã gửi {result.requested} đề nghị chuyển công tác, chờ cấp quản lý cả hai "
+               "đơn vị duyệt." if result.requested else "")
         ),
         category="warning",
         conflict=CONCURRENT_IMPORT,
@@ -124,25 +161,33 @@ def confirm(batch_id: int):
     return redirect(url_for("imports.preview", batch_id=batch_id))
 
 
+@bp.route("/<int:batch_id>/discard", methods=["POST"])
+def discard(batch_id: int):
+    done = "Đã hủy bản xem trước; các dòng đã đọc và tệp tải lên đã được xóa."
+    return _batch_button(batch_id, lifecycle.discard_batch, done)
+
+
+def _batch_button(batch_id: int, action, success: str):
+    """A button of the batch page posting only its token (discard, undo): `action(session,
+    batch)` on a batch the actor may write, then back to the batch page."""
+    batch = access.get_writable_or_404(ImportBatch, batch_id)
+    return confirm_button(
+        lambda: action(db.session, batch), success, url_for("imports.preview", batch_id=batch_id)
+    )
+
+
 @bp.route("/<int:batch_id>/errors.xlsx")
 def errors(batch_id: int):
     batch = access.get_scoped_or_404(ImportBatch, batch_id)
-    by_sheet: dict[int, list[ImportRow]] = {}
-    for r in previewing.iter_rows(db.session, batch, ("invalid",)):
-        by_sheet.setdefault(r.sheet, []).append(r)
-    data = error_workbook.build(batch.meta.get("sheets", []), by_sheet)
+    data = previewing.errors_xlsx(db.session, batch)
     name = f"loi-{batch.id}-{batch.file_name.rsplit('.', 1)[0]}.xlsx"
     return send_file(io.BytesIO(data), mimetype=XLSX, as_attachment=True, download_name=name)
 
 
 @bp.route("/<int:batch_id>/undo", methods=["POST"])
 def undo(batch_id: int):
-    batch = access.get_writable_or_404(ImportBatch, batch_id)
-    return confirm_button(
-        lambda: confirming.undo_batch(db.session, batch),
-        "Đã hoàn tác lô nhập: người được thêm đã bị xóa, thông tin cập nhật đã được khôi phục.",
-        url_for("imports.preview", batch_id=batch_id),
-    )
+    done = "Đã hoàn tác lô nhập: người được thêm đã bị xóa, thông tin cập nhật đã được khôi phục."
+    return _batch_button(batch_id, confirming.undo_batch, done)
 
 
 @bp.route("/template.xlsx")

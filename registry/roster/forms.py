@@ -47,6 +47,8 @@ class PersonForm(FlaskForm):
     gender = CodeSelectField("Giới tính", choices=Gender.choices())
     ethnicity = CodeSelectField("Dân tộc")
     religion = CodeSelectField("Tôn giáo")
+    hometown = StringField("Quê quán", validators=[Length(max=300, message="Tối đa 300 ký tự.")],
+                           render_kw={"placeholder": "Nghĩa Hành, Quảng Ngãi"})
     cccd = StringField("Số CCCD", validators=[Optional(), _cccd])
     unit_id = CodeSelectField("Đơn vị quản lý",
                               validators=[required("Vui lòng chọn đơn vị quản lý.")])
@@ -83,6 +85,7 @@ class PersonForm(FlaskForm):
                 "gender",
                 "ethnicity",
                 "religion",
+                "hometown",
                 "cccd",
                 "party_member",
                 "party_join_date",

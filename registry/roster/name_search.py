@@ -44,6 +44,10 @@ def bulk_insert(s: Session, ids: list[int]):
         yield
     finally:
         conn.exec_driver_sql("DELETE FROM persons_search_paused")
+    if ids and ids == list(range(ids[0], ids[0] + len(ids))):
+        # The importer's ids are one run (apply.allocate_ids): a range, not thousands of binds.
+        conn.execute(_INDEX_RANGE, {"first": ids[0], "last": ids[-1]})
+        return
     for start in range(0, len(ids), _CHUNK):
         conn.execute(_INDEX, {"ids": ids[start:start + _CHUNK]})
 
@@ -52,6 +56,8 @@ _CHUNK = 5000
 _INDEX = sa.text("INSERT INTO persons_search (rowid, search_key) "
                  "SELECT id, search_key FROM persons WHERE id IN :ids").bindparams(
     sa.bindparam("ids", expanding=True))
+_INDEX_RANGE = sa.text("INSERT INTO persons_search (rowid, search_key) "
+                       "SELECT id, search_key FROM persons WHERE id BETWEEN :first AND :last")
 
 
 def _has_index(s: Session | None = None) -> bool:

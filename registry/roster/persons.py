@@ -6,7 +6,7 @@ import datetime as dt
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload, selectinload
 
-from imports.text import collapse_spaces, fold_case, fold_case_and_diacritics, name_sort_key
+from imports.text import collapse_spaces, fold_case, name_sort_key, without_diacritics
 from models import Appointment, Attendance, EndReason, Person, Unit, db
 from registry.core import access
 from registry.core.attrs import apply_fields
@@ -25,7 +25,7 @@ PAGE_LOADS = (
 
 # Copied as given (text cleaned); full_name goes through set_name, for the keys it derives.
 PERSON_FIELDS = (
-    "dob", "dob_precision", "gender", "ethnicity", "religion", "cccd",
+    "dob", "dob_precision", "gender", "ethnicity", "religion", "hometown", "cccd",
     "party_member", "party_join_date", "position", "workplace", "education", "professional",
     "political_theory", "state_management", "it_level", "foreign_language",
     "minority_languages", "phone", "email", "notes",
@@ -36,10 +36,11 @@ def name_keys(full_name: str) -> dict[str, str]:
     """A person's name as stored and the keys derived from it, by column: the only place they
     are computed (forms, imports and bulk inserts alike)."""
     name = collapse_spaces(full_name)
+    folded = fold_case(name)  # folded once: an import computes this for 20,000 names
     return {
         "full_name": name,
-        "search_key": fold_case_and_diacritics(name),  # what a search without diacritics finds
-        "name_folded": fold_case(name),  # diacritics kept: ranks exact matches, matches imports
+        "search_key": without_diacritics(folded),  # what a search without diacritics finds
+        "name_folded": folded,  # diacritics kept: ranks exact matches, matches imports
         "sort_key": name_sort_key(name),
     }
 

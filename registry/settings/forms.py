@@ -8,16 +8,20 @@ from wtforms.validators import ValidationError
 
 from models import CourseKind
 from registry.core.fields import CodeSelectField, PositiveIntField, required
-from registry.settings.service import FOREVER, ROLE_LEVELS, role_level_key
+from registry.settings.service import FOREVER, PREVIEW_DAYS_MAX, ROLE_LEVELS, role_level_key
 
 
 def _field_key(role, level) -> str:
     return f"{role.value}_{level.value}"
 
 
-def _need_months(form, field):
-    if field.data is None and not field.errors:  # blank (a malformed value has its message)
-        raise ValidationError("Vui lòng nhập số tháng (1 đến 120).")
+def _filled(message: str):
+    """A number field left blank gets `message` (a malformed value has its own message)."""
+    def _check(form, field):
+        if field.data is None and not field.errors:
+            raise ValidationError(message)
+
+    return _check
 
 
 def settings_form(llct: list[tuple[str, str]], forms: list[tuple[str, str]], values: dict,
@@ -28,10 +32,14 @@ def settings_form(llct: list[tuple[str, str]], forms: list[tuple[str, str]], val
 
     class SettingsForm(FlaskForm):
         training_window_months = PositiveIntField(
-            "Số tháng tính bồi dưỡng gần nhất (N)", maximum=120, validators=[_need_months])
+            "Số tháng tính bồi dưỡng gần nhất (N)", maximum=120,
+            validators=[_filled("Vui lòng nhập số tháng (1 đến 120).")])
         discipline_threshold = CodeSelectField(
             "Không đủ tiêu chuẩn khi kỷ luật từ mức", choices=forms,
             validators=[required("Vui lòng chọn mức kỷ luật.")])
+        import_preview_days = PositiveIntField(
+            "Số ngày giữ bản xem trước chưa xác nhận", maximum=PREVIEW_DAYS_MAX,
+            validators=[_filled(f"Vui lòng nhập số ngày (1 đến {PREVIEW_DAYS_MAX}).")])
 
         def values(self) -> dict:
             return {
@@ -47,6 +55,7 @@ def settings_form(llct: list[tuple[str, str]], forms: list[tuple[str, str]], val
                     for r, lv in ROLE_LEVELS},
                 "discipline_threshold": self.discipline_threshold.data,
                 "discipline_months": {code: self[f"months_{code}"].data for code, _n in windowed},
+                "import_preview_days": self.import_preview_days.data,
             }
 
     for kind in CourseKind:
@@ -67,7 +76,8 @@ def settings_form(llct: list[tuple[str, str]], forms: list[tuple[str, str]], val
 def _initial(values: dict, forms: list[tuple[str, str]]) -> dict:
     """The form's field values for the stored settings."""
     data = {"training_window_months": values["training_window_months"],
-            "discipline_threshold": values["discipline_threshold"]}
+            "discipline_threshold": values["discipline_threshold"],
+            "import_preview_days": values["import_preview_days"]}
     data.update({f"kind_{k.value}": k.value in values["training_kinds"] for k in CourseKind})
     for role, level in ROLE_LEVELS:
         key = role_level_key(role, level)

@@ -47,8 +47,12 @@ DEFAULTS: dict[str, object] = {
         "tam_dung_hoat_dong": 6, "ha_bac_luong": 12, "giang_chuc": 24, "cach_chuc": 24,
         "dua_ra_khoi_danh_sach": None, "buoc_thoi_viec": None, "khai_tru": None, "giai_tan": None,
     },
+    # An import preview not confirmed within this many days is discarded with its stored rows.
+    "import_preview_days": 7,
 }
 
+
+PREVIEW_DAYS_MAX = 90
 
 # Khai trừ makes a person ineligible for good (DOMAIN.md rules): no window may be set for it.
 EXPULSION = "khai_tru"
@@ -108,6 +112,10 @@ def _validate(values: dict[str, object]) -> None:
     months = values.get("training_window_months", 12)
     if not isinstance(months, int) or isinstance(months, bool) or not 1 <= months <= 120:
         raise RuleViolation("training_window_months", "Số tháng phải là số nguyên từ 1 đến 120.")
+    days = values.get("import_preview_days", 7)
+    if not isinstance(days, int) or isinstance(days, bool) or not 1 <= days <= PREVIEW_DAYS_MAX:
+        raise RuleViolation("import_preview_days",
+                            f"Số ngày phải là số nguyên từ 1 đến {PREVIEW_DAYS_MAX}.")
     for form, n in (values.get("discipline_months") or {}).items():
         if form in FOREVER and n is not None:
             raise RuleViolation(f"months_{form}", "Khai trừ có hiệu lực vĩnh viễn, "

@@ -68,6 +68,7 @@ def test_every_post_route_requires_csrf(app, client, make, csrf_on):
         "appointment_id": person.appointments[0].id,
         "unit_id": person.unit_id,
         "batch_id": make.batch(person.unit).id,
+        "transfer_id": make.transfer(person).id,
         **make.records(person),
     }
     post_rules = [r for r in app.url_map.iter_rules() if "POST" in r.methods]

@@ -56,7 +56,7 @@ def server(tmp_path_factory):
     secret = os.urandom(24).hex()
     passwords = live.prepare(url, secret, demo_people=120, users=USERS)
     people = _add_known_people(url, secret)
-    srv = live.Server(url, secret, log_dir=tmp).start()
+    srv = live.Server(url, secret, log_dir=tmp, jobs=True).start()  # with the job worker
     srv.passwords, srv.people = passwords, people
     yield srv
     srv.stop()

@@ -1,9 +1,11 @@
 """What officers do, in a real Chromium against gunicorn with two workers."""
 from __future__ import annotations
 
+import json
 import os
 import re
 import signal
+import time
 from pathlib import Path
 
 import openpyxl
@@ -120,8 +122,10 @@ def test_import_preview_confirm_on_another_worker_and_error_workbook(session, sc
     saved = tmp_path / "loi.xlsx"
     download.value.save_as(saved)
     ws = openpyxl.load_workbook(saved).worksheets[0]
-    assert ws.max_row == 6 and ws.cell(1, ws.max_column).value == "Lỗi"
-    assert all(str(ws.cell(r, ws.max_column).value).startswith("Dòng ") for r in range(2, 7))
+    # The file's title rows and two-row header (6-7, numbers in 8), then five failing rows and the
+    # row one of them repeats.
+    assert ws.max_row == 14 and ws.cell(6, ws.max_column).value == "Lỗi"
+    assert all(str(ws.cell(r, ws.max_column).value).startswith("Dòng ") for r in range(9, 15))
 
     # The preview was served by one worker; stop that one so that the confirm must land on
     # the other (the preview lives in the database, not in a worker's memory).
@@ -137,6 +141,36 @@ def test_import_preview_confirm_on_another_worker_and_error_workbook(session, sc
     expect(page.locator("main")).to_contain_text("Đã nhập")
     page.goto("/roster?q=062076120004&status=all")  # one of the imported CCCDs
     expect(page.locator("table.grid tbody tr")).to_have_count(1)
+
+
+def wait_for_job(client, batch_path: str, seconds: float = 180) -> dict:
+    """Poll a batch's progress until the job worker has read it."""
+    deadline = time.monotonic() + seconds
+    while True:
+        job = json.loads(client.get(batch_path + "/progress")[2])
+        if job["status"] != "queued" or time.monotonic() > deadline:
+            return job
+        time.sleep(0.5)
+
+
+def test_a_big_file_is_read_by_the_job_worker_with_a_progress_bar(session, screens, tmp_path):
+    from bench import make_roster
+
+    big = tmp_path / "ds-lon.xlsx"
+    make_roster.write(str(big), 20_000)  # 1.8 MB: over the 1.5 MB of IMPORT_BACKGROUND_MB
+    page = session("qt_dakha").page
+    page.goto("/imports/upload")
+    page.set_input_files("input[name=file]", str(big))
+    started = time.monotonic()
+    page.click("button:has-text('Tải lên và xem trước')")
+    page.wait_for_url(re.compile(r"/imports/\d+$"))
+    assert time.monotonic() - started < 10  # the request only stored the file
+    expect(page.locator(".job-progress")).to_contain_text("Đang đọc tệp")
+    shot(page, screens, "05b-dang-doc-tep")
+    # static/app.js polls the progress and reloads the page when the preview is ready.
+    expect(page.locator(".cards.counts")).to_contain_text("Mới", timeout=180_000)
+    expect(page.locator(".confirmbar")).to_contain_text("Xác nhận sẽ thêm")
+    expect(page.locator(".job-progress")).to_have_count(0)
 
 
 def test_a_file_that_is_not_a_spreadsheet_gets_a_vietnamese_message(session):
@@ -295,6 +329,9 @@ def test_hostile_files_through_gunicorn(server):
         if status == 302:
             status, _, body = client.get(headers["location"])
             assert status == 200
+            if b"data-progress-url" in body:  # a big file: read by the job worker
+                wait_for_job(client, headers["location"])
+                status, _, body = client.get(headers["location"])
         text = body.decode()
         messages = re.findall(
             r'<div class="(?:flash flash-\w+|error)"[^>]*>(.*?)</div>', text, re.S

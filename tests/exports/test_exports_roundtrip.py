@@ -78,6 +78,21 @@ def _assert_unchanged(outcome: dict, expected_rows: int | None = None) -> None:
         assert counts["unchanged"] == expected_rows
 
 
+def _export_all(tmp_path, unit_name: str = "Huyện Đắk Hà") -> tuple[Path, int]:
+    """The complete layout of every appointment (status "Tất cả") of the unit, as its officer
+    exports it: the file and its row count."""
+    from registry.exports.roster import build
+    from registry.roster.query import RosterFilter
+
+    unit = _unit(unit_name)
+    with access.scoped(access.scope_for_unit(unit)):
+        file, count = build(RosterFilter(status="all"), "full", unit)
+    path = tmp_path / "all.xlsx"
+    path.write_bytes(file.read())
+    file.close()
+    return path, count
+
+
 def _active_rows(unit_name: str | None = None) -> int:
     stmt = sa.select(sa.func.count(Appointment.id)).where(Appointment.active_on_clause(TODAY))
     if unit_name:
@@ -106,7 +121,8 @@ def test_sample_files_round_trip_after_import(app, ctx, tmp_path):
         _import(SAMPLES / name, unit_name, TODAY - dt.timedelta(days=60))
     for name, unit_name in SECOND_WAVE:  # people move a month later
         counts = _import(SAMPLES / name, unit_name, TODAY - dt.timedelta(days=30))
-        assert counts["update"] == 4
+        # S11's row 8 is a person of Đắk Hà: a transfer request, not an update (issue 11).
+        assert (counts["update"], counts["transfer"]) == (3, 1)
     total = _active_rows()
     assert total > 5000
     for layout in LAYOUTS:
@@ -153,17 +169,9 @@ def test_person_with_two_active_appointments_round_trips(app, ctx, tmp_path, two
 def test_ended_appointments_round_trip(app, ctx, tmp_path, make):
     make.person("Lê Thị Cũ", "Xã Đắk Hring", dob=dt.date(1970, 1, 1), cccd="062070999002",
                 end=dt.date(2024, 12, 31))
-    out = tmp_path / "all.xlsx"
-    from registry.exports.roster import build
-    from registry.roster.query import RosterFilter
-
-    unit = _unit("Huyện Đắk Hà")
-    with access.scoped(access.scope_for_unit(unit)):
-        file, count = build(RosterFilter(status="all"), "full", unit)
-    out.write_bytes(file.read())
-    file.close()
+    out, count = _export_all(tmp_path)
     assert count == 1
-    result = app.test_cli_runner().invoke(args=["import-roster", str(out), "--unit", unit.name,
+    result = app.test_cli_runner().invoke(args=["import-roster", str(out), "--unit", "Huyện Đắk Hà",
                                                 "--dry-run", "--json"])
     report = json.loads(result.stdout)
     rows = [r for s in report["sheets"] for r in s["rows"]]
@@ -174,8 +182,6 @@ def test_all_statuses_into_an_empty_registry_lose_nothing(app, ctx, tmp_path, ma
     """Export "Tất cả", empty the registry, import the file back: the people who left come
     back with their appointment ended (dates and reason kept), the others active."""
     from models import EndReason
-    from registry.exports.roster import build
-    from registry.roster.query import RosterFilter
 
     make.person("Lê Thị Cũ", "Xã Đắk Hring", dob=dt.date(1970, 1, 1), cccd="062070999002",
                 start=dt.date(2019, 4, 1), end=dt.date(2024, 12, 31))
@@ -183,12 +189,7 @@ def test_all_statuses_into_an_empty_registry_lose_nothing(app, ctx, tmp_path, ma
     db.session.execute(sa.update(Appointment).where(Appointment.end_date.is_not(None))
                        .values(end_reason=EndReason.NGHI_HUU))
     db.session.commit()
-    unit = _unit("Huyện Đắk Hà")
-    with access.scoped(access.scope_for_unit(unit)):
-        file, count = build(RosterFilter(status="all"), "full", unit)
-    path = tmp_path / "all.xlsx"
-    path.write_bytes(file.read())
-    file.close()
+    path, _count = _export_all(tmp_path)
 
     def ended_rows():
         db.session.expire_all()
@@ -201,10 +202,44 @@ def test_all_statuses_into_an_empty_registry_lose_nothing(app, ctx, tmp_path, ma
     db.session.execute(sa.delete(Person))
     db.session.commit()
     counts = _import(path, "Huyện Đắk Hà", TODAY)
-    assert counts == {"new": 2, "update": 0, "unchanged": 0, "invalid": 0}
+    assert counts == {"new": 2, "update": 0, "unchanged": 0, "transfer": 0, "invalid": 0}
     assert ended_rows() == before
     left = db.session.execute(sa.select(Person).where(Person.cccd == "062070999002")).scalar_one()
     assert [(a.start_date, a.end_date) for a in left.appointments] == [
         (dt.date(2019, 4, 1), dt.date(2024, 12, 31))
     ]
     assert _active_rows("Huyện Đắk Hà") == 1
+
+
+def test_hometown_and_decisions_survive_export_and_import(app, ctx, tmp_path, make):
+    """Export "Tất cả" in the complete layout, empty the registry, import the file back: the
+    hometown, the appointments' start dates and their decisions come back as they were."""
+    person = make.person("Lê Thị Quê", "Xã Đắk Hring", dob=dt.date(1970, 1, 1),
+                         cccd="062070999011", start=dt.date(2021, 3, 1),
+                         hometown="Nghĩa Hành, Quảng Ngãi")
+    appt = person.appointments[0]
+    appt.decision_no, appt.decision_date = "12-QĐ/HU", dt.date(2021, 2, 20)
+    appt.decision_body, appt.term = "Ban Thường vụ Huyện ủy Đắk Hà", "2020-2025"
+    make.person("Phan Văn Không", "Xã Đắk La", dob=dt.date(1980, 2, 2), cccd="062080999012",
+                start=dt.date(2022, 5, 1))
+    db.session.commit()
+
+    def saved():
+        db.session.expire_all()
+        return sorted((p.cccd, p.hometown, a.unit.name, a.start_date, a.decision_no,
+                       a.decision_date, a.decision_body, a.term)
+                      for p in db.session.execute(sa.select(Person)).scalars()
+                      for a in p.appointments)
+
+    before = saved()
+    assert before[0][1] == "Nghĩa Hành, Quảng Ngãi" and before[0][4:] == (
+        "12-QĐ/HU", dt.date(2021, 2, 20), "Ban Thường vụ Huyện ủy Đắk Hà", "2020-2025")
+    path, count = _export_all(tmp_path)
+    assert count == 2
+    _assert_unchanged(roundtrip(app, tmp_path, "Huyện Đắk Hà", "full"), 2)
+    db.session.execute(sa.delete(Appointment))
+    db.session.execute(sa.delete(Person))
+    db.session.commit()
+    counts = _import(path, "Huyện Đắk Hà", TODAY)
+    assert counts["new"] == 2 and counts["invalid"] == 0, counts
+    assert saved() == before

@@ -6,11 +6,13 @@ import datetime as dt
 import io
 
 import openpyxl
+import pytest
 
 from models import Appointment, EndReason, Gender, ImportBatch, Level, Person, Role, db
 from registry.core import access
 from registry.core.audit import Actor, acting_as
-from registry.importing.confirm import commit_batch
+from registry.importing.confirm import CommitRefused, commit_batch
+from registry.importing.lifecycle import planned_writes
 from registry.importing.preview import build_preview
 
 DISTRICT = "Huyện Đắk Hà"
@@ -19,10 +21,10 @@ HEADER = ("STT", "Họ và tên", "Ngày sinh", "Giới tính", "Dân tộc", "L
           "Đơn vị", "Số CCCD", "Ngày bắt đầu", "Ngày kết thúc", "Lý do kết thúc")
 
 
-def xlsx(*rows: tuple) -> bytes:
-    """A workbook of HEADER and `rows`."""
+def xlsx(*rows: tuple, header: tuple = HEADER) -> bytes:
+    """A workbook of `header` (by default HEADER) and `rows`."""
     wb = openpyxl.Workbook()
-    for row in (HEADER, *rows):
+    for row in (header, *rows):
         wb.active.append(list(row))
     buf = io.BytesIO()
     wb.save(buf)
@@ -61,6 +63,12 @@ def preview(make, data: bytes, file_name: str) -> ImportBatch:
 
 
 def commit(make, batch: ImportBatch, today: dt.date | None = None) -> None:
+    """Confirm `batch`; one that would write nothing is refused (and nothing changes)."""
     with district_scope(make), acting_as(Actor(None, "test")):
+        if not planned_writes(batch):
+            with pytest.raises(CommitRefused, match="Không có dòng nào cần ghi"):
+                commit_batch(db.session, batch, today=today)
+            db.session.rollback()
+            return
         commit_batch(db.session, batch, today=today)
         db.session.commit()

@@ -2,6 +2,7 @@
 confirm once, error workbook, template, history, undo."""
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 
@@ -35,7 +36,7 @@ def test_cli_contract_on_a_district_file(app, ctx):
     assert out["error"] is None and out["encoding"] == "unicode"
     sheet = out["sheets"][0]
     assert (sheet["sheet"], sheet["header_row"], sheet["first_data_row"]) == ("Sheet1", 6, 9)
-    assert out["counts"] == {"new": 13, "update": 0, "unchanged": 0, "invalid": 5}
+    assert out["counts"] == {"new": 13, "update": 0, "unchanged": 0, "transfer": 0, "invalid": 5}
     bad = {r["row"]: r for r in sheet["rows"] if r["status"] == "invalid"}
     assert bad[24]["reason"] == "duplicate_in_file" and bad[24]["duplicate_of_row"] == 11
     assert all(r["message"] for r in bad.values())
@@ -53,31 +54,93 @@ def test_cli_commit_then_same_file_is_unchanged(app, ctx):
     code, out = _cli(app, "S01_dakha_ttv_trichngang.xlsx", "Huyện Đắk Hà")
     assert code == 0 and count(Person) == 13
     code, again = _cli(app, "S01_dakha_ttv_trichngang.xlsx", "Huyện Đắk Hà")
-    assert again["counts"] == {"new": 0, "update": 0, "unchanged": 13, "invalid": 5}
+    assert again["counts"] == {"new": 0, "update": 0, "unchanged": 13, "transfer": 0, "invalid": 5}
     assert count(Person) == 13
 
 
+def _hidden(report: dict, exp: dict) -> list[str]:
+    """The person's own values (hidden_from_uploader: [theirs, the file's]) found anywhere in
+    the uploader's report."""
+    text = json.dumps(report, ensure_ascii=False)
+    return [old for old, _file in exp["hidden_from_uploader"].values() if old in text]
+
+
 def test_cross_file_identity_by_cccd(app, ctx):
+    """S11 after S01 and S02: updates in Sa Thầy's scope, inserts, and row 8, a person of Đắk Hà,
+    a transfer that shows and changes nothing of them until the province approves it."""
+    from models import TransferRequest, TransferStatus
+    from registry.core import access
+    from registry.transfers import service
+
     assert _cli(app, "S01_dakha_ttv_trichngang.xlsx", "Huyện Đắk Hà")[0] == 0
     assert _cli(app, "S02_sathay_bcv_ttv_nhieu_sheet.xlsx", "Huyện Sa Thầy")[0] == 0
     before = count(Person)
     code, out = _cli(app, "S11_sathay_ttv_cap_nhat.xlsx", "Huyện Sa Thầy")
     assert code == 0
     rows = {r["row"]: r for r in out["sheets"][0]["rows"]}
-    for exp in _expected("S11_sathay_ttv_cap_nhat.xlsx")["cross_file"]["rows"]:
+    expected = _expected("S11_sathay_ttv_cap_nhat.xlsx")["cross_file"]["rows"]
+    for exp in expected:
         row = rows[exp["row"]]
         if exp["action"] == "insert":
             assert row["status"] == "new", row
+        elif exp["action"] == "transfer":
+            assert row["status"] == "transfer" and row["changes"] == {}, row
+            assert row["values"]["cccd"] == exp["cccd"]
+            assert _hidden(out, exp) == [], "the report shows the other district's person"
         else:
             assert row["status"] == "update", row
             assert row["changes"] == exp["changed"], row
+    assert out["counts"]["transfer"] == 1
     assert count(Person) == before + 3
     moved = db.session.execute(sa.select(Person).where(Person.cccd == "051079120321")).scalar_one()
-    history = sorted(moved.appointments, key=lambda a: (a.start_date, a.id))  # same-day: id order
-    assert [a.unit.name for a in history][-1] == "Thị trấn Sa Thầy"
-    ended = [a for a in history if a.end_date]
-    assert ended and ended[0].end_reason is EndReason.CHUYEN_CONG_TAC
+    assert moved.unit.name == "Xã Hà Mòn" and len(moved.appointments) == 1  # untouched
+    req = db.session.execute(sa.select(TransferRequest)).scalar_one()
+    assert (req.person_id, req.file_row, req.status) == (moved.id, 8, TransferStatus.PENDING)
+    assert req.unit.name == "Thị trấn Sa Thầy" and req.from_unit.name == "Xã Hà Mòn"
+
+    moved.appointments[0].start_date = dt.date(2025, 1, 1)  # imported a while ago
+    db.session.commit()
+    with access.scoped(None):  # the province decides
+        service.approve(db.session, req, dt.date(2026, 1, 15), expected_version=req.version)
+        db.session.commit()
+    history = sorted(moved.appointments, key=lambda a: (a.start_date, a.id))
+    assert [a.unit.name for a in history] == ["Xã Hà Mòn", "Thị trấn Sa Thầy"]
+    assert history[0].end_date == dt.date(2026, 1, 14)
+    assert history[0].end_reason is EndReason.CHUYEN_CONG_TAC
+    assert history[1].start_date == dt.date(2026, 1, 15) and history[1].end_date is None
     assert moved.unit.name == "Thị trấn Sa Thầy"
+    assert moved.position == expected[3]["hidden_from_uploader"]["position"][1]
+
+
+def test_the_web_preview_hides_the_transfer_row_person(app, make, login):
+    from models import UserRole
+
+    assert _cli(app, "S01_dakha_ttv_trichngang.xlsx", "Huyện Đắk Hà")[0] == 0
+    assert _cli(app, "S02_sathay_bcv_ttv_nhieu_sheet.xlsx", "Huyện Sa Thầy")[0] == 0
+    make.user("sathay", UserRole.OFFICER, "Huyện Sa Thầy")
+    client = login("sathay")
+    assert _upload(client, "S11_sathay_ttv_cap_nhat.xlsx").status_code == 302
+    batch = latest_batch()
+    exp = next(e for e in _expected("S11_sathay_ttv_cap_nhat.xlsx")["cross_file"]["rows"]
+               if e["action"] == "transfer")
+    for status in ("", "transfer", "update"):
+        html = client.get(f"/imports/{batch.id}?status={status}").get_data(as_text=True)
+        shown = [old for old, _file in exp["hidden_from_uploader"].values() if old in html]
+        assert shown == [], status
+    assert batch.counts["transfer"] == 1
+
+
+def test_a_province_upload_of_the_transfer_row_is_an_update(app, ctx):
+    assert _cli(app, "S01_dakha_ttv_trichngang.xlsx", "Huyện Đắk Hà")[0] == 0
+    assert _cli(app, "S02_sathay_bcv_ttv_nhieu_sheet.xlsx", "Huyện Sa Thầy")[0] == 0
+    code, out = _cli(app, "S11_sathay_ttv_cap_nhat.xlsx", "Tỉnh Kon Tum", "--dry-run")
+    assert code == 0
+    rows = {r["row"]: r for r in out["sheets"][0]["rows"]}
+    exp = next(e for e in _expected("S11_sathay_ttv_cap_nhat.xlsx")["cross_file"]["rows"]
+               if e["action"] == "transfer")
+    assert rows[exp["row"]]["status"] == "update"
+    assert rows[exp["row"]]["changes"] == exp["hidden_from_uploader"]
+    assert out["counts"]["transfer"] == 0
 
 
 def _upload(client, name: str, **extra):
@@ -103,10 +166,10 @@ def test_web_preview_confirm_once_errors_and_undo(officer, make):
 
     wb = openpyxl.load_workbook(io.BytesIO(officer.get(f"/imports/{batch.id}/errors.xlsx").data))
     ws = wb.worksheets[0]
-    header = [c.value for c in ws[1]]
+    header = [c.value for c in ws[6]]  # the file's own title rows 1-5 come first
     assert header[-1] == "Lỗi" and "Họ và tên" in " ".join(str(h) for h in header if h)
-    assert ws.max_row == 6
-    flagged = [c for row in ws.iter_rows(min_row=2) for c in row if c.comment is not None]
+    assert ws.max_row == 8 + 6  # five failing rows and the row that one of them repeats
+    flagged = [c for row in ws.iter_rows(min_row=9) for c in row if c.comment is not None]
     assert len(flagged) == 5 and all(c.fill.fgColor.rgb.endswith("FFC7CE") for c in flagged)
 
     again = _upload(officer, "S01_dakha_ttv_trichngang.xlsx")
@@ -231,4 +294,5 @@ def test_template_round_trip(officer, make):
         content_type="multipart/form-data",
     )
     assert resp.status_code == 302
-    assert latest_batch().counts == {"new": 1, "update": 0, "unchanged": 0, "invalid": 0}
+    assert latest_batch().counts == {
+        "new": 1, "update": 0, "unchanged": 0, "transfer": 0, "invalid": 0}

@@ -25,6 +25,9 @@ COLUMN_LIMITS = {
     "email": 200,
     "workplace": 300,
     "decision_no": 100,
+    "hometown": 300,
+    "decision_body": 200,
+    "term": 40,
 }
 
 

@@ -40,7 +40,8 @@ def test_end_date_headers(title, key):
 
 @pytest.mark.parametrize("title, key", [
     ("Ngày vào Đảng", "party_join_date"), ("Ngày sinh", "dob"), ("Ngày, tháng, năm sinh", "dob"),
-    ("Ngày cấp", None), ("Nhiệm kỳ", None), ("Ngày ký QĐ", None), ("Ghi chú", "notes"),
+    ("Ngày cấp", None), ("Nhiệm kỳ", "term"), ("Ngày ký QĐ", "decision_date"),
+    ("Ghi chú", "notes"),
     ("Số quyết định", "decision_no"), ("Thôi làm TTV", None),    # a column of x marks, not a date
 ])
 def test_end_date_headers_take_no_other_column(title, key):
@@ -137,7 +138,9 @@ def test_end_before_start_is_bad_end_date(parse):
     )
 
 
-def test_start_date_matters_only_beside_an_end_date(parse):
+def test_an_unreadable_start_date_is_refused_with_or_without_an_end_date(parse):
+    """Beside an end date it is the end date that cannot be checked (bad_end_date, as before);
+    alone it is the new appointment's start (bad_start_date, tests/imports/test_decisions.py)."""
     rows = _rows(
         parse,
         _ended(1, "31/12/2024", "sai", cccd="062080000001"),
@@ -145,15 +148,16 @@ def test_start_date_matters_only_beside_an_end_date(parse):
     )
     assert rows[0].reason == "bad_end_date" and rows[0].field == "start_date"
     assert rows[0].message.startswith("Cột «Ngày bắt đầu»: không đọc được «sai»")
-    assert rows[1].reason is None and "start_date" not in rows[1].values
+    assert rows[1].reason == "bad_start_date" and rows[1].field == "start_date"
 
 
-def test_without_an_end_date_column_nothing_more_is_read(parse):
+def test_without_an_appointment_date_column_nothing_more_is_read(parse):
+    """A lone "Lý do kết thúc" needs an end date: the row costs no more than without it."""
     cells = person(1, cccd="062080000001")
     rows = _rows(
         parse,
-        cells[:7] + ["sai", "Nghỉ hưu"] + cells[7:],
-        header=HEADER[:7] + ["Ngày bắt đầu", "Lý do kết thúc"] + HEADER[7:],
+        cells[:7] + ["Nghỉ hưu"] + cells[7:],
+        header=HEADER[:7] + ["Lý do kết thúc"] + HEADER[7:],
     )
     assert rows[0].reason is None and len(rows[0].keys) == 10
 
@@ -176,7 +180,7 @@ def test_bad_end_date_ranks_after_every_other_reason(parse):
         ("bad_end_date", None),
         ("duplicate_in_file", 5),
     ]
-    assert REASONS[-3:] == ("duplicate_in_file", "too_long", "bad_end_date")
+    assert REASONS[-5:-2] == ("duplicate_in_file", "too_long", "bad_end_date")
 
 
 # --- history --------------------------------------------------------------------------------------
@@ -210,11 +214,14 @@ def test_appointment_dates():
         dt.date(2024, 12, 31),
     )
     assert appointment_dates({"end_date": "2024-12-31"}, DAY) == (dt.date(2024, 12, 31),) * 2
+    # a later end date is not the registry's: a current appointment, from its start date
     assert appointment_dates({"end_date": "2031-01-01", "start_date": "2020-01-01"}, DAY) == (
-        DAY,
+        dt.date(2020, 1, 1),
         None,
     )
     assert appointment_dates({}, DAY) == (DAY, None)
+    # a current row starts on its own start date when it gives one
+    assert appointment_dates({"start_date": "2021-03"}, DAY) == (dt.date(2021, 3, 1), None)
 
 
 @pytest.mark.parametrize(

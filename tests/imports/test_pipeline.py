@@ -296,6 +296,7 @@ def test_complete_export_layout_round_trips_extra_fields(parse):
         "gender": "Nữ",
         "ethnicity": "Kinh",
         "religion": "Công giáo",
+        "hometown": "Nghĩa Hành, Quảng Ngãi",
         "role": "TTV",
         "level": "Xã",
         "district": "Huyện Đắk Hà",
@@ -310,6 +311,9 @@ def test_complete_export_layout_round_trips_extra_fields(parse):
         "email": "hoa@example.vn",
         "workplace": "UBND xã Đắk La",
         "decision_no": "QĐ 15/QĐ-HU",
+        "decision_date": "10/01/2021",
+        "decision_body": "Ban Thường vụ Huyện ủy Đắk Hà",
+        "term": "2020-2025",
         "notes": "Bổ sung",
     }
     rows = [header, [values[key] for key in EXPORT_ORDER]]
@@ -326,8 +330,12 @@ def test_complete_export_layout_round_trips_extra_fields(parse):
         "decision_no",
         "notes",
         "party_join_date",
+        "hometown",
+        "decision_body",
+        "term",
     ):
         assert row.values[key] == values[key], key
+    assert row.values["decision_date"] == "2021-01-10"
 
 
 def test_party_join_date_is_never_the_birth_date(parse):

@@ -58,6 +58,7 @@ def test_create_person(officer, make):
         ("ethnicity", "Klingon", "Giá trị được chọn không hợp lệ."),
         ("unit_id", "999999", "Giá trị được chọn không hợp lệ."),
         ("party_join_date", "01/01/2999", "Ngày này không được ở tương lai."),
+        ("hometown", "Q" * 301, "Tối đa 300 ký tự."),
     ],
 )
 def test_bad_input_message_and_nothing_saved(officer, make, field, value, message):
@@ -113,6 +114,23 @@ def test_partial_birth_dates(officer, make):
     assert rows["A Kha"] == (dt.date(1975, 1, 1), DatePrecision.YEAR)
     html = officer.get("/roster", query_string={"status": "all"}).get_data(as_text=True)
     assert "03/1990" in html and ">1975<" in html
+
+
+def test_hometown_is_saved_shown_and_edited(officer, make):
+    resp = officer.post("/persons/new", data=_form(make, hometown="  Nghĩa Hành,   Quảng Ngãi "))
+    assert resp.status_code == 302
+    person = db.session.execute(sa.select(Person)).scalar_one()
+    assert person.hometown == "Nghĩa Hành, Quảng Ngãi"
+    shown = {f"/persons/{person.id}": "<dt>Quê quán</dt><dd>Nghĩa Hành, Quảng Ngãi</dd>",
+             f"/persons/{person.id}/edit": 'value="Nghĩa Hành, Quảng Ngãi"'}
+    for url, text in shown.items():
+        assert text in officer.get(url).get_data(as_text=True), url
+    data = _form(make, hometown="", cccd="", version=person.version)
+    assert officer.post(f"/persons/{person.id}/edit", data=data).status_code == 302
+    db.session.expire_all()
+    assert person.hometown is None
+    page = officer.get(f"/persons/{person.id}").get_data(as_text=True)
+    assert "<dt>Quê quán</dt><dd>—</dd>" in page
 
 
 def test_post_without_form_data_keeps_the_birth_date(officer, make):
