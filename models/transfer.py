@@ -15,6 +15,7 @@ from .enums import LabelledEnum, Level, Role, enum_column
 if TYPE_CHECKING:
     from .person import Person
     from .unit import Unit
+    from .user import User
 
 
 class TransferStatus(LabelledEnum):
@@ -55,5 +56,7 @@ class TransferRequest(Audited, UnitScoped, TimestampMixin, Base):
     person: Mapped[Person] = relationship()
     unit: Mapped[Unit] = relationship(foreign_keys="TransferRequest.unit_id")
     from_unit: Mapped[Unit] = relationship(foreign_keys=[from_unit_id])
+    requester: Mapped[User | None] = relationship(foreign_keys=[requested_by_id])
+    decider: Mapped[User | None] = relationship(foreign_keys=[decided_by_id])
 
     __mapper_args__ = {"version_id_col": version}

@@ -20,8 +20,9 @@ from registry.importing.match import LEVEL_OF, Matcher
 from registry.refdata import ref_codes
 
 # The file's values a request keeps and shows: the uploader's own data, nothing of the person.
-SHOWN_VALUES = ("full_name", "dob", "gender", "ethnicity", "cccd", "unit", "district", "role",
-                "level", "position", "end_date")
+SHOWN_VALUES = ("full_name", "dob", "gender", "ethnicity", "hometown", "cccd", "unit", "district",
+                "role", "level", "position", "start_date", "decision_no", "decision_date",
+                "decision_body", "term", "end_date")
 
 
 def file_requests(s: Session, batch: ImportBatch, rows: Iterable[ImportRow]) -> int:
@@ -111,6 +112,10 @@ def approve(s: Session, req: TransferRequest, day: dt.date, *, expected_version:
                                              "quá trình nhiệm vụ của người này "
                                              f"(sau {latest:%d/%m/%Y}).")
     values = {**req.values, "unit_id": req.unit_id}
+    if history.ended_on(values, day) is None:
+        # The decider's day is the move's day, whatever start the file wrote: the person
+        # served in the old unit until then (their records there stay theirs).
+        values["start_date"] = day.isoformat()
     plan = Matcher(s, access.current_scope(), day).plan([values])[0]
     if plan.status == "invalid" or plan.person_id != person.id:
         raise RuleViolation(None, plan.message or "Số CCCD trong đề nghị không còn khớp với hồ "

@@ -19,7 +19,8 @@ bp = Blueprint("transfers", __name__, url_prefix="/transfers")
 def index():
     status = request.args.get("status", TransferStatus.PENDING.value)
     # Scoped by the receiving unit: each unit sees the requests filed into its subtree.
-    stmt = sa.select(TransferRequest).options(joinedload(TransferRequest.unit))
+    stmt = sa.select(TransferRequest).options(joinedload(TransferRequest.unit),
+                                              joinedload(TransferRequest.requester))
     if status in {s.value for s in TransferStatus}:
         stmt = stmt.where(TransferRequest.status == TransferStatus(status))
     rows = db.session.execute(stmt.order_by(TransferRequest.created_at.desc()).limit(500)) \

@@ -219,3 +219,17 @@ def test_the_service_refuses_without_http(ctx, make, person):
         ctx.commit()
         with pytest.raises(RuleViolation, match="đã được xử lý"):
             service.approve(ctx, req, DAY, expected_version=req.version)
+
+
+def test_the_deciders_day_wins_over_the_files_start_and_the_decision_comes_along(
+        province, req, person):
+    req.values = {**req.values, "start_date": "2025-03-01", "decision_no": "12-QĐ/HU",
+                  "decision_date": "2025-02-20"}
+    db.session.commit()
+    _approve(province, _fresh(req))
+    db.session.expire_all()
+    new = next(a for a in db.session.get(Person, person.id).appointments if a.end_date is None)
+    assert (new.start_date, new.decision_no, new.decision_date) == (
+        DAY, "12-QĐ/HU", dt.date(2025, 2, 20))
+    page = province.get(f"/transfers/{req.id}").get_data(as_text=True)
+    assert "12-QĐ/HU" in page and "Số quyết định" in page
