@@ -14,6 +14,9 @@ unit_successors = sa.Table(
     Base.metadata,
     sa.Column("predecessor_id", sa.ForeignKey("units.id"), primary_key=True),
     sa.Column("successor_id", sa.ForeignKey("units.id"), primary_key=True),
+    # A unit divided among several successors (2025: a commune split between new communes)
+    # hands its people and records to exactly one of them unless told otherwise.
+    sa.Column("is_default", sa.Boolean, nullable=False, server_default=sa.true()),
 )
 
 
@@ -23,7 +26,8 @@ class Unit(Audited, TimestampMixin, Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(sa.String(200))
     kind: Mapped[UnitKind] = mapped_column(enum_column(UnitKind))
-    # The catalogue's own word ("thành phố", "phường", "thị trấn"...): kind alone loses it.
+    # The catalogue's own word (tỉnh, thành phố trung ương; huyện, quận, thị xã, thành phố; xã,
+    # phường, thị trấn, đặc khu): kind alone is only the level.
     type_label: Mapped[str | None] = mapped_column(sa.String(50))
     gso_code: Mapped[str | None] = mapped_column(sa.String(10))
     parent_id: Mapped[int | None] = mapped_column(sa.ForeignKey("units.id"), index=True)

@@ -12,16 +12,38 @@ from registry.core.audit import acting_as
 
 
 @click.command("init-db")
-def init_db():
+@click.option("--province", help="Nạp đơn vị hành chính sau sắp xếp 2025 của tỉnh này "
+              "(vd. \"Quảng Ngãi\") vào cơ sở dữ liệu chưa có đơn vị; mặc định: danh mục "
+              "tỉnh Kon Tum cũ.")
+def init_db(province: str | None):
     """Create or upgrade the schema and load reference data (safe to run again)."""
     from registry import refdata
+    from registry.units.catalogue2025 import loaded_province
 
     upgrade_schema()
     with acting_as(cli_actor("init-db")):
-        added = refdata.load_all()
+        province = province or loaded_province()
+        added = _load_units_2025(province) if province else refdata.load_all()
         db.session.commit()
     click.echo(f"Cơ sở dữ liệu đã sẵn sàng. Thêm mới: {added['units']} đơn vị, "
                f"{added['ref_items']} mục danh mục.")
+
+
+def _load_units_2025(province: str) -> dict[str, int]:
+    """Today's units of `province` with their pre-2025 history, instead of the legacy tree (and
+    again on a plain `init-db` of a database loaded so: the legacy tree must not join it)."""
+    from registry import refdata
+    from registry.units.catalogue2025 import UnitsNotEmpty, load_province
+
+    try:
+        units = load_province(province)
+    except LookupError as exc:
+        raise click.ClickException(f"Không có danh mục đơn vị của tỉnh «{province}».") from exc
+    except UnitsNotEmpty as exc:
+        raise click.ClickException(
+            f"Cơ sở dữ liệu đã có cây đơn vị khác; chỉ nạp {exc} vào cơ sở dữ liệu chưa có "
+            "đơn vị nào.") from exc
+    return {"units": units, "ref_items": refdata.load_ref_items()}
 
 
 @click.command("seed-demo")
