@@ -47,7 +47,7 @@ def _init_extensions(app: Flask) -> None:
 
 
 def _tune_sqlite(engine) -> None:
-    """WAL and a busy timeout let several workers share one SQLite file."""
+    """WAL and a busy timeout let several workers share one SQLite file; the rest is speed."""
     if engine.dialect.name != "sqlite":
         return
     from sqlalchemy import event
@@ -58,6 +58,14 @@ def _tune_sqlite(engine) -> None:
     def _on_connect(dbapi_conn, _record):
         cur = dbapi_conn.cursor()
         cur.execute("PRAGMA journal_mode=WAL")
+        # Under WAL, NORMAL cannot corrupt the database and a crashed process loses nothing;
+        # a power cut may lose the last transactions, an accepted trade for commits that wait
+        # for no fsync.
+        cur.execute("PRAGMA synchronous=NORMAL")
+        # 16 MiB of page cache instead of 2 (taken only as pages are used): with the default, a
+        # 20,000-person import spilled its index pages mid-transaction and read them back, a
+        # quarter of each INSERT's cost; more than 16 saved nothing more there.
+        cur.execute("PRAGMA cache_size=-16384")
         cur.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
         cur.execute("PRAGMA foreign_keys=ON")
         cur.close()

@@ -16,6 +16,8 @@ from collections.abc import Iterable, Mapping
 def first_day(text: str) -> dt.date:
     """The date a normalised date stands for: a partial one is the first day of its month or
     year, as birth dates are stored (registry.core.dates.parse_iso_partial_date)."""
+    if len(text) == 10:  # a whole date, most of them: the C parser is several times faster
+        return dt.date.fromisoformat(text)
     parts = [int(x) for x in text.split("-")]
     return dt.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
 

@@ -18,7 +18,7 @@ _ROMAN_LABEL = re.compile(r"^([IVXLC]{1,7})[.)]?\s+(\S.*)$")
 _ADMIN_WORDS = ("xã ", "phường ", "thị trấn ", "huyện ", "thành phố ")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen, as ParsedRow (validate.py): one is made per row
 class DataRow:
     number: int            # 1-based sheet row (record number for CSV)
     cells: Row

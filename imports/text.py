@@ -122,12 +122,6 @@ def is_blank(value: object) -> bool:
     return type(value) is str and (not value.strip() or not collapse_spaces(value))
 
 
-def split_name(full_name: str) -> tuple[str, str]:
-    """Return (họ đệm, tên): the given name is the last word."""
-    parts = collapse_spaces(full_name).split(" ")
-    return " ".join(parts[:-1]), parts[-1]
-
-
 def _letters_and_tones(word: str) -> tuple[str, str]:
     letters, tones = [], []
     for ch in unicodedata.normalize("NFC", word.casefold()):
@@ -169,6 +163,5 @@ def name_sort_key(full_name: str) -> str:
 
     Digits sort the same under every database collation, so SQLite and PostgreSQL agree.
     """
-    family, given = split_name(full_name)
-    words = [given] + family.split(" ")
-    return "9".join(_word_key(w) for w in words if w)
+    *family, given = collapse_spaces(full_name).split(" ")  # tên is the last word
+    return "9".join([_word_key(given), *map(_word_key, family)] if given else [])

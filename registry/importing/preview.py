@@ -131,7 +131,7 @@ def _store_rows(s: Session, batch: ImportBatch, result, matcher: Matcher,
                chunk_txn: ChunkTxn | None = None) -> dict:
     """Plan and store the rows a chunk at a time: memory stays flat for 100,000-row files."""
     counts = dict.fromkeys(STATUSES, 0)
-    seq = 0
+    seq, batch_id = 0, batch.id  # read once, not an ORM attribute per row
     total = sum(len(sheet.rows) for sheet in result.sheets)
     for index, sheet in enumerate(result.sheets):
         columns = {c.field: c.index for c in reversed(sheet.columns)}  # the first of a field
@@ -150,7 +150,7 @@ def _store_rows(s: Session, batch: ImportBatch, result, matcher: Matcher,
             records = []
             for r, v in zip(chunk, values, strict=True):
                 plan = next(plans) if r.reason is None else None
-                records.append(_row_record(batch.id, seq, index, r, v, plan, columns))
+                records.append(_row_record(batch_id, seq, index, r, v, plan, columns))
                 counts[records[-1]["status"]] += 1
                 seq += 1
             with (chunk_txn or _same_txn)(seq, total):
@@ -197,8 +197,9 @@ def _row_record(
                 "unit_id": r.unit_id,
                 "message": message,
                 "note": r.note,
-                "field": r.field if plan is None else plan.field,
-                "column": r.column if plan is None else columns.get(plan.field),
+                # Where the error workbook marks the fault: only an invalid row has one.
+                "field": r.field if plan is None else _at_fault(plan, plan.field),
+                "column": r.column if plan is None else _at_fault(plan, columns.get(plan.field)),
                 "duplicate_of_row": r.duplicate_of_row,
                 "changes": plan.changes if plan else None,
                 "history": True if plan and plan.history else None,
@@ -206,6 +207,10 @@ def _row_record(
             }
         ),
     }
+
+
+def _at_fault(plan, value):
+    return value if plan.status == "invalid" else None
 
 
 def compact(data: dict) -> dict:

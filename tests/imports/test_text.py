@@ -5,7 +5,6 @@ from imports.text import (
     fold_case,
     fold_case_and_diacritics,
     name_sort_key,
-    split_name,
 )
 
 
@@ -21,9 +20,10 @@ def test_fold_case_keeps_diacritics():
     assert fold_case("Nguye\u0302\u0303n") == "nguyễn"
 
 
-def test_split_name_given_name_last():
-    assert split_name("Nguyễn Văn  An") == ("Nguyễn Văn", "An")
-    assert split_name("Ánh") == ("", "Ánh")
+def test_the_sort_key_starts_with_the_given_name_the_last_word():
+    assert name_sort_key("Nguyễn Văn  An").startswith(name_sort_key("An") + "9")
+    assert name_sort_key(" Ánh\u00a0") == name_sort_key("Ánh") != ""
+    assert name_sort_key("") == ""
 
 
 def test_sort_by_given_name_then_family_in_vietnamese_order():
