@@ -185,7 +185,8 @@ class Factory:
         from models import ImportBatch, ImportStatus
 
         unit = self.unit(unit) if isinstance(unit, str) else unit
-        batch = ImportBatch(unit_id=unit.id, actor="test", file_name="ds.xlsx",
+        batch = ImportBatch(unit_id=unit.id, actor="test",
+                            file_name=fields.pop("file_name", "ds.xlsx"),
                             file_hash=f"{next(_seq):064d}", file_size=1,
                             status=fields.pop("status", ImportStatus.PREVIEWED),
                             meta={"error": None, "sheets": []},

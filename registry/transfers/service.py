@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Iterable
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from imports import history
 from models import ImportBatch, ImportRow, Person, Role, TransferRequest, Unit
@@ -71,13 +71,25 @@ def person_if_decider(s: Session, req: TransferRequest) -> Person | None:
     """The person asked for, when the actor may decide: their scope covers the receiving
     unit, the unit asked from and where the person is now, and they may write. None
     otherwise (the requester's side: it sees the state of its request, nothing more)."""
+    return decidable(s, [req]).get(req.id)
+
+
+def decidable(s: Session, reqs: list[TransferRequest]) -> dict[int, Person]:
+    """request id -> the person, for the requests the actor may decide (one query for all)."""
     scope = access.current_scope()
-    if scope is not None and not scope.can_write:
-        return None
+    if not reqs or (scope is not None and not scope.can_write):
+        return {}
     # Scoped: a person outside the actor's scope is not loaded at all.
-    person = s.execute(sa.select(Person).where(Person.id == req.person_id)).scalar_one_or_none()
-    units = (req.unit, req.from_unit, person.unit if person else None)
-    return person if all(access.unit_in_scope(u) for u in units) else None
+    people = {p.id: p for p in s.execute(
+        sa.select(Person).options(joinedload(Person.unit))
+        .where(Person.id.in_({r.person_id for r in reqs}))).scalars()}
+    out = {}
+    for req in reqs:
+        person = people.get(req.person_id)
+        units = (req.unit, req.from_unit, person.unit if person else None)
+        if all(access.unit_in_scope(u) for u in units):
+            out[req.id] = person
+    return out
 
 
 def _decider(s: Session, req: TransferRequest, expected_version: int) -> Person:

@@ -20,12 +20,13 @@ def index():
     status = request.args.get("status", TransferStatus.PENDING.value)
     # Scoped by the receiving unit: each unit sees the requests filed into its subtree.
     stmt = sa.select(TransferRequest).options(joinedload(TransferRequest.unit),
-                                              joinedload(TransferRequest.requester))
+                                              joinedload(TransferRequest.requester),
+                                              joinedload(TransferRequest.from_unit))
     if status in {s.value for s in TransferStatus}:
         stmt = stmt.where(TransferRequest.status == TransferStatus(status))
     rows = db.session.execute(stmt.order_by(TransferRequest.created_at.desc()).limit(500)) \
         .scalars().all()
-    deciders = {r.id for r in rows if service.person_if_decider(db.session, r) is not None}
+    deciders = set(service.decidable(db.session, rows))
     return render_template("transfers/index.html", rows=rows, status=status,
                            statuses=TransferStatus, deciders=deciders)
 

@@ -13,7 +13,16 @@ import openpyxl
 import pytest
 import sqlalchemy as sa
 
-from models import Appointment, Person, TransferRequest, TransferStatus, UserRole, db
+from models import (
+    Appointment,
+    Level,
+    Person,
+    Role,
+    TransferRequest,
+    TransferStatus,
+    UserRole,
+    db,
+)
 from tests.factories import count, latest_batch
 from tests.hostile import files
 from tests.importing.history import HEADER as HISTORY_HEADER
@@ -223,3 +232,29 @@ def test_the_person_form_names_nobody(officer, make, elsewhere):
         assert resp.status_code == 200 and "Số CCCD này đã có trong hồ sơ" in html, url
         assert _leaks(html) == [], url
     assert _state(elsewhere.id)[0] == SECRET_NAME and count(Person) == 2
+
+
+def test_no_cccd_fallbacks_never_reach_outside_the_scope(officer, make, elsewhere):
+    """Without a CCCD a row is matched by name and birth date, and a history row by who once
+    served at its unit. The person once served at Xã Đắk La and has since gone to Kon Plông:
+    neither fallback may find them from Đắk Hà (their name and birth date are the file's)."""
+    db.session.add(Appointment(
+        person_id=elsewhere.id, role=Role.TTV, level=Level.CO_SO, unit=make.unit("Xã Đắk La"),
+        unit_name_snapshot="Xã Đắk La", start_date=dt.date(2015, 1, 1),
+        end_date=dt.date(2019, 12, 31)))
+    db.session.commit()
+    before = _state(elsewhere.id)
+    wb = openpyxl.Workbook()
+    wb.active.append(list(HISTORY_HEADER))
+    for end in (None, dt.date(2019, 12, 31)):
+        wb.active.append([1, SECRET_NAME, SECRET_DOB, "Nam", "Kinh", "TTV", "Xã", "Huyện Đắk Hà",
+                          "Xã Đắk La", None, dt.date(2015, 1, 1), end, None])
+    buf = io.BytesIO()
+    wb.save(buf)
+    batch = _upload(officer, buf.getvalue())
+    html = officer.get(f"/imports/{batch.id}").get_data(as_text=True)
+    counts = batch.counts
+    # Neither row found anybody: a new person (the other is the file's own duplicate of it).
+    assert [counts[k] for k in ("new", "update", "transfer", "unchanged")] == [1, 0, 0, 0]
+    assert [s for s in (SECRET_PHONE, SECRET_POSITION, "Kon Plông") if s in html] == []
+    assert _state(elsewhere.id) == before

@@ -161,11 +161,13 @@ def test_discard_out_of_scope_or_read_only(officer, make, login):
 
 # --- expired previews ------------------------------------------------------------------------
 
+OTHER_FILE = "ds-sa-thay-bi-mat.xlsx"
+
 @pytest.fixture
 def aged(make):
     """Batches of two districts: pending 8 days (two), pending 6 days, committed 30 days."""
     old = make.batch(DISTRICT)
-    old_other = make.batch("Huyện Sa Thầy")
+    old_other = make.batch("Huyện Sa Thầy", file_name=OTHER_FILE)
     recent = make.batch(DISTRICT)
     done = make.batch(DISTRICT, status=ImportStatus.COMMITTED)
     for batch, days in ((old, 8), (old_other, 8), (recent, 6), (done, 30)):
@@ -186,8 +188,13 @@ EXPIRED = {"old": ImportStatus.DISCARDED, "old_other": ImportStatus.DISCARDED,
 
 @pytest.mark.parametrize("page", ["/imports/", "/imports/upload"])
 def test_pages_purge_every_units_expired_previews(officer, aged, page):
-    assert officer.get(page).status_code == 200
+    html = officer.get(page).get_data(as_text=True)
     assert _statuses(aged) == EXPIRED  # Sa Thầy's too: the purge is not the officer's scope
+    # ...yet nothing of it reaches the officer: no name, no count, and not their act.
+    assert OTHER_FILE not in html and "Sa Thầy" not in html
+    assert OTHER_FILE not in officer.get("/imports/").get_data(as_text=True)
+    assert set(db.session.execute(sa.select(AuditLog.actor).where(
+        AuditLog.action == "expire_import")).scalars()) == {"system"}
     assert _stored(aged["old"]) == _stored(aged["old_other"]) == (0, 0)
     assert _stored(aged["recent"]) == _stored(aged["done"]) == (0, 1)
     assert sorted(_audits("expire_import")) == sorted([aged["old"], aged["old_other"]])
