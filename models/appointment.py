@@ -30,7 +30,10 @@ class Appointment(Audited, PersonScoped, TimestampMixin, Base):
     decision_no: Mapped[str | None] = mapped_column(sa.String(100))
     decision_date: Mapped[dt.date | None] = mapped_column()
     decision_body: Mapped[str | None] = mapped_column(sa.String(200))
-    term: Mapped[str | None] = mapped_column(sa.String(40))
+    term: Mapped[str | None] = mapped_column(sa.String(40))  # as written ("2020 – 2025")
+    # The term's years, read from `term`: an appointment past its end year is "hết nhiệm kỳ".
+    term_start: Mapped[int | None] = mapped_column()
+    term_end: Mapped[int | None] = mapped_column(index=True)
     start_date: Mapped[dt.date] = mapped_column()
     end_date: Mapped[dt.date | None] = mapped_column()
     end_reason: Mapped[EndReason | None] = mapped_column(enum_column(EndReason, 32))

@@ -7,7 +7,7 @@ import pytest
 import sqlalchemy as sa
 
 from app import create_app
-from models import RefItem, Unit, UserRole, db
+from models import RefItem, Unit, UserRole, db, unit_successors
 from registry import refdata
 from registry.cli.common import upgrade_schema
 from tests import factories
@@ -69,6 +69,42 @@ def _clean_db(request):
         _reset(app)
         db.session.remove()
     yield
+
+
+def _restore(conn, table, rows) -> None:
+    if rows:
+        conn.execute(table.insert(), rows)
+    if conn.dialect.name == "postgresql":
+        conn.execute(sa.text(
+            f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
+            f"(SELECT COALESCE(MAX(id), 1) FROM {table.name}))"))
+
+
+@pytest.fixture
+def world2025(app):
+    """Today's units instead of the legacy tree: tỉnh Quảng Ngãi and its 96 communes since
+    01-7-2025, the old Kon Tum and Quảng Ngãi trees (tỉnh → huyện → xã) ended 30-6-2025, and
+    the successor links between them, as `init-db` loads them (registry.units.catalogue2025).
+    Ask for it before any fixture that makes users or people: it replaces the units table."""
+    from registry.units.catalogue2025 import load_province
+
+    with app.app_context():
+        saved = app.config.get("_WORLD2025")
+        with db.engine.begin() as conn:
+            conn.execute(unit_successors.delete())
+            conn.execute(Unit.__table__.delete())
+            if saved is not None:
+                _restore(conn, Unit.__table__, saved["units"])
+                conn.execute(unit_successors.insert(), saved["links"])
+        if saved is None:
+            load_province("Quảng Ngãi")
+            db.session.commit()
+            app.config["_WORLD2025"] = {
+                "units": [dict(r._mapping) for r in db.session.execute(sa.select(Unit.__table__))],
+                "links": [dict(r._mapping) for r in db.session.execute(
+                    sa.select(unit_successors))]}
+        db.session.remove()
+    return app
 
 
 @pytest.fixture

@@ -13,8 +13,8 @@ from registry.core.audit import acting_as
 
 @click.command("init-db")
 @click.option("--province", help="Nạp đơn vị hành chính sau sắp xếp 2025 của tỉnh này "
-              "(vd. \"Quảng Ngãi\") vào cơ sở dữ liệu chưa có đơn vị; mặc định: danh mục "
-              "tỉnh Kon Tum cũ.")
+              "(vd. \"Quảng Ngãi\") vào cơ sở dữ liệu chưa có đơn vị; mặc định: biến PROVINCE, "
+              "hoặc Quảng Ngãi.")
 def init_db(province: str | None):
     """Create or upgrade the schema and load reference data (safe to run again)."""
     from registry import refdata
@@ -23,7 +23,11 @@ def init_db(province: str | None):
     upgrade_schema()
     with acting_as(cli_actor("init-db")):
         province = province or loaded_province()
-        added = _load_units_2025(province) if province else refdata.load_all()
+        if province is None and refdata.has_legacy_tree():
+            # A registry from before 01-7-2025 keeps its tree until `reorganise` moves it on.
+            added = refdata.load_all()
+        else:
+            added = _load_units_2025(province or current_app.config["PROVINCE"])
         db.session.commit()
     click.echo(f"Cơ sở dữ liệu đã sẵn sàng. Thêm mới: {added['units']} đơn vị, "
                f"{added['ref_items']} mục danh mục.")

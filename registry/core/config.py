@@ -79,6 +79,9 @@ def defaults(instance_path: Path) -> dict:
         "LOGIN_MAX_FAILURES": 5,
         "LOGIN_LOCK_MINUTES": 15,
         "PAGE_SIZE": 50,
+        # The province whose units `init-db` loads into an empty database (any of the 34 since
+        # 01-7-2025, with the old provinces merged into it as history).
+        "PROVINCE": os.environ.get("PROVINCE") or "Quảng Ngãi",
         # Where seed-demo keeps the demo logins it printed (beside the default database).
         "DEMO_LOGINS_DIR": str(instance_path),
         # Uploads larger than this are read by a background job (registry.core.jobs) with a

@@ -39,6 +39,13 @@ def load_all() -> dict[str, int]:
     return {"units": load_units(), "ref_items": load_ref_items()}
 
 
+def has_legacy_tree() -> bool:
+    """Whether the units table holds the pre-2025 Kon Tum tree this module loads (undated)."""
+    return db.session.execute(sa.select(Unit.id).where(
+        Unit.parent_id.is_(None), Unit.name == PROVINCE, Unit.valid_to.is_(None))
+        .limit(1)).first() is not None
+
+
 def load_units() -> int:
     existing = {(u.name, u.parent_id) for u in db.session.execute(sa.select(Unit)).scalars()}
     by_name: dict[str, Unit] = {
