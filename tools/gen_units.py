@@ -26,6 +26,8 @@ from pathlib import Path
 
 from vietnam_provinces import Province, Ward, __data_version__
 
+from tools.provincial_spelling import respell
+
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "registry" / "refdata" / "units"
 VALID_FROM, VALID_TO = "2025-07-01", "2025-06-30"
@@ -72,7 +74,9 @@ def source_note(today: dt.date) -> dict:
         "vietnam_provinces_data_date": __data_version__,
         "files": ["vietnamadminunits/data/converter_2025.json",
                   "vietnamadminunits/data/parser_legacy.json",
-                  "vietnamadminunits/data/parser_from_2025.json"],
+                  "vietnamadminunits/data/parser_from_2025.json",
+                  # The old Kon Tum units' spelling (tools/provincial_spelling.py).
+                  "registry/refdata/kontum_units.json"],
         "generated": today.isoformat(),
         "generator": "tools/gen_units.py",
     }
@@ -187,6 +191,8 @@ def province_document(province: Province, src: dict, source: dict) -> dict:
         raise SystemExit(f"current units without a predecessor: {sorted(orphans)}")
     former = [old_province(src["parser_legacy"], pkey, links)
               for pkey in src["converter_2025"]["DICT_PROVINCE"][new_pkey]]
+    for old in former:
+        respell(old)
     if links:
         raise SystemExit(f"successor links to no old unit: {sorted(links)[:5]}")
     units = sorted(new.units.values(), key=lambda u: u["code"])

@@ -52,10 +52,12 @@ class CurrentUnit(Named):
 
 @dataclass(frozen=True, slots=True)
 class FormerUnit(Named):
-    """A pre-2025 province, district or commune; `children` are the level below."""
+    """A pre-2025 province, district or commune; `children` are the level below; `aliases`
+    the other source's spelling (the provincial catalogue's, or the package's)."""
     valid_to: dt.date
     children: tuple[FormerUnit, ...] = ()
     successors: tuple[Successor, ...] = ()
+    aliases: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,4 +130,5 @@ def _former(row: dict, until: dt.date) -> FormerUnit:
     return FormerUnit(
         name=row["name"], code=row["code"], type=row["type"], valid_to=until,
         children=tuple(_former(child, until) for child in children),
-        successors=tuple(Successor(s["code"], s["default"]) for s in row.get("successors", ())))
+        successors=tuple(Successor(s["code"], s["default"]) for s in row.get("successors", ())),
+        aliases=tuple(row.get("aliases", ())))

@@ -136,7 +136,7 @@ def test_units_carry_codes_types_and_paths(qn):
         mar = db.session.execute(sa.select(Unit).where(  # the old Đăk Mar is one of its own
             Unit.name == "Xã Đăk Mar", Unit.valid_to.is_(None))).scalar_one()
         hring = db.session.execute(
-            sa.select(Unit).where(Unit.name == "Xã Đăk Hring")).scalar_one()
+            sa.select(Unit).where(Unit.name == "Xã Đắk Hring")).scalar_one()
         assert (mar.kind, mar.type_label, mar.parent.name) == (
             UnitKind.XA, "xã", "Tỉnh Quảng Ngãi")
         assert hring.path == f"{hring.parent.parent.path}{hring.parent.id}/{hring.id}/"
