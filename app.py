@@ -81,18 +81,23 @@ def _register(app: Flask) -> None:
     from registry.lists import views as lists
     from registry.payments import views as payments
     from registry.records import activities, commendations, disciplines
+    from registry.reorganise import views as reorganise
     from registry.reports import views as reports
     from registry.roster import appointments
     from registry.roster import views as roster
     from registry.settings import views as settings
+    from registry.terms import views as terms
     from registry.training import views as training
     from registry.transfers import views as transfers
     from registry.units import views as units
+    from registry.units import village_views as villages
 
-    for bp in (auth.bp, dashboard.bp, roster.bp, appointments.bp, units.bp, training.bp,
-               payments.bp, commendations.bp, disciplines.bp, activities.bp, settings.bp,
-               importing.bp, exports.bp, lists.bp, reports.bp, transfers.bp):
+    for bp in (auth.bp, dashboard.bp, roster.bp, appointments.bp, units.bp, villages.bp,
+               training.bp, payments.bp, commendations.bp, disciplines.bp, activities.bp,
+               settings.bp, importing.bp, exports.bp, lists.bp, reports.bp, transfers.bp):
         app.register_blueprint(bp)
+    app.register_blueprint(terms.bp)
+    app.register_blueprint(reorganise.bp)
     errors.init_app(app)
     cli.init_app(app)
     templating.init_app(app)

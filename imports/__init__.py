@@ -21,8 +21,8 @@ Stages, each usable alone (stage: modules):
                   the uploaded file again (error_source) and copies an xlsx's look
                   (error_format)
   template        template: a blank roster workbook from plain lists of choices
-Helpers: catalogue (lookups), text, errors (file errors), history (rows of ended appointments,
-for registry.importing.match / apply too), sheetdata.
+Helpers: catalogue (lookups), text, terms (a term's years), errors (file errors), history (rows
+of ended appointments, for registry.importing.match / apply too), sheetdata.
 """
 from .catalogue import Catalogue, UnitMatch, UnitRef
 from .errors import FileError

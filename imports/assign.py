@@ -1,14 +1,17 @@
 """Stage 6: role, level, unit and district of a row, from its cells and the uploader's scope."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .catalogue import Catalogue, UnitMatch, UnitRef
 from .normalise import clean_text, parse_level, parse_role
 from .text import fold_case
-from .unit_match import find_unit, foreign_title_unit
+from .unit_match import find_unit, foreign_title_unit, former_district_in
 
 _ADMIN_WORDS = ("xã", "phường", "thị trấn", "tt", "x.", "p.")
+# A place-stage reason outside imports.REASONS (whose order the contract pins): the row names a
+# former unit divided among several current ones, none of them its default.
+AMBIGUOUS_SUCCESSOR = "ambiguous_successor"
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +43,8 @@ class Placement:
     problem: tuple[str, str, str] | None = None   # (reason, field, Vietnamese phrase)
     workplace: str | None = None     # an agency written as the unit: the person's workplace
     note: str | None = None          # how the unit text was understood ("hiểu là Xã Ia Đal")
+    landing: UnitRef | None = None   # where the row lands today, when `unit` is a former unit
+    choices: tuple[str, ...] = ()    # the successors to choose from (ambiguous_successor)
 
 
 class Placer:
@@ -53,14 +58,31 @@ class Placer:
         self.sheet_role, self.has_unit_column = sheet_role, has_unit_column
         self._memo: dict[tuple, Placement] = {}
         self._refusal = None if has_unit_column else self._foreign_title(title)
+        # Uploaded where no district is implied (the province, a commune of today), a list
+        # titled with a former district reads its names in that district's former tree.
+        self._title_district = (
+            former_district_in(self.cat, title) if ctx.district is None and title else None)
 
     def place(self, role_cell: object, level_cell: object, unit_cell: object, district_cell: object,
               section: str | None) -> Placement:
         key = (role_cell, level_cell, unit_cell, district_cell, section)
         found = self._memo.get(key)
         if found is None:
-            found = self._memo[key] = self._place(*key)
+            found = self._memo[key] = self._landed(self._place(*key))
         return found
+
+    def _landed(self, placement: Placement) -> Placement:
+        """A former unit's row lands in the unit that took it over."""
+        unit = placement.unit
+        if unit is None or unit.current or placement.problem is not None:
+            return placement
+        landing = self.cat.lands_in(unit)
+        if landing is not None:
+            return replace(placement, landing=landing if landing is not unit else None)
+        choices = tuple(sorted(u.name for u in self.cat.successor_choices(unit)))
+        phrase = (f"«{placement.unit_text or unit.name}» là {unit.name} (cũ), nay chia cho "
+                  f"{', '.join(choices)}; chưa rõ thuộc đơn vị nào, hãy ghi tên đơn vị mới")
+        return replace(placement, problem=(AMBIGUOUS_SUCCESSOR, "unit", phrase), choices=choices)
 
     def _foreign_title(self, title: tuple[str, ...]) -> tuple[str, str, str] | None:
         found = foreign_title_unit(self.cat, title, self.ctx.uploader)
@@ -142,7 +164,7 @@ class Placer:
         return self.cat.find_unit(label, district.name if district else None).unit is not None
 
     def _district(self, text: str | None) -> tuple[UnitRef | None, tuple[str, str, str] | None]:
-        own = self.ctx.district
+        own = self.ctx.district or self._title_district
         if text is None:
             return own, None
         found = self.cat.find_district(text)
@@ -154,6 +176,8 @@ class Placer:
                     f"«{text}» không có trong danh mục huyện, thành phố",
                 )
             return found, None
+        if own is None and found is not None:
+            return found, None  # a commune of today uploads a file of the former structure
         if found is None or (own is not None and found.name != own.name):
             return own, (
                 "unknown_unit",

@@ -4,6 +4,7 @@ database)."""
 
 from __future__ import annotations
 
+import copy
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -33,6 +34,12 @@ class UnitRef:
     name: str
     kind: str  # "tỉnh" | "huyện" | "thành phố" | "xã" | "phường" | "thị trấn"
     district: str | None  # canonical district name (a district's own name; None for the province)
+    # The former structure (before 01-7-2025) stays in the catalogue so that old files still
+    # read: an ended unit says which current units took it over and which of them is the default.
+    current: bool = True
+    successors: tuple[int | str, ...] = ()
+    default: int | str | None = None
+    root: int | str | None = None  # its province's id (None: the catalogue has one province)
 
     @property
     def level(self) -> str:
@@ -102,6 +109,7 @@ class Catalogue:
         self.units: tuple[UnitRef, ...] = tuple(units)
         self.max_lengths: Mapping[str, int] = MappingProxyType(dict(max_lengths or {}))
         self.province: UnitRef | None = None
+        self._by_id: dict[int | str, UnitRef] = {}
         self._districts: dict[str, UnitRef] = {}  # district key -> district
         self._district_names: dict[str, UnitRef] = {}  # canonical name -> district
         self._communes: dict[str, dict[str, UnitRef]] = {}  # district name -> commune key -> unit
@@ -117,9 +125,12 @@ class Catalogue:
 
     def _add_unit(self, unit: UnitRef) -> None:
         level = unit.level
+        self._by_id[unit.id] = unit
         self._loose.setdefault((level, loose_key(name_words(unit.name))), []).append(unit)
         if level == "tỉnh":
-            self.province = unit
+            # Today's province, when the former ones are listed too.
+            if self.province is None or unit.current or not self.province.current:
+                self.province = unit
         elif level == "huyện":
             self._districts.setdefault(district_key(unit.name), unit)
             self._district_names[unit.name] = unit
@@ -146,6 +157,29 @@ class Catalogue:
         ]
         ethnicities = [(e["name"], tuple(e.get("aliases") or ())) for e in raw_eth]
         return cls(units, ethnicities, max_lengths=max_lengths)
+
+    def seen_from(self, uploader: UnitRef) -> Catalogue:
+        """The catalogue as an upload of `uploader` reads it: "the province" (a province-level
+        row, "Tỉnh ủy") is the uploader's own, a former one when the uploader is."""
+        own = uploader if uploader.level == "tỉnh" else self._by_id.get(uploader.root)
+        if own is None or own is self.province:
+            return self
+        view = copy.copy(self)
+        view.province = own
+        return view
+
+    def lands_in(self, unit: UnitRef) -> UnitRef | None:
+        """Where a row of `unit` lands today: the unit itself when current (or when nothing took
+        it over, as a former district), else its default successor or its only one; None when
+        it was divided with no default (successor_choices names them)."""
+        if unit.current or not unit.successors:
+            return unit
+        ident = unit.default if unit.default is not None else (
+            unit.successors[0] if len(unit.successors) == 1 else None)
+        return self._by_id.get(ident) if ident is not None else None
+
+    def successor_choices(self, unit: UnitRef) -> tuple[UnitRef, ...]:
+        return tuple(u for i in unit.successors if (u := self._by_id.get(i)) is not None)
 
     # --- lookups -------------------------------------------------------------------------
     def district_named(self, name: str | None) -> UnitRef | None:
@@ -183,7 +217,7 @@ class Catalogue:
             district = hinted.name
         if district is not None:
             return self._find_in_district(text, key, district, communes_only)
-        found = self._all_communes.get(key, [])
+        found = current_first(self._all_communes.get(key, []))
         if len(found) > 1:  # a name in two districts: the kind written may tell them apart
             found = _of_kind_written(text, found)
         if len(found) == 1:
@@ -219,10 +253,19 @@ class Catalogue:
         upper = self.find_district(text)
         if upper is not None and not communes_only and upper.name == district:
             return UnitMatch(upper)
-        others = tuple(self._all_communes.get(key, ()))
+        # Read in a district, the name is first the former tree's: "thuộc Huyện Sa Thầy".
+        others = tuple(sorted(self._all_communes.get(key, ()), key=lambda u: u.district is None))
         if not others and upper is not None and upper.name != district:
             others = (upper,)
         return UnitMatch(None, "outside" if others else "unknown", others)
+
+
+def current_first(units: list[UnitRef]) -> list[UnitRef]:
+    """Today's units among `units` when there are any: without a district to say otherwise, a
+    name means today's unit ("Xã Đăk Hà"), a former one only when no current unit has it."""
+    if len(units) < 2 or all(u.current for u in units):
+        return units
+    return [u for u in units if u.current] or units
 
 
 def _of_kind_written(text: str, units: list[UnitRef]) -> list[UnitRef]:

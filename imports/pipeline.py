@@ -45,7 +45,7 @@ def parse_upload(
     today: the import day (default: today); no appointment in the file starts after it.
     """
     limits = replace(limits or Limits(), max_bytes=max_bytes)
-    ctx = UploadContext(catalogue, uploader)
+    ctx = UploadContext(catalogue.seen_from(uploader), uploader)
     try:
         return _parse(bytes(data), filename, ctx, limits, keep_raw, today or dt.date.today())
     except ImportFileError as exc:

@@ -82,5 +82,9 @@ def row_dict(row: ParsedRow) -> dict[str, object]:
         "field": row.field,
         "changes": {},
         "values": {key: values.get(key) for key in CONTRACT_FIELDS},
+        # Where a former unit's row lands today (None: in `unit` itself), and the units a
+        # divided one leaves to choose from (ambiguous_successor).
+        "current_unit": row.current_unit,
+        "choices": list(row.choices) or None,
         "extra": {key: value for key, value in values.items() if key not in CONTRACT_FIELDS},
     }

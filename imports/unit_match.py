@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from .catalogue import Catalogue, UnitMatch, UnitRef
+from .catalogue import Catalogue, UnitMatch, UnitRef, current_first
 from .unit_names import MAX_NAME_WORDS, Mention, Reading, read
 
 _LEVELS = ("xã", "huyện", "tỉnh")
@@ -43,7 +43,7 @@ def understand(cat: Catalogue, reading: Reading, district: str | None,
         if len(hint) == 1:  # the text's own district settles a name found in two districts
             communes = [u for u in communes if u.district == hint[0].name] or communes
         return _in_scope(communes, district, agency)
-    upper = hint or picks.get("tỉnh", [])
+    upper = current_first(hint or picks.get("tỉnh", []))
     if len(upper) != 1:
         return UnitMatch(None, "ambiguous" if upper else "unknown", tuple(upper), True, agency)
     if communes_only:
@@ -54,7 +54,7 @@ def understand(cat: Catalogue, reading: Reading, district: str | None,
 
 
 def _in_scope(units: list[UnitRef], district: str | None, agency: bool) -> UnitMatch:
-    inside = [u for u in units if district is None or u.district == district]
+    inside = [u for u in units if u.district == district] if district else current_first(units)
     if len(inside) == 1:
         return UnitMatch(inside[0], None, (), True, agency)
     if inside:
@@ -108,8 +108,8 @@ def _named(cat: Catalogue, words: tuple[str, ...], mention: Mention, district: s
 
 
 def in_scope(unit: UnitRef, uploader: UnitRef) -> bool:
-    """The unit is the uploader's own or under it."""
-    if uploader.level == "tỉnh" or unit.id == uploader.id:
+    """The unit is the uploader's own or under it, or a former unit that it took over."""
+    if uploader.level == "tỉnh" or unit.id == uploader.id or uploader.id in unit.successors:
         return True
     return uploader.level == "huyện" and unit.district == uploader.name
 
@@ -117,6 +117,18 @@ def in_scope(unit: UnitRef, uploader: UnitRef) -> bool:
 def above(unit: UnitRef, uploader: UnitRef) -> bool:
     """The unit contains the uploader (the province, a commune's district)."""
     return unit.level == "tỉnh" or (unit.level == "huyện" and uploader.district == unit.name)
+
+
+def former_district_in(cat: Catalogue, lines: Iterable[str]) -> UnitRef | None:
+    """The one former district (ended) a sheet's title names after its type word ("DANH SÁCH
+    TUYÊN TRUYỀN VIÊN HUYỆN ĐẮK HÀ"): a list of the former structure."""
+    found = {
+        unit.id: unit
+        for line in lines
+        for unit in _picks(cat, read(line), None, implicit=False)[0].get("huyện", ())
+        if not unit.current
+    }
+    return next(iter(found.values())) if len(found) == 1 else None
 
 
 def foreign_title_unit(cat: Catalogue, lines: Iterable[str], uploader: UnitRef

@@ -21,6 +21,7 @@ from .normalise import (
 )
 from .rows import DataRow
 from .spec import APPOINTMENT_FIELDS, BY_KEY, CONTRACT_FIELDS, EXTRA_FIELDS, FEMALE, MALE
+from .terms import parse_term
 
 # A value longer than the database stores (catalogue.max_lengths): PostgreSQL would refuse it and
 # fail the whole commit. Last of all, after duplicate_in_file, so that the reasons before it (the
@@ -70,6 +71,8 @@ class ParsedRow:
     column: int | None = None  # 0-based column of the cell at fault (None: no such column)
     raw: tuple[object, ...] = ()  # the row's cells (legacy text decoded); kept for invalid rows
     note: str | None = None  # how a value was understood ("hiểu là Xã Ia Đal"), shown in preview
+    current_unit: str | None = None  # where a former unit's row lands today (unit_id is that's)
+    choices: tuple[str, ...] = ()  # the successors a divided former unit leaves to choose from
 
     @property
     def valid(self) -> bool:
@@ -91,6 +94,15 @@ class ParsedRow:
             return self.data[self.keys.index(key)]
         except ValueError:
             return None
+
+
+def _term_note(note: str | None, term: object) -> str | None:
+    """A term whose years cannot be read is kept as written, never a refused row: the preview
+    says so, since such an appointment is never flagged "hết nhiệm kỳ"."""
+    if not isinstance(term, str) or parse_term(term) is not None:
+        return note
+    warning = f"nhiệm kỳ «{term}» không đọc được năm (ghi như 2020-2025), giữ nguyên như đã ghi"
+    return f"{note}; {warning}" if note else warning[:1].upper() + warning[1:]
 
 
 class RowValidator:
@@ -118,6 +130,7 @@ class RowValidator:
             + tuple(key for key, _, _ in extras)
             + tuple(key for key, _ in self.period)
         )
+        self.i_term = self.keys.index("term") if "term" in self.keys else None
         lengths = catalogue.max_lengths
         # (index, key, limit, a length at or under which the value surely fits: casefold, which
         # the name's search keys go through, makes a text at most 3 times longer)
@@ -197,16 +210,19 @@ class RowValidator:
             or self._too_long(data)
             or period_problem
         )
-        unit_id = unit.id if unit else None
+        landing = place.landing
+        unit_id = landing.id if landing else unit.id if unit else None
         keys = self.keys
         if place.workplace is not None:
             keys, data = self._with_workplace(data, place.workplace)
+        note = place.note if self.i_term is None else _term_note(place.note, data[self.i_term])
         if problem:
             return ParsedRow(row.number, keys, data, unit_id, *problem, raw=tuple(row.cells),
-                             note=place.note)
+                             note=note, current_unit=landing.name if landing else None,
+                             choices=place.choices)
         return ParsedRow(
             row.number, keys, data, unit_id, raw=tuple(row.cells) if self.keep_raw else (),
-            note=place.note,
+            note=note, current_unit=landing.name if landing else None,
         )
 
     # --- pieces -----------------------------------------------------------------------------

@@ -5,7 +5,9 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
+
+from imports.terms import parse_term
 
 from .base import Audited, Base, PersonScoped, TimestampMixin
 from .enums import EndReason, Level, Role, enum_column
@@ -40,6 +42,13 @@ class Appointment(Audited, PersonScoped, TimestampMixin, Base):
 
     person: Mapped[Person] = relationship(back_populates="appointments")
     unit: Mapped[Unit] = relationship()
+
+    @validates("term")
+    def _read_term_years(self, _key: str, text: str | None) -> str | None:
+        # The years follow the text whoever writes it (forms, import, transfers, reorganisation),
+        # so no writer can leave them stale; a text that is not a term keeps no years.
+        self.term_start, self.term_end = parse_term(text) or (None, None)
+        return text
 
     def is_active_on(self, day: dt.date) -> bool:
         return self.start_date <= day and (self.end_date is None or day <= self.end_date)

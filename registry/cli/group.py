@@ -8,10 +8,11 @@ from registry.cli.commands import create_user, init_db, seed_demo
 from registry.cli.jobs import run_jobs
 from registry.exports.cli import export_roster
 from registry.importing.cli import import_roster, purge_imports
+from registry.reorganise.cli import reorganise
 from registry.units.cli import units
 
 COMMANDS = (init_db, seed_demo, create_user, import_roster, purge_imports, export_roster, backup,
-            restore, run_jobs, units)
+            restore, run_jobs, units, reorganise)
 
 
 def init_app(app: Flask) -> None:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import datetime as dt
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -25,7 +26,7 @@ from flask import abort, has_request_context
 from sqlalchemy import event
 from sqlalchemy.orm import Session, with_loader_criteria
 
-from models import Attendance, Course, Person, Unit, UserRole, db
+from models import Attendance, Course, Person, Unit, UserRole, db, unit_successors
 from models.base import PersonScoped, UnitScoped
 
 T = TypeVar("T")
@@ -38,13 +39,24 @@ class Scope:
     unit_id: int | None
     unit_path: str | None
     can_write: bool = True
+    # A unit of the former structure (ended) reaches the units that took over its subtree: their
+    # subtrees (`reach`), a new province root alone (`reach_exact`), and all their ids at the
+    # time the scope was made (`reach_ids`, for SQL).
+    reach: tuple[str, ...] = ()
+    reach_exact: tuple[str, ...] = ()
+    reach_ids: tuple[int, ...] = ()
 
     @property
     def is_province(self) -> bool:
         return self.unit_path is None
 
     def contains_path(self, path: str) -> bool:
-        return self.unit_path is None or path.startswith(self.unit_path)
+        return (
+            self.unit_path is None
+            or path.startswith(self.unit_path)
+            or path in self.reach_exact
+            or any(path.startswith(prefix) for prefix in self.reach)
+        )
 
 
 class AccessDenied(Exception):
@@ -61,12 +73,41 @@ DENY_ALL = Scope(unit_id=None, unit_path=NO_UNIT_PATH, can_write=False)
 def scope_for_user(user) -> Scope:
     if user.role is UserRole.ADMIN:
         return Scope(unit_id=user.unit_id, unit_path=None, can_write=True)
+    if _ended(user.unit):
+        return _former_scope(user.unit, can_write=user.role is UserRole.OFFICER)
     return Scope(user.unit_id, user.unit.path, can_write=user.role is UserRole.OFFICER)
 
 
 def scope_for_unit(unit: Unit) -> Scope:
-    """The scope an officer of `unit` has; a root unit (the province) sees everything."""
+    """The scope an officer of `unit` has; a root unit (the province) sees everything, a former
+    one (ended) its old subtree and the units that took it over."""
+    if _ended(unit):
+        return _former_scope(unit, can_write=True)
     return Scope(unit.id, None if unit.parent_id is None else unit.path, can_write=True)
+
+
+def _ended(unit: Unit) -> bool:
+    return unit.valid_to is not None and unit.valid_to < dt.date.today()
+
+
+def _former_scope(unit: Unit, *, can_write: bool) -> Scope:
+    """An account (or a command) on a unit of the former structure keeps working until it is
+    moved: its old subtree, and the units its subtree's units were succeeded by, with theirs
+    (villages added since). A successor that is a province root counts alone: "Tỉnh Kon Tum"
+    reaches the people at the new province's level, not the whole new province."""
+    old = _ids_under(unit.path)
+    successors = db.session.execute(
+        sa.select(Unit).where(Unit.id.in_(
+            sa.select(unit_successors.c.successor_id)
+            .where(unit_successors.c.predecessor_id.in_(old))))
+    ).scalars().all()
+    reach = tuple(sorted({u.path for u in successors if u.parent_id is not None}))
+    exact = tuple(sorted({u.path for u in successors if u.parent_id is None}))
+    ids: tuple[int, ...] = ()
+    if reach or exact:
+        ids = tuple(db.session.execute(sa.select(Unit.id).where(sa.or_(
+            Unit.path.in_(exact), *(Unit.path.startswith(p) for p in reach)))).scalars())
+    return Scope(unit.id, unit.path, can_write, reach, exact, ids)
 
 
 def current_scope() -> Scope | None:
@@ -113,6 +154,9 @@ def in_subtree(column, unit: Unit | None) -> sa.ColumnElement[bool]:
 def visible_unit_ids(scope: Scope | None = None) -> sa.Select:
     """SELECT of the ids of units inside the scope (all units for the province)."""
     scope = scope or current_scope()
+    if scope is not None and scope.reach_ids:
+        return sa.select(Unit.id).where(sa.or_(Unit.path.startswith(scope.unit_path),
+                                               Unit.id.in_(scope.reach_ids)))
     if scope is not None and scope.unit_path is not None:
         return _ids_under(scope.unit_path)
     return sa.select(Unit.id)
@@ -223,6 +267,8 @@ def _criteria_for(scope: Scope):
     # hence `_ids_under` spelled out inside them). Unit paths hold only digits and "/", so
     # LIKE needs no escaping.
     prefix = scope.unit_path
+    if scope.reach_ids:
+        return _reaching_criteria(prefix, scope.reach_ids)
     return [
         with_loader_criteria(Course, _course_criteria(prefix), include_aliases=True),
         with_loader_criteria(
@@ -233,6 +279,25 @@ def _criteria_for(scope: Scope):
             PersonScoped,
             lambda cls: cls.person_id.in_(sa.select(Person.id).where(Person.unit_id.in_(
                 sa.select(Unit.id).where(Unit.path.startswith(prefix))))),
+            include_aliases=True),
+    ]
+
+
+def _reaching_criteria(prefix: str, ids: tuple[int, ...]):
+    """`_criteria_for` of a former unit's scope: its subtree or the units that took it over
+    (`ids`, a plain tuple: the lambdas bind it as one expanding parameter)."""
+    return [
+        with_loader_criteria(Course, _course_criteria(prefix), include_aliases=True),
+        with_loader_criteria(
+            UnitScoped,
+            lambda cls: cls.unit_id.in_(sa.select(Unit.id).where(
+                sa.or_(Unit.path.startswith(prefix), Unit.id.in_(ids)))),
+            include_aliases=True),
+        with_loader_criteria(
+            PersonScoped,
+            lambda cls: cls.person_id.in_(sa.select(Person.id).where(Person.unit_id.in_(
+                sa.select(Unit.id).where(sa.or_(Unit.path.startswith(prefix),
+                                                Unit.id.in_(ids)))))),
             include_aliases=True),
     ]
 

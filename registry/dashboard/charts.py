@@ -69,5 +69,6 @@ def vertical(chart: Chart, url_for_args, top: float = 100) -> Drawing:
     return Drawing(chart, WIDTH, COL_CHART_H + 46, shapes, columns=True)
 
 
-def _clip(text: str, limit: int = 28) -> str:
+def _clip(text: str, limit: int = 25) -> str:
+    # 25 characters fill the label column (LABEL_W) at the chart's font size; more are cut off.
     return text if len(text) <= limit else text[:limit - 1] + "…"

@@ -65,21 +65,67 @@ def charts(day: dt.date | None = None) -> list[Chart]:
             coverage(day)]
 
 
+# Beyond this many units under the top (today's 96 communes of a province), units nobody
+# works in are left out of the chart and counted in its note.
+MANY_UNITS = 30
+
+
 def _by_unit(people, day: dt.date, on: str) -> Chart:
-    scope = access.current_scope()
-    tree = UnitTree()
-    root = scope.unit_id if scope is not None and scope.unit_id else min(
-        (n for n in tree.nodes.values() if n.parent_id is None), key=lambda n: n.id).id
+    """People per unit under the top of the actor's tree as it stood on `day`: today the
+    province's communes, in 2024 the districts of the province(s) of that time. On a past day a
+    person counts where their appointments then were (as the roster's list of that date does),
+    today in their own unit."""
+    tree = UnitTree(day)
     chart = Chart("unit", "Theo đơn vị")
-    counts = Counter(p.unit_id for p in people)
-    own = counts.get(root, 0)
-    if own:
-        chart.bars.append(_bar(f"{tree.name(root)} (trực thuộc)", own, unit=root, own="1", on=on))
-    for child in tree.children(root, day):
-        n = sum(c for unit_id, c in counts.items() if unit_id != root
-                and tree.is_within(unit_id, child.id))
-        chart.bars.append(_bar(child.name, n, unit=child.id, on=on))
+    scope = access.current_scope()
+    tops = [n.id for n in tree.roots(day)]
+    own = scope.unit_id if scope is not None else None
+    if own and tree.nodes[own].is_valid_on(day):
+        tops = [own]
+    elif own and not scope.is_province:  # a commune of today asked about 2024
+        tops = []
+        chart.note = f"Đơn vị của bạn chưa có vào ngày {day:%d/%m/%Y}."
+    units_of = _units_of(people, day) if on else {p.id: {p.unit_id} for p in people}
+    hidden = 0
+    for top in tops:
+        bars, top_hidden = _unit_bars(tree, top, units_of, day, on)
+        if any(b.value for b in bars) or len(tops) == 1:
+            chart.bars += bars
+            hidden += top_hidden
+    if hidden:
+        chart.note = f"{hidden} đơn vị chưa có ai đang hoạt động không hiển thị."
     return chart
+
+
+def _unit_bars(tree: UnitTree, top: int, units_of: dict[int, set[int]], day: dt.date,
+               on: str) -> tuple[list[Bar], int]:
+    """The top's own people, then one bar per unit under it; and how many were left out."""
+    kids = tree.children(top, day)
+    row_of = {top: None}
+    for child in kids:
+        row_of.update(dict.fromkeys(tree.subtree(child.id, day), child.id))
+    counts: Counter = Counter()
+    for units in units_of.values():
+        counts.update({row_of[u] for u in units if u in row_of})
+    bars = []
+    if counts.get(None):
+        bars.append(_bar(f"{tree.name(top)} (trực thuộc)", counts[None], unit=top, own="1", on=on))
+    shown = [c for c in kids if len(kids) <= MANY_UNITS or counts.get(c.id)]
+    bars += [_bar(c.name, counts.get(c.id, 0), unit=c.id, on=on) for c in shown]
+    return bars, len(kids) - len(shown)
+
+
+def _units_of(people, day: dt.date) -> dict[int, set[int]]:
+    """Person id -> the units of their appointments active on `day`."""
+    ids = [p.id for p in people]
+    found: dict[int, set[int]] = {}
+    for start in range(0, len(ids), 900):
+        for pid, unit_id in db.session.execute(
+                sa.select(Appointment.person_id, Appointment.unit_id).where(
+                    Appointment.person_id.in_(ids[start:start + 900]),
+                    Appointment.active_on_clause(day))):
+            found.setdefault(pid, set()).add(unit_id)
+    return found
 
 
 def _by_role(day: dt.date, on: str) -> Chart:

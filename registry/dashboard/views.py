@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask import Blueprint, redirect, render_template, url_for
+from flask import Blueprint, redirect, render_template, request, url_for
 from flask_login import current_user
 from markupsafe import Markup
 
 from registry.core import access, figure_cache
 from registry.dashboard import charts, stats
+from registry.units import asof
 
 bp = Blueprint("dashboard", __name__)
 
@@ -22,11 +23,13 @@ def _roster_url(args: dict) -> str:
 def index():
     if not current_user.is_authenticated:
         return redirect(url_for("auth.login"))
-    today = dt.date.today()
+    on, problem = asof.day_arg(request.args)
+    day = on or dt.date.today()
     counts, drawn = figure_cache.cached(
-        "dashboard", (access.scope_key(), today.isoformat()), lambda: _draw(today))
+        "dashboard", (access.scope_key(), dt.date.today().isoformat(), day.isoformat()),
+        lambda: _draw(day))
     return render_template("dashboard/index.html", counts=counts, drawn=Markup(drawn),
-                           today=today)
+                           today=day, on=on, problem=problem)
 
 
 def _draw(day: dt.date) -> tuple[dict, str]:

@@ -6,14 +6,23 @@ import datetime as dt
 from dataclasses import dataclass
 
 from models import Unit, UnitKind
+from registry.core.reform2025 import DISTRICTS_ABOLISHED
+from registry.units.asof import parent_on, unit_on
 
 PARTY = "ĐẢNG CỘNG SẢN VIỆT NAM"
 # The catalogue's type words, longest first, as they start a unit's name.
-_PREFIXES = ("thành phố", "thị trấn", "thị xã", "phường", "huyện", "tỉnh", "quận", "xã")
+_PREFIXES = ("thành phố", "thị trấn", "đặc khu", "thị xã", "phường", "huyện", "tỉnh", "quận",
+             "xã")
 # The Party committee of a unit of each type ("Huyện Đắk Hà" -> "Huyện ủy Đắk Hà").
 _COMMITTEE = {"tỉnh": "Tỉnh ủy", "huyện": "Huyện ủy", "thành phố": "Thành ủy", "thị xã": "Thị ủy",
               "quận": "Quận ủy", "xã": "Đảng ủy xã", "phường": "Đảng ủy phường",
-              "thị trấn": "Đảng ủy thị trấn"}
+              "thị trấn": "Đảng ủy thị trấn", "đặc khu": "Đảng ủy đặc khu"}
+# The provincial Ban Tuyên giáo took in the Ban Dân vận in 2025 (Kết luận 121-KL/TW): each
+# province on its own day in the spring. Where this table does not know a province's day,
+# the day the new provinces began is taken: no document of the old provinces carries the new
+# name, and every one of the new provinces does.
+_PROPAGANDA_MERGED: dict[str, dt.date] = {}
+_PROPAGANDA_BODY = ("Ban Tuyên giáo Tỉnh ủy", "Ban Tuyên giáo và Dân vận Tỉnh ủy")
 
 
 @dataclass(frozen=True)
@@ -46,13 +55,23 @@ def committee(unit: Unit) -> str:
     return f"{_COMMITTEE[kind]} {short}" if kind in _COMMITTEE else f"Đảng ủy {unit.name}"
 
 
-def agency_for(unit: Unit) -> Agency:
-    """The agency block of documents a user of `unit` issues."""
-    if unit.parent is None or unit.kind is UnitKind.TINH:
+def propaganda_body(province: str, day: dt.date) -> str:
+    """The province's propaganda board on `day`: "Ban Tuyên giáo Tỉnh ủy" before the 2025
+    merger with the Ban Dân vận, "Ban Tuyên giáo và Dân vận Tỉnh ủy" from it."""
+    merged = _PROPAGANDA_MERGED.get(province, DISTRICTS_ABOLISHED)
+    return _PROPAGANDA_BODY[day >= merged]
+
+
+def agency_for(unit: Unit, day: dt.date | None = None) -> Agency:
+    """The agency block of documents a user of `unit` issues on `day` (today when None): the
+    unit that stood for it that day (an abolished district's user signs as the province today;
+    today's commune, as its predecessor in 2024), under the parent it had then."""
+    day = day or dt.date.today()
+    unit = unit_on(unit, day) or unit
+    parent = parent_on(unit, day)
+    if parent is None or unit.kind is UnitKind.TINH:
         return Agency(f"ĐẢNG BỘ {unit.name.upper()}",
-                      f"BAN TUYÊN GIÁO VÀ DÂN VẬN {_COMMITTEE['tỉnh'].upper()}",
-                      short_name(unit), "TRƯỞNG BAN")
-    parent = unit.parent
+                      propaganda_body(unit.name, day).upper(), short_name(unit), "TRƯỞNG BAN")
     if unit.kind is UnitKind.HUYEN:
         return Agency(f"ĐẢNG BỘ {parent.name.upper()}", committee(unit).upper(),
                       short_name(unit), "T/M BAN THƯỜNG VỤ")

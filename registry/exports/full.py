@@ -11,6 +11,7 @@ cells, partial ones as text "1976" / "03/1990"; CCCD and phone as text; levels a
 """
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 
 from imports.spec import BY_KEY, EXPORT_ORDER
@@ -77,13 +78,14 @@ class _Units(dict):
         return value
 
 
-def write(book: Book, rows: Iterable) -> int:
+def write(book: Book, rows: Iterable, day: dt.date | None = None) -> int:
     """One sheet: the header in row 1 (frozen, filtered), then every row; returns how many.
+    Districts are those of the tree as it stood on `day` (today when None).
 
     The loop is the export's hot path: values come as a tuple in column order, empty cells are
     skipped, and cells go to xlsxwriter's writers directly (the public ones only add the
     "A1" notation check)."""
-    units, names = _Units(UnitTree()), Names.load()
+    units, names = _Units(UnitTree(day)), Names.load()
     sheet = book.sheet(SHEET_NAME, [_header_width(label) for _key, label in COLUMNS])
     ws, f = sheet.ws, book.f
     for col, (_key, label) in enumerate(COLUMNS):

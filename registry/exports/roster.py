@@ -10,6 +10,7 @@ from registry.exports import full, rows, trich_ngang
 from registry.exports.agency import agency_for
 from registry.exports.book import Book
 from registry.roster.query import STATUSES, RosterFilter
+from registry.units.asof import districts_exist
 
 LAYOUTS = {"full": "Đầy đủ", "trich-ngang": "Trích ngang"}
 
@@ -38,11 +39,15 @@ def build(f: RosterFilter, layout: str, issuer: Unit, today: dt.date | None = No
     day = f.day or today
     book = Book()
     if layout == "full":
-        count = full.write(book, rows.stream(f, day))
+        count = full.write(book, rows.stream(f, day), day)
     else:
         pairs = rows.RosterRows.for_filter(f, day)
-        doc = trich_ngang.Document(agency_for(issuer), today, subtitle=subtitle(f, day),
-                                   with_district=issuer.parent_id is None)
+        # A list as of a past date is the document the office would have signed that day:
+        # dated then, under the agency's name of that day.
+        signed = min(day, today)
+        doc = trich_ngang.Document(agency_for(issuer, signed), signed, subtitle=subtitle(f, day),
+                                   with_district=issuer.parent_id is None
+                                   and districts_exist(day))
         trich_ngang.write(book, pairs, doc)
         count = len(pairs)
     return book.close(), count

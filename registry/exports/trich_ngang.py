@@ -57,7 +57,7 @@ class Document:
 
 def write(book: Book, rows: RosterRows, doc: Document) -> None:
     """A sheet per role present in `rows` (an empty "TTV" sheet when there is none)."""
-    tree, names = UnitTree(), Names.load()
+    tree, names = UnitTree(rows.day), Names.load()  # districts and groups of the list's date
     by_role: dict[Role | None, list] = {}
     for pid, appt in rows.pairs:
         by_role.setdefault(appt.role if appt is not None else None, []).append((pid, appt))

@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from imports import history
+from imports.terms import parse_term
 from imports.text import collapse_spaces, fold_case
 from models import Appointment, DatePrecision, EndReason, Gender, Person, Role, Unit
 from models.base import PersonScoped, utcnow
@@ -136,11 +137,16 @@ def _appointment_values(
 def decision_values(v: dict) -> dict:
     """The decision a row gives for the appointment it starts (None where it gives none)."""
     day = v.get("decision_date")
+    term = v.get("term") or None
+    # Spelled out: the bulk INSERT of new people's appointments skips the model's own reading.
+    start, end = parse_term(term) or (None, None)
     return {
         "decision_no": v.get("decision_no") or None,
         "decision_date": dt.date.fromisoformat(day) if day else None,
         "decision_body": v.get("decision_body") or None,
-        "term": v.get("term") or None,
+        "term": term,
+        "term_start": start,
+        "term_end": end,
     }
 
 

@@ -22,6 +22,7 @@ from imports.text import collapse_spaces, fold_case
 from imports.validate import BAD_START_DATE
 from models import Appointment, Level, Person, Role, Unit
 from registry.core import access
+from registry.core.reform2025 import level_refusal
 from registry.refdata import ref_codes
 
 LEVEL_OF = {
@@ -55,6 +56,9 @@ AMBIGUOUS = "ambiguous_person"
 TRANSFER_NEEDS_ROLE = "transfer_needs_role"
 # All the uploader learns of a person outside their scope: that the CCCD is registered.
 REGISTERED_ELSEWHERE = "Số CCCD này đã được đăng ký ở một đơn vị khác"
+# A matcher-stage reason: the row would start a cấp huyện appointment on or after 01-7-2025,
+# when there is no such level any more (registry.core.reform2025).
+NO_DISTRICT_LEVEL = "no_district_level"
 TRANSFER_NOTE = (
     f"{REGISTERED_ELSEWHERE}. Khi xác nhận, hệ thống gửi đề nghị "
     "chuyển công tác về đơn vị này; hồ sơ chỉ thay đổi khi cấp quản lý cả hai đơn vị duyệt."
@@ -149,13 +153,31 @@ class Matcher:
         if history.ended_on(r, self.today) is not None:
             return self._history_plan(r, person)
         if person is None:
-            return Plan("new")
+            return self._no_district_level(r) or Plan("new")
         changes = self._person_changes(r, person)
         moves = self._appointment_changes(r, person, active)
+        if moves and (refused := self._no_district_level(r)):
+            return refused
         if moves and (clash := history.starts_too_early(r, active)):
             return Plan("invalid", reason=BAD_START_DATE, field="start_date", message=clash)
         changes.update(moves)
         return Plan("update" if changes else "unchanged", person.id, changes)
+
+    def _no_district_level(self, r: dict) -> Plan | None:
+        """A row that would start a cấp huyện appointment from 01-7-2025: on its start date, or,
+        without one, today in a district that has ended (a file of the former structure)."""
+        if LEVEL_OF.get(r.get("level") or "") is not Level.HUYEN:
+            return None
+        start, unit = r.get("start_date"), self.units[r["unit_id"]]
+        abolished = unit.valid_to is not None and unit.valid_to < self.today
+        day = history.first_day(start) if start else self.today if abolished else None
+        phrase = level_refusal(Level.HUYEN, day)
+        if phrase is None:
+            return None
+        when = (f"bắt đầu {history.shown(start)}" if start else
+                f"không có ngày bắt đầu nên tính từ hôm nay, khi {unit.name} đã giải thể")
+        return Plan("invalid", reason=NO_DISTRICT_LEVEL, field="level",
+                    message=f"{phrase} Dòng này {when}.")
 
     def _transfer_plan(self, r: dict, person: Person) -> Plan:
         """A person outside the scope: nothing of theirs goes into the plan (no changes, no
@@ -218,10 +240,13 @@ class Matcher:
         old = same_role[0]
         changes = {}
         if old.unit_id != r["unit_id"]:
-            changes["unit"] = [self.units[old.unit_id].name, r.get("unit")]
+            # A former unit's row moves the person to the unit that took it over.
+            landed = r.get("current_unit")
+            changes["unit"] = [self.units[old.unit_id].name, landed or r.get("unit")]
             old_district = _district_name(self.units, old.unit_id)
-            if old_district != r.get("district"):
-                changes["district"] = [old_district, r.get("district")]
+            new_district = _district_name(self.units, r["unit_id"]) if landed else r.get("district")
+            if old_district != new_district:
+                changes["district"] = [old_district, new_district]
         if old.level is not level:
             changes["level"] = [CONTRACT_LEVEL.get(old.level), r.get("level")]
         return changes

@@ -141,7 +141,7 @@ def _store_rows(s: Session, batch: ImportBatch, result, matcher: Matcher,
             plans = iter(
                 matcher.plan(
                     [
-                        {**v, "unit_id": r.unit_id}
+                        {**v, "unit_id": r.unit_id, "current_unit": r.current_unit}
                         for r, v in zip(chunk, values, strict=True)
                         if r.reason is None
                     ]
@@ -197,6 +197,8 @@ def _row_record(
                 "unit_id": r.unit_id,
                 "message": message,
                 "note": r.note,
+                "current_unit": r.current_unit,
+                "choices": list(r.choices),
                 # Where the error workbook marks the fault: only an invalid row has one.
                 "field": r.field if plan is None else _at_fault(plan, plan.field),
                 "column": r.column if plan is None else _at_fault(plan, columns.get(plan.field)),
@@ -286,6 +288,8 @@ def row_contract(r: ImportRow) -> dict:
         "changes": {k: v for k, v in (r.data.get("changes") or {}).items() if k in CONTRACT_FIELDS},
         "values": {k: values.get(k) for k in CONTRACT_FIELDS}
         | {k: values[k] for k in DECISION_FIELDS if k in values},
+        "current_unit": r.data.get("current_unit"),
+        "choices": r.data.get("choices"),
     }
 
 

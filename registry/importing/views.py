@@ -66,7 +66,7 @@ def upload():
     access.require_writer()
     _purge_expired()
     form = UploadForm()
-    form.unit_id.choices = writable_unit_choices()
+    form.unit_id.choices = _upload_units()
     if not form.unit_id.data:  # an officer uploads for their own unit unless they choose
         form.unit_id.data = str(current_user.unit_id)
     if form.validate_on_submit():
@@ -82,6 +82,17 @@ def upload():
                 background.start(db.session, done.value.id)
             return redirect(url_for("imports.preview", batch_id=done.value.id))
     return render_template("imports/upload.html", form=form)
+
+
+def _upload_units() -> list[tuple[int, str]]:
+    """The units an upload may be for: those the actor may write today, and the account's own
+    unit even when it has ended: a former district's officer uploads its former communes' lists
+    (read in that district's former tree) until the account is moved."""
+    choices = writable_unit_choices()
+    own = current_user.unit
+    if own is not None and own.valid_to is not None and all(i != own.id for i, _ in choices):
+        choices = [(own.id, f"{own.name} (cũ)"), *choices]
+    return choices
 
 
 def _read_or_queue(data: bytes, name: str, unit: Unit, big: bool) -> ImportBatch:

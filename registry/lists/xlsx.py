@@ -36,7 +36,8 @@ def build(outcome: Outcome | UnitsOutcome, issuer: Unit) -> IO[bytes]:
     rows = RosterRows([e.person.id for e in members], outcome.day, role=outcome.role,
                       level=outcome.level, first_only=True)
     subtitle = f"(Tính đến ngày {outcome.day:%d/%m/%Y}. " + "; ".join(outcome.lines) + ")"
-    doc = trich_ngang.Document(agency_for(issuer), outcome.day, title=outcome.title,
+    doc = trich_ngang.Document(agency_for(issuer, outcome.day), outcome.day,
+                               title=outcome.title,
                                subtitle=subtitle, with_district=issuer.parent_id is None,
                                notes={e.person.id: e.note for e in members})
     trich_ngang.write(book, rows, doc)
@@ -46,10 +47,11 @@ def build(outcome: Outcome | UnitsOutcome, issuer: Unit) -> IO[bytes]:
 
 
 def _outsiders(book: Book, outcome: Outcome, issuer: Unit) -> None:
-    sheet, header = start_sheet(book, outcome.out_label, OUT_COLUMNS, agency_for(issuer),
+    sheet, header = start_sheet(book, outcome.out_label, OUT_COLUMNS,
+                                agency_for(issuer, outcome.day),
                                 outcome.day, f"{outcome.title}: {outcome.out_label.lower()}",
                                 f"(Tính đến ngày {outcome.day:%d/%m/%Y})")
-    f, tree = book.f, UnitTree()
+    f, tree = book.f, UnitTree(outcome.day)
     row = header + 1
     for n, e in enumerate(outcome.outsiders, start=1):
         row += 1
@@ -62,9 +64,10 @@ def _outsiders(book: Book, outcome: Outcome, issuer: Unit) -> None:
 
 
 def _units(book: Book, outcome: UnitsOutcome, issuer: Unit) -> None:
-    sheet, header = start_sheet(book, "Đơn vị", UNIT_COLUMNS, agency_for(issuer), outcome.day,
+    sheet, header = start_sheet(book, "Đơn vị", UNIT_COLUMNS, agency_for(issuer, outcome.day),
+                                outcome.day,
                                 outcome.title, f"(Tính đến ngày {outcome.day:%d/%m/%Y})")
-    f, tree = book.f, UnitTree()
+    f, tree = book.f, UnitTree(outcome.day)
     row = header + 1
     for n, r in enumerate(outcome.rows, start=1):
         row += 1
@@ -76,5 +79,5 @@ def _units(book: Book, outcome: UnitsOutcome, issuer: Unit) -> None:
     sheet.merged(row + 1, 0, len(UNIT_COLUMNS) - 1, f"Tổng số: {len(outcome.rows)} đơn vị.",
                  f.note)
     write_signatures(sheet, row + 3, len(UNIT_COLUMNS),
-                     ["NGƯỜI LẬP BIỂU", agency_for(issuer).signer])
+                     ["NGƯỜI LẬP BIỂU", agency_for(issuer, outcome.day).signer])
     sheet.table_finish(header, header + 1, row, len(UNIT_COLUMNS) - 1)

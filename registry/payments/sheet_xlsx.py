@@ -38,8 +38,9 @@ def build(unit: Unit, period: dt.date, today: dt.date | None = None) -> IO[bytes
     f = book.f
     title = ("Bảng kê chi trả chế độ báo cáo viên, tuyên truyền viên "
              f"tháng {period:%m/%Y}")
-    sheet, header = start_sheet(book, f"Bảng kê {period:%m-%Y}", COLUMNS, agency_for(unit),
-                                today or dt.date.today(), title, f"Đơn vị: {unit.name}")
+    sheet, header = start_sheet(book, f"Bảng kê {period:%m-%Y}", COLUMNS,
+                                agency_for(unit, today), today or dt.date.today(), title,
+                                f"Đơn vị: {unit.name}")
     row = header + 1
     for number, r in enumerate(rows, start=1):
         row += 1

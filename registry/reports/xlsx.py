@@ -44,9 +44,9 @@ def build(report: Report, issuer: Unit, today: dt.date | None = None) -> IO[byte
     cols = columns(report)
     book = Book()
     f = book.f
-    agency = agency_for(issuer)
-    sheet, header = start_sheet(book, "Báo cáo", cols, agency, today or dt.date.today(), TITLE,
-                                subtitle(report))  # dated the day it is issued
+    today = today or dt.date.today()  # dated the day it is issued, and signed as of that day
+    agency = agency_for(issuer, today)
+    sheet, header = start_sheet(book, "Báo cáo", cols, agency, today, TITLE, subtitle(report))
     row = header + 1
     for n, line in enumerate(report.lines, start=1):
         row += 1

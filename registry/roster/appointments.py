@@ -30,7 +30,7 @@ def create(person_id: int):
 def edit(appointment_id: int):
     appt = PAGES.load(appointment_id)
     form = AppointmentForm(obj=appt)
-    fill_appointment(form)
+    fill_appointment(form, appt.start_date, keep=appt.level)
     if not form.is_submitted():
         form.role.data, form.level.data = appt.role.value, appt.level.value
         form.unit_id.data = str(appt.unit_id)

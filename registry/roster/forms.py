@@ -8,7 +8,10 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
+from imports.terms import parse_term, term_problem
+from imports.text import collapse_spaces
 from models import EndReason, Gender, Level, Role
+from registry.core import reform2025
 from registry.core.fields import (
     CodeSelectField,
     PartialDateField,
@@ -32,6 +35,16 @@ def _cccd(form, field):
         field.data = re.sub(r"[\s.]", "", field.data)
         if not _CCCD.match(field.data):
             raise ValidationError("Số CCCD phải gồm đúng 12 chữ số.")
+
+
+def term_field(field) -> None:
+    """A term must give its years (they decide "hết nhiệm kỳ"); kept as typed, spaces tidied.
+    A term stored before as written (an old import) may stay: editing another field of the
+    appointment must not force a fix of its term."""
+    text = collapse_spaces(field.data or "")
+    field.data = text or None
+    if text and text != field.object_data and parse_term(text) is None:
+        raise ValidationError(term_problem(text))
 
 
 def _phone(form, field):
@@ -124,6 +137,9 @@ class NewPersonForm(PersonForm):
     def validate_first_level(self, field):
         if self.first_role.data and not field.data:
             raise ValidationError("Vui lòng chọn cấp.")
+        if self.first_role.data and (refusal := reform2025.level_refusal(
+                Level.parse(field.data), self.first_start.data)):
+            raise ValidationError(refusal)
 
     def validate_first_start(self, field):
         if self.first_role.data and not field.data:
@@ -166,6 +182,9 @@ class AppointmentForm(FlaskForm):
     def validate_end_reason(self, field):
         if self.end_date.data and not field.data:
             raise ValidationError("Vui lòng chọn lý do kết thúc.")
+
+    def validate_term(self, field):
+        term_field(field)
 
     def appointment_data(self) -> dict:
         data = {

@@ -7,8 +7,8 @@ import sqlalchemy as sa
 from sqlalchemy.orm import joinedload, selectinload
 
 from imports.text import collapse_spaces, name_sort_key, without_diacritics
-from models import Appointment, Attendance, EndReason, Person, Unit, db
-from registry.core import access
+from models import Appointment, Attendance, EndReason, Level, Person, Unit, db
+from registry.core import access, reform2025
 from registry.core.attrs import apply_fields
 from registry.core.rules import RuleViolation, StaleEdit
 
@@ -104,6 +104,11 @@ def delete_person(person: Person) -> None:
     db.session.flush()
 
 
+def _check_level(level: Level | None, start: dt.date) -> None:
+    if (refusal := reform2025.level_refusal(level, start)) is not None:
+        raise RuleViolation("level", refusal)
+
+
 def _check_dates(start: dt.date, end: dt.date | None) -> None:
     if end is not None and end < start:
         raise RuleViolation("end_date", "Ngày kết thúc không được trước ngày bắt đầu.")
@@ -115,6 +120,7 @@ def add_appointment(person: Person, data: dict, unit: Unit) -> Appointment:
     _check_dates(data["start_date"], data.get("end_date"))
     if data.get("end_date") and not data.get("end_reason"):
         raise RuleViolation("end_reason", "Vui lòng chọn lý do kết thúc.")
+    _check_level(data.get("level"), data["start_date"])
     appt = Appointment(person=person, unit=unit, unit_id=unit.id, unit_name_snapshot=unit.name,
                        **{k: data.get(k) for k in APPOINTMENT_FIELDS})
     db.session.add(appt)
@@ -131,6 +137,10 @@ def update_appointment(appt: Appointment, data: dict, unit: Unit) -> Appointment
     access.require_write(appt.person.unit)
     access.require_write(unit)
     _check_dates(data["start_date"], data.get("end_date"))
+    if (data.get("level", appt.level), data["start_date"]) != (appt.level, appt.start_date):
+        # Unchanged, it may stay: the reorganisation restarts cấp huyện appointments on
+        # 01-7-2025 for re-recognition, and they must remain editable until ended.
+        _check_level(data.get("level", appt.level), data["start_date"])
     for key in APPOINTMENT_FIELDS:
         if key in data:
             setattr(appt, key, data[key] or None)

@@ -13,6 +13,7 @@ from models import Appointment, Gender, Level, Person, Role, db
 from registry.core import access
 from registry.core.dates import add_months, parse_day
 from registry.roster import name_search
+from registry.units.tree import UnitTree
 
 STATUSES = {"active": "Đang hoạt động", "ended": "Đã kết thúc", "all": "Tất cả"}
 # Age bands on the list's date: key -> (label, lowest age, highest age); "none": no birth date.
@@ -142,7 +143,9 @@ def build_query(f: RosterFilter, day: dt.date | None = None) -> sa.Select:
         stmt = stmt.where(~_appointment_clause(RosterFilter(status="active"), day))
     if f.unit:
         unit = access.visible_unit(f.unit)
-        if unit is not None and f.own:
+        if unit is not None and f.day is not None:
+            stmt = stmt.where(_held_in(f, day, unit))
+        elif unit is not None and f.own:
             stmt = stmt.where(Person.unit_id == unit.id)
         else:
             stmt = stmt.where(access.in_subtree(Person.unit_id, unit))
@@ -163,6 +166,33 @@ def build_query(f: RosterFilter, day: dt.date | None = None) -> sa.Select:
     if f.age:
         stmt = stmt.where(*_age_clause(f.age, day))
     return _search(stmt, f.q)
+
+
+def _held_in(f: RosterFilter, day: dt.date, unit) -> sa.ColumnElement[bool]:
+    """People who held an appointment (of the role and level asked) in `unit`'s subtree as it
+    stood on `day`: a list as of a date follows the units of that date, where people then
+    worked, not the units they belong to today."""
+    ids = [unit.id] if f.own else UnitTree(day).subtree(unit.id, day)
+    conds = [Appointment.person_id == Person.id, Appointment.unit_id.in_(ids),
+             Appointment.active_on_clause(day) if f.status == "active"
+             else Appointment.start_date <= day]
+    if f.role:
+        conds.append(Appointment.role == Role(f.role))
+    if f.level:
+        conds.append(Appointment.level == Level(f.level))
+    return sa.exists().where(*conds)
+
+
+def units_on(people: list[Person], day: dt.date) -> dict[int, str]:
+    """Person id -> the unit(s) of their appointments active on `day` (appointments loaded with
+    the page): a list as of a past date shows where each person worked then."""
+    out = {}
+    for p in people:
+        names = dict.fromkeys(a.unit_name_snapshot for a in p.appointments
+                              if a.start_date <= day and (a.end_date is None or day <= a.end_date))
+        if names:
+            out[p.id] = ", ".join(names)
+    return out
 
 
 def _age_clause(key: str, day: dt.date) -> list:

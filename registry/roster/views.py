@@ -14,7 +14,14 @@ from registry.eligibility import rules as eligibility
 from registry.roster import persons as svc
 from registry.roster.choices import fill_person
 from registry.roster.forms import NewPersonForm, PersonForm
-from registry.roster.query import AGE_BANDS, STATUSES, RosterFilter, build_query, paginate_filtered
+from registry.roster.query import (
+    AGE_BANDS,
+    STATUSES,
+    RosterFilter,
+    build_query,
+    paginate_filtered,
+    units_on,
+)
 from registry.units.service import writable_unit_choices
 
 bp = Blueprint("roster", __name__)
@@ -25,7 +32,7 @@ def index():
     f = RosterFilter.from_args(request.args)
     return render_template("roster/index.html", f=f, listing=_listing(f), statuses=STATUSES,
                            age_bands=AGE_BANDS, roles=Role, levels=Level, genders=Gender,
-                           units=writable_unit_choices(),
+                           units=writable_unit_choices(f.day),
                            ethnicities=refdata.choices("ethnicity"),
                            llct=refdata.choices("political_theory"))
 
@@ -37,7 +44,8 @@ def _listing(f: RosterFilter) -> Markup:
     def render() -> str:
         page = paginate_filtered(f, current_app.config["PAGE_SIZE"])
         return render_template("roster/_listing.html", f=f, page=page, age_bands=AGE_BANDS,
-                               verdicts=eligibility.verdicts(page.items, f.day))
+                               verdicts=eligibility.verdicts(page.items, f.day),
+                               units_then=units_on(page.items, f.day) if f.day else {})
 
     if f.q.strip():
         return Markup(render())

@@ -10,6 +10,7 @@ from models import Appointment, EndReason, Person, Role, Unit, UnitFormerParent,
 from registry.core import access
 from registry.core.rules import RuleViolation
 from registry.roster.persons import transfer
+from registry.units.tree import UnitTree
 
 
 def add_unit(name: str, kind: UnitKind, parent: Unit | None, *, gso_code: str | None = None,
@@ -129,34 +130,47 @@ def active_counts(day: dt.date) -> dict[tuple[int, Role], int]:
     return {(u, r): n for u, r, n in db.session.execute(stmt)}
 
 
-def tree_rows(day: dt.date | None = None, *, include_ended: bool = False) -> list[UnitRow]:
-    """Visible units in tree order with active BCV/TTV counts; grassroots units lacking a TTV
-    anywhere below them are flagged."""
+def tree_rows(day: dt.date | None = None, *, include_ended: bool = False,
+              root: Unit | None = None) -> list[UnitRow]:
+    """Visible units (of `root`'s subtree when given) in the tree as it stood on `day` (today
+    when None), with active BCV/TTV counts; grassroots units lacking a TTV anywhere below them
+    are flagged."""
     day = day or dt.date.today()
-    units = db.session.execute(access.visible_units()).scalars().all()
-    if not include_ended:
-        units = [u for u in units if u.is_valid_on(day)]
+    tree = UnitTree(day)
+    units = {u.id: u for u in db.session.execute(access.visible_units()).scalars()}
+    shown = None if include_ended else day
+    tops = [root.id] if root is not None else [
+        i for i in units if tree.parent.get(i) not in units]
     counts = active_counts(day)
-    ttv_paths = [u.path for u in units if counts.get((u.id, Role.TTV))]
-    base_depth = min((u.depth for u in units), default=0)
-    rows = []
-    for u in units:
-        sub_ttv = (
-            sum(counts.get((v.id, Role.TTV), 0) for v in units if v.path.startswith(u.path))
-            if any(p.startswith(u.path) for p in ttv_paths)
-            else 0
-        )
-        rows.append(
-            UnitRow(
-                u,
-                u.depth - base_depth,
-                counts.get((u.id, Role.BCV), 0),
-                counts.get((u.id, Role.TTV), 0),
-                sub_ttv,
-                u.kind in (UnitKind.XA, UnitKind.THON) and sub_ttv == 0,
-            )
-        )
+    rows: list[UnitRow] = []
+    for top in sorted(tops):
+        if top in units and (include_ended or units[top].is_valid_on(day)):
+            _subtree_rows(tree, units, top, shown, counts, rows)
     return rows
+
+
+def _subtree_rows(tree: UnitTree, units: dict[int, Unit], top: int, day: dt.date | None,
+                  counts: dict, rows: list[UnitRow]) -> None:
+    """Rows of `top`'s subtree in tree order (depth-first), each TTV count of its subtree."""
+    first = len(rows)
+    stack = [(top, 0)]
+    while stack:
+        unit_id, depth = stack.pop()
+        unit = units.get(unit_id)
+        if unit is None:
+            continue
+        rows.append(UnitRow(unit, depth, counts.get((unit_id, Role.BCV), 0),
+                            counts.get((unit_id, Role.TTV), 0), 0, False))
+        stack.extend((n.id, depth + 1) for n in reversed(tree.children(unit_id, day)))
+    below = 0  # TTV of the rows after this one at a greater depth (a suffix sum per depth)
+    pending: list[tuple[int, int]] = []  # (depth, running TTV) of the ancestors still open
+    for row in reversed(rows[first:]):
+        below = row.ttv
+        while pending and pending[-1][0] > row.depth:
+            below += pending.pop()[1]
+        row.subtree_ttv = below
+        row.lacks_ttv = row.unit.kind in (UnitKind.XA, UnitKind.THON) and below == 0
+        pending.append((row.depth, below))
 
 
 def writable_unit_choices(day: dt.date | None = None) -> list[tuple[int, str]]:

@@ -45,10 +45,15 @@ class UnitTree:
         self._district: dict[int, int | None] = {}
 
     def _rewind(self, day: dt.date) -> None:
-        """Parents on `day`: the earliest former parent whose period still covers it."""
+        """Parents on `day`: the earliest former parent whose period still covers it.
+
+        Several mergers on one day (a district into its province, then the province into a new
+        one) leave a unit several former parents with the same `until`: the first recorded is
+        the parent it really had, the later ones are the intermediate parents of that day. So
+        ties go newest first too, and the oldest row is applied last and wins."""
         former = db.session.execute(sa.select(
             UnitFormerParent.unit_id, UnitFormerParent.parent_id, UnitFormerParent.until)
-            .order_by(UnitFormerParent.until.desc())).all()
+            .order_by(UnitFormerParent.until.desc(), UnitFormerParent.id.desc())).all()
         for unit_id, parent_id, until in former:  # latest first, so the earliest wins
             if day <= until:
                 self.parent[unit_id] = parent_id
@@ -80,16 +85,22 @@ class UnitTree:
     def is_within(self, unit_id: int, root_id: int) -> bool:
         return root_id in self.ancestors(unit_id)
 
-    def children(self, unit_id: int, day: dt.date) -> list[Node]:
-        """Units directly under `unit_id` and valid on `day`, in catalogue order (ids follow
-        the catalogue; units created later come after)."""
+    def children(self, unit_id: int | None, day: dt.date | None) -> list[Node]:
+        """Units directly under `unit_id` (the roots for None) and valid on `day` (all of them
+        for None), in catalogue order (ids follow the catalogue; units created later come
+        after)."""
         if not hasattr(self, "_kids"):
             self._kids: dict[int | None, list[Node]] = {}
             for n in sorted(self.nodes.values(), key=lambda n: n.id):
                 self._kids.setdefault(self.parent.get(n.id), []).append(n)
-        return [n for n in self._kids.get(unit_id, []) if n.is_valid_on(day)]
+        return [n for n in self._kids.get(unit_id, []) if day is None or n.is_valid_on(day)]
 
-    def subtree(self, root_id: int, day: dt.date) -> list[int]:
+    def roots(self, day: dt.date) -> list[Node]:
+        """The units at the top of the tree on `day`: one province, or on a day before a merger
+        of provinces each of them."""
+        return self.children(None, day)
+
+    def subtree(self, root_id: int, day: dt.date | None) -> list[int]:
         """Ids of the units valid on `day` under `root_id` (itself included), tree order."""
         out: list[int] = []
         stack = [root_id]

@@ -3,27 +3,35 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 
 from models import Unit, UnitKind
 from registry.core import access
 from registry.core.commit import commit_or_flash, commit_or_show
 from registry.core.crud import form_page
+from registry.units import asof
 from registry.units import service as svc
 from registry.units.forms import EndUnitForm, MergeForm, UnitForm
+from registry.units.types import kind_of, unit_type
 
 bp = Blueprint("units", __name__)
 
 
 @bp.route("/units")
 def index():
-    return render_template("units/index.html", rows=svc.tree_rows(), today=dt.date.today())
+    day, problem = asof.day_arg(request.args)
+    shown = day or dt.date.today()
+    return render_template("units/index.html", rows=svc.tree_rows(shown), today=shown, on=day,
+                           problem=problem)
 
 
 @bp.route("/units/<int:unit_id>")
 def detail(unit_id: int):
     unit = access.get_scoped_or_404(Unit, unit_id)
-    return render_template("units/detail.html", unit=unit, end_form=EndUnitForm())
+    # A commune's page lists its villages, flagged like the tree (grassroots TTV coverage).
+    villages = svc.tree_rows(root=unit)[1:] if unit.kind is UnitKind.XA else []
+    return render_template("units/detail.html", unit=unit, end_form=EndUnitForm(),
+                           villages=villages)
 
 
 @bp.route("/units/new", methods=["GET", "POST"])
@@ -36,9 +44,9 @@ def create():
 
 
 def _add(form: UnitForm) -> Unit:
-    parent = access.get_scoped_or_404(Unit, form.parent_id.data)
-    return svc.add_unit(form.name.data, UnitKind(form.kind.data), parent,
-                        gso_code=form.gso_code.data, valid_from=form.valid_from.data)
+    parent = access.get_scoped_or_404(Unit, form.parent_id.data) if form.parent_id.data else None
+    return svc.add_unit(form.name.data, form.unit_kind(), parent, gso_code=form.gso_code.data,
+                        type_label=form.unit_type(), valid_from=form.valid_from.data)
 
 
 @bp.route("/units/<int:unit_id>/end", methods=["POST"])
@@ -86,10 +94,13 @@ def _successor(form: MergeForm, olds: list[Unit]) -> Unit:
     if form.successor_id.data:
         return access.get_scoped_or_404(Unit, form.successor_id.data)
     first = olds[0]
+    # The new unit's type is the one given or its name's, not the first old unit's: a "Xã Đăk
+    # Hà" made of a thị trấn and two xã is a xã.
+    type_label = unit_type(form.new_name.data, form.new_type.data)
     return svc.add_unit(
         form.new_name.data,
-        first.kind,
+        kind_of(type_label) or first.kind,
         first.parent,
-        type_label=first.type_label,
+        type_label=type_label,
         valid_from=form.day.data,
     )
