@@ -28,7 +28,7 @@ from .payments import Payment, Rate  # noqa: E402
 from .person import Person  # noqa: E402
 from .records import Activity, Commendation, Discipline  # noqa: E402
 from .reference import RefItem  # noqa: E402
-from .reorganisation import Reorganisation, SuccessorReview  # noqa: E402
+from .reorganisation import Reorganisation, ReorganiseJob, SuccessorReview  # noqa: E402
 from .saved_list import SavedList  # noqa: E402
 from .settings import Setting  # noqa: E402
 from .training import Attendance, Course  # noqa: E402
@@ -48,6 +48,7 @@ __all__ = [
     "Person",
     "RefItem",
     "Reorganisation",
+    "ReorganiseJob",
     "SuccessorReview",
     "Role",
     "Unit",

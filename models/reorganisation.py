@@ -52,3 +52,21 @@ class SuccessorReview(Audited, PersonScoped, TimestampMixin, Base):
     @property
     def appointments(self) -> list[Appointment]:
         return [a for a in self.person.appointments if a.id in set(self.appointment_ids or ())]
+
+
+class ReorganiseJob(TimestampMixin, Base):
+    """A preview or a run asked for in the web, carried out by the job worker: a registry of
+    tens of thousands of people takes longer than a web request may. The page reads its state
+    and, once done, its summary, from here (never from a worker's memory)."""
+
+    __tablename__ = "reorganise_jobs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    day: Mapped[dt.date] = mapped_column()
+    dry_run: Mapped[bool] = mapped_column()
+    actor: Mapped[str] = mapped_column(sa.String(120))
+    user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    state: Mapped[str] = mapped_column(sa.String(12), index=True)  # queued|running|done|failed
+    summary: Mapped[dict | None] = mapped_column(sa.JSON)
+    error: Mapped[str | None] = mapped_column(sa.Text)
+    finished_at: Mapped[dt.datetime | None] = mapped_column()

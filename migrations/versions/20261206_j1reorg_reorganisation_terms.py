@@ -62,6 +62,24 @@ def upgrade():
     )
     for column in ("reorganisation_id", "decided_at", "person_id"):
         op.create_index(f"ix_successor_reviews_{column}", "successor_reviews", [column])
+    op.create_table(
+        "reorganise_jobs",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("day", sa.Date(), nullable=False),
+        sa.Column("dry_run", sa.Boolean(), nullable=False),
+        sa.Column("actor", sa.String(120), nullable=False),
+        sa.Column("user_id", sa.Integer(), nullable=True),
+        sa.Column("state", sa.String(12), nullable=False),
+        sa.Column("summary", sa.JSON(), nullable=True),
+        sa.Column("error", sa.Text(), nullable=True),
+        sa.Column("finished_at", sa.DateTime(), nullable=True),
+        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.Column("updated_at", sa.DateTime(), nullable=False),
+        sa.ForeignKeyConstraint(["user_id"], ["users.id"],
+                                name=op.f("fk_reorganise_jobs_user_id_users"), ondelete="SET NULL"),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_reorganise_jobs")),
+    )
+    op.create_index("ix_reorganise_jobs_state", "reorganise_jobs", ["state"])
 
 
 def _fill_term_years():
@@ -78,6 +96,7 @@ def _fill_term_years():
 
 
 def downgrade():
+    op.drop_table("reorganise_jobs")
     op.drop_table("successor_reviews")
     op.drop_table("reorganisations")
     with op.batch_alter_table("appointments") as batch:

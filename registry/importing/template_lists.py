@@ -1,6 +1,8 @@
 """Choices for the template's drop-down lists, within the uploader's scope."""
 from __future__ import annotations
 
+import datetime as dt
+
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
@@ -12,7 +14,9 @@ TERMS = ["2025-2030", "2020-2025"]
 
 
 def template_lists(s: Session) -> dict[str, list[str]]:
-    units = s.execute(access.visible_units()).scalars().all()
+    today = dt.date.today()
+    units = [u for u in s.execute(access.visible_units()).scalars() if u.is_valid_on(today)]
+    districts = sorted({u.name for u in units if u.kind is UnitKind.HUYEN})
     ref = lambda kind: s.execute(sa.select(RefItem.name).where(RefItem.kind == kind)  # noqa: E731
                                  .order_by(RefItem.ordinal)).scalars().all()
     return {
@@ -20,9 +24,11 @@ def template_lists(s: Session) -> dict[str, list[str]]:
         "ethnicity": ref("ethnicity"),
         "religion": ref("religion"),
         "role": ["BCV", "TTV"],
-        "level": ["Xã", "Huyện", "Tỉnh"],
-        "district": sorted({u.name for u in units if u.kind is UnitKind.HUYEN}),
-        "unit": [u.name for u in units if u.kind is UnitKind.XA and u.valid_to is None],
+        # Today's tree has no districts (01-7-2025): neither a district column nor cấp huyện to
+        # offer; a registry still on the legacy tree keeps both until it is reorganised.
+        "level": ["Xã", "Huyện", "Tỉnh"] if districts else ["Xã", "Tỉnh"],
+        "district": districts,
+        "unit": [u.name for u in units if u.kind is UnitKind.XA],
         "political_theory": ref("political_theory"),
         "decision_body": decision_bodies(s),
         "term": TERMS,

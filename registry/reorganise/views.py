@@ -1,7 +1,7 @@
 """The reorganisation pages: status, preview and confirm (admins), and the follow-up lists:
 divided communes' successors (officers of the people too), BCV cấp huyện to re-recognise and
-accounts of abolished units (admins). Nothing is kept in process memory between requests: the
-preview is recomputed from the day the form carries."""
+accounts of abolished units (admins). The preview and the run go through the job worker
+(registry/reorganise/jobs.py); their page reads the job's row, never a process's memory."""
 from __future__ import annotations
 
 import datetime as dt
@@ -10,11 +10,21 @@ import sqlalchemy as sa
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from models import Appointment, SuccessorReview, Unit, UnitKind, User, UserRole, db
+from models import (
+    Appointment,
+    ReorganiseJob,
+    SuccessorReview,
+    Unit,
+    UnitKind,
+    User,
+    UserRole,
+    db,
+)
 from registry.core import access
 from registry.core.commit import commit_or_flash, commit_or_show
 from registry.core.rules import RuleViolation
 from registry.reorganise import followup, service
+from registry.reorganise import jobs as reorganise_jobs
 from registry.reorganise.forms import DayForm, RerecognitionForm, SelectionForm
 
 bp = Blueprint("reorganise", __name__, url_prefix="/reorganise")
@@ -47,22 +57,17 @@ def index():
                            accounts=len(followup.orphan_accounts()))
 
 
-@bp.route("/preview")
+@bp.route("/preview", methods=["GET", "POST"])
 def preview():
+    """POST queues a dry run; a GET (an old link, a reload) only leads back to the form."""
     access.require_admin()
-    form = DayForm(formdata=request.args, meta={"csrf": False})
-    if not form.validate():
+    if request.method == "GET":
+        return redirect(url_for("reorganise.index"))
+    form = DayForm()
+    if not form.validate_on_submit():
         return render_template("reorganise/index.html", status=service.status(), form=form,
                                reviews=None, rerecognise=None, accounts=None)
-    try:
-        summary = service.apply(form.day.data, actor=current_user.username, dry_run=True)
-    except RuleViolation as exc:
-        flash(exc.message, "danger")
-        return redirect(url_for("reorganise.index"))
-    finally:
-        db.session.rollback()  # a dry run writes nothing, whatever it left in the session
-    return render_template("reorganise/preview.html", summary=summary, form=DayForm(
-        formdata=None, day=form.day.data))
+    return _queued(lambda: reorganise_jobs.request_preview(form.day.data, current_user))
 
 
 @bp.route("/confirm", methods=["POST"])
@@ -72,16 +77,36 @@ def confirm():
     if not form.validate_on_submit():
         flash("Ngày bắt đầu cơ cấu mới không hợp lệ; hãy xem trước lại.", "danger")
         return redirect(url_for("reorganise.index"))
-    done = commit_or_flash(lambda: service.apply(form.day.data, actor=current_user.username),
-                           None)
-    if not done:
+    return _queued(lambda: reorganise_jobs.request_run(form.day.data, current_user))
+
+
+def _queued(request_job):
+    try:
+        job = request_job()
+    except RuleViolation as exc:
+        flash(exc.message, "warning")
         return redirect(url_for("reorganise.index"))
-    if not done.value.get("changed"):
-        flash("Dữ liệu đã theo cơ cấu mới (đã sắp xếp trước đó): lần xác nhận này không thay "
-              "đổi gì.", "info")
-        return redirect(url_for("reorganise.index"))
-    flash("Đã sắp xếp lại dữ liệu theo cơ cấu đơn vị mới.", "success")
-    return redirect(url_for("reorganise.result"))
+    return redirect(url_for("reorganise.job", job_id=job.id))
+
+
+@bp.route("/jobs/<job_id>")
+def job(job_id):
+    """A preview or run's page: refreshes itself while the worker is at it, then shows the
+    preview (with the confirm form) or the result from the stored summary."""
+    access.require_admin()
+    row = db.session.get(ReorganiseJob, access.parse_id(job_id) or 0)
+    if row is None:
+        abort(404)
+    if reorganise_jobs.expire_stale(db.session, row):
+        db.session.commit()
+    form = DayForm(formdata=None, day=row.day)
+    if row.state == reorganise_jobs.DONE and row.dry_run:
+        return render_template("reorganise/preview.html", summary=row.summary, form=form)
+    if row.state == reorganise_jobs.DONE:
+        run = {"day": row.day, "province": row.summary.get("province"), "actor": row.actor,
+               "created_at": row.finished_at}
+        return render_template("reorganise/run.html", run=run, summary=row.summary, job=row)
+    return render_template("reorganise/job.html", job=row, form=form)
 
 
 @bp.route("/result")

@@ -312,3 +312,22 @@ def test_an_officer_of_a_former_district_keeps_working_until_moved(world, make, 
     db.session.expire_all()
     landed = db.session.execute(sa.select(Person).where(Person.cccd == _cccd(1))).scalar_one()
     assert landed.unit.name == "Xã Đăk Mar"
+
+
+def test_todays_template_offers_todays_communes_and_no_district(world, make, login):
+    make.user("xdh", UserRole.OFFICER, "Xã Đăk Hà")
+    make.user("tinh", UserRole.ADMIN, "Tỉnh Quảng Ngãi")
+    db.session.commit()
+    for username, communes in (("xdh", ["Xã Đăk Hà"]), ("tinh", None)):
+        client = login(username)
+        wb = openpyxl.load_workbook(io.BytesIO(client.get("/imports/template.xlsx").data))
+        lists = wb["Danh mục"]
+        column = {c.value: c.column_letter for c in lists[1]}
+        values = {key: [c.value for c in lists[column[key]][1:] if c.value] for key in column}
+        assert values.get("district", []) == []
+        assert values["level"] == ["Xã", "Tỉnh"]
+        if communes is not None:
+            assert values["unit"] == communes
+        else:
+            assert len(values["unit"]) == 96 and "Xã Đắk Hring" not in values["unit"]
+        client.get("/logout")

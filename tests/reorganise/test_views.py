@@ -13,6 +13,8 @@ from models import Appointment, EndReason, Level, Person, Role, SuccessorReview,
 from tests.factories import IMPORT_TABLES, PASSWORD, dump
 
 BANNER = "Dữ liệu còn theo cây đơn vị trước ngày 01/7/2025"
+# What a preview or a refused run may write: its job's row and the audit of it.
+JOB_TABLES = {"audit_log", "reorganise_jobs"}
 
 
 @pytest.fixture
@@ -38,21 +40,28 @@ def _confirm(client, day="01/07/2025"):
     return client.post("/reorganise/confirm", data={"day": day})
 
 
+def _job_url(resp) -> str:
+    """The job page a preview or confirm leads to (the job ran at once: JOBS_IMMEDIATE)."""
+    assert resp.status_code == 302 and re.search(r"/reorganise/jobs/\d+$", resp.location), \
+        resp.location
+    return resp.location
+
+
 def test_the_admin_sees_the_banner_previews_confirms_and_a_second_confirm_is_harmless(
         legacy, login):
     client = login("admin")
     assert BANNER in _text(client.get("/"))
     page = _text(client.get("/reorganise/"))
     assert "Xem trước" in page and BANNER in page
-    before = dump(exclude=IMPORT_TABLES | {"audit_log"})
-    preview = _text(client.get("/reorganise/preview", query_string={"day": "01/07/2025"}))
-    assert dump(exclude=IMPORT_TABLES | {"audit_log"}) == before  # the preview wrote nothing
+    before = dump(exclude=IMPORT_TABLES | JOB_TABLES)
+    preview = _text(client.get(_job_url(client.post("/reorganise/preview",
+                                                      data={"day": "01/07/2025"}))))
+    # the preview wrote nothing but its job's row
+    assert dump(exclude=IMPORT_TABLES | JOB_TABLES) == before
     for text in ("Phạm Thị Thị Trấn", "Thị trấn Đắk Hà", "Xã Đăk Hà", "Trần Văn Huyện",
                  "dakha", "Xác nhận sắp xếp", "BCV cấp huyện cần công nhận lại (1)"):
         assert text in preview, text
-    resp = _confirm(client)
-    assert resp.status_code == 302 and resp.location.endswith("/reorganise/result")
-    result = _text(client.get(resp.location))
+    result = _text(client.get(_job_url(_confirm(client))))
     assert "Đã sắp xếp lại dữ liệu theo cơ cấu đơn vị mới." in result
     assert "Phạm Thị Thị Trấn" in result and "Xã Đăk Hà" in result
     db.session.expire_all()
@@ -62,9 +71,11 @@ def test_the_admin_sees_the_banner_previews_confirms_and_a_second_confirm_is_har
                   if a.end_date) == [(EndReason.SAP_XEP, "Thị trấn Đắk Hà")]
     home = _text(client.get("/"))
     assert BANNER not in home, home[home.index("banner"):][:400]
-    again = client.post("/reorganise/confirm", data={"day": "01/07/2025"},
-                        follow_redirects=True)
-    assert again.status_code == 200 and "đã sắp xếp trước đó" in _text(again)
+    again = client.post("/reorganise/confirm", data={"day": "01/07/2025"})
+    assert again.location.endswith("/reorganise/")  # refused: nothing queued
+    assert "đã sắp xếp trước đó" in _text(client.get(again.location))
+    assert db.session.execute(sa.select(sa.func.count()).select_from(
+        sa.table("reorganise_jobs"))).scalar() == 2
     assert db.session.execute(sa.select(sa.func.count()).select_from(
         sa.table("reorganisations"))).scalar() == 1
 
@@ -72,8 +83,10 @@ def test_the_admin_sees_the_banner_previews_confirms_and_a_second_confirm_is_har
 def test_officers_get_403_on_the_admin_pages_and_no_banner(legacy, login):
     client = login("dakha")
     assert BANNER not in _text(client.get("/"))
-    for method, url in (("GET", "/reorganise/"), ("GET", "/reorganise/preview?day=01/07/2025"),
+    for method, url in (("GET", "/reorganise/"), ("POST", "/reorganise/preview"),
+                        ("GET", "/reorganise/preview?day=01/07/2025"),
                         ("POST", "/reorganise/confirm"), ("GET", "/reorganise/result"),
+                        ("GET", "/reorganise/jobs/1"),
                         ("GET", "/reorganise/rerecognition"), ("GET", "/reorganise/accounts"),
                         ("POST", "/reorganise/accounts/move")):
         assert client.open(url, method=method, data={"day": "01/07/2025"}).status_code == 403, url
@@ -89,12 +102,12 @@ def test_officers_get_403_on_the_admin_pages_and_no_banner(legacy, login):
 ])
 def test_a_bad_day_is_explained_and_changes_nothing(legacy, login, day, message):
     client = login("admin")
-    before = dump(exclude=IMPORT_TABLES | {"audit_log"})
-    page = client.get("/reorganise/preview", query_string={"day": day}, follow_redirects=True)
+    before = dump(exclude=IMPORT_TABLES | JOB_TABLES)
+    page = client.post("/reorganise/preview", data={"day": day}, follow_redirects=True)
     assert page.status_code == 200 and message in _text(page)
     resp = _confirm(client, day)
     assert resp.status_code == 302
-    assert dump(exclude=IMPORT_TABLES | {"audit_log"}) == before
+    assert dump(exclude=IMPORT_TABLES | JOB_TABLES) == before
 
 
 def test_a_confirm_without_its_csrf_token_is_refused(legacy, client, csrf_on):
@@ -105,10 +118,14 @@ def test_a_confirm_without_its_csrf_token_is_refused(legacy, client, csrf_on):
                                 "csrf_token": token(client.get("/login").get_data(True))})
     refused = client.post("/reorganise/confirm", data={"day": "01/07/2025"})
     assert refused.status_code == 400 and "Phiên làm việc của biểu mẫu" in _text(refused)
-    preview = client.get("/reorganise/preview?day=01/07/2025").get_data(True)
+    index = client.get("/reorganise/").get_data(True)
+    assert client.post("/reorganise/preview", data={"day": "01/07/2025"}).status_code == 400
+    job = _job_url(client.post("/reorganise/preview", data={"day": "01/07/2025",
+                                                            "csrf_token": token(index)}))
+    preview = client.get(job).get_data(True)
     resp = client.post("/reorganise/confirm", data={"day": "01/07/2025",
                                                     "csrf_token": token(preview)})
-    assert resp.status_code == 302 and resp.location.endswith("/reorganise/result")
+    assert "Đã sắp xếp lại dữ liệu" in _text(client.get(_job_url(resp)))
 
 
 def test_rerecognition_page_reappoints_the_ticked_bcv_under_one_decision(legacy, login):
