@@ -55,11 +55,12 @@ def choices(review: SuccessorReview) -> list[Unit]:
 def decide_review(review: SuccessorReview, successor: Unit) -> SuccessorReview:
     """Settle where a person of a divided commune belongs. Another successor than the run's
     takes the appointments the run opened, the person, and their records dated from the run's
-    day. The pick may lie outside the decider's unit: the choices are the catalogue's own, and
-    whoever manages the person now is the one who knows where they work.
+    day. Moving someone into another successor gives that unit a person: as with a transfer, only
+    an actor who may write both units does it (the admin); an officer confirms or asks.
 
     :raise AccessDenied: the actor may not write the person.
-    :raise RuleViolation: already decided, or `successor` is not one of the choices.
+    :raise RuleViolation: already decided, `successor` is not one of the choices, or it lies
+        outside the actor's scope.
     """
     access.require_write(review.person.unit)
     if review.decided_at is not None:
@@ -70,6 +71,10 @@ def decide_review(review: SuccessorReview, successor: Unit) -> SuccessorReview:
         raise RuleViolation("successor", f"«{successor.name}» không phải đơn vị kế thừa của "
                                          f"«{review.old_unit.name}»; chọn một trong: {names}.")
     if successor.id != review.successor_id:
+        if not access.unit_in_scope(successor):
+            raise RuleViolation("successor", f"{review.person.full_name}: «{successor.name}» "
+                                             "nằm ngoài đơn vị của bạn; quản trị tỉnh chuyển "
+                                             "người này sang đó.")
         _move_to(review, successor)
     review.decided_at, review.decided_by = utcnow(), current_actor().name
     db.session.flush()

@@ -89,16 +89,26 @@ def test_the_review_is_seen_by_the_persons_commune_and_the_province_only(world, 
             "Xã Cà Đam", "Xã Tây Trà Bồng"]
 
 
+def test_an_officer_may_not_give_the_person_to_the_other_commune(world, divided):
+    cadam = world.user("cadam", UserRole.OFFICER, "Xã Cà Đam")
+    with _as(cadam), acting_as(Actor(cadam.id, "cadam")), pytest.raises(RuleViolation) as caught:
+        followup.decide_review(followup.pending_reviews()[0], world.unit("Xã Tây Trà Bồng"))
+    db.session.rollback()
+    assert "nằm ngoài đơn vị của bạn" in caught.value.message
+    review = _review()
+    assert review.decided_at is None and review.person.unit.name == "Xã Cà Đam"
+
+
 def test_picking_the_other_successor_moves_the_runs_appointment_person_and_records(
         world, divided):
-    cadam = world.user("cadam", UserRole.OFFICER, "Xã Cà Đam")
+    admin = world.user("qt", UserRole.ADMIN, "Tỉnh Quảng Ngãi")
     other = world.unit("Xã Tây Trà Bồng")
-    with _as(cadam), acting_as(Actor(cadam.id, "cadam")):
+    with _as(admin), acting_as(Actor(admin.id, "qt")):
         followup.decide_review(followup.pending_reviews()[0], other)
         db.session.commit()
     db.session.expire_all()
     review = _review()
-    assert review.successor_id == other.id and review.decided_by == "cadam"
+    assert review.successor_id == other.id and review.decided_by == "qt"
     assert review.decided_at is not None
     person = review.person
     assert person.unit_id == other.id
@@ -110,7 +120,7 @@ def test_picking_the_other_successor_moves_the_runs_appointment_person_and_recor
     assert by_day[dt.date(2025, 9, 9)] == other.id
     assert by_day[dt.date(2025, 3, 5)] == ended[0].unit_id  # before the run: where it was
     assert person.payments[0].unit_id == other.id
-    with _as(cadam):
+    with _as(admin):
         assert followup.pending_reviews() == []
 
 

@@ -190,7 +190,7 @@ def divided(world2025, make):
     return person.id
 
 
-def test_the_officer_of_the_default_successor_picks_the_other_one(divided, login, client):
+def test_the_other_successor_is_the_admins_pick_not_the_officers(divided, login, client):
     login("qt")
     _confirm(client)
     client.post("/logout")
@@ -211,9 +211,14 @@ def test_the_officer_of_the_default_successor_picks_the_other_one(divided, login
     assert "không phải đơn vị kế thừa" in _text(refused)
     assert client.post("/reorganise/reviews", data={
         "review_ids": [987654], "action": "default"}).status_code == 404
-    resp = client.post("/reorganise/reviews", data={
-        "review_ids": [review.id], f"successor_{review.id}": taytra, "action": "chosen"})
-    assert resp.status_code == 302
+    pick = {"review_ids": [review.id], f"successor_{review.id}": taytra, "action": "chosen"}
+    refused = client.post("/reorganise/reviews", data=pick, follow_redirects=True)
+    assert "nằm ngoài đơn vị của bạn" in _text(refused)
+    db.session.expire_all()
+    assert db.session.get(Person, divided).unit.name == "Xã Cà Đam"
+    client.post("/logout")
+    login("qt")
+    assert client.post("/reorganise/reviews", data=pick).status_code == 302
     db.session.expire_all()
     person = db.session.get(Person, divided)
     assert person.unit.name == "Xã Tây Trà Bồng"
