@@ -27,6 +27,7 @@ from .import_batch import ImportBatch, ImportFile, ImportRow, ImportStatus  # no
 from .payments import Payment, Rate  # noqa: E402
 from .person import Person  # noqa: E402
 from .records import Activity, Commendation, Discipline  # noqa: E402
+from .rate_limit import RateLimit  # noqa: E402
 from .reference import RefItem  # noqa: E402
 from .reorganisation import Reorganisation, ReorganiseJob, SuccessorReview  # noqa: E402
 from .saved_list import SavedList  # noqa: E402
@@ -46,6 +47,7 @@ __all__ = [
     "Gender",
     "Level",
     "Person",
+    "RateLimit",
     "RefItem",
     "Reorganisation",
     "ReorganiseJob",

@@ -21,3 +21,5 @@ class AuditLog(Base):
     entity_id: Mapped[int | None] = mapped_column(index=True)
     before: Mapped[dict | None] = mapped_column(sa.JSON)
     after: Mapped[dict | None] = mapped_column(sa.JSON)
+    # Where a request came from (security events, downloads of personal data); None for the CLI.
+    client_addr: Mapped[str | None] = mapped_column(sa.String(64))

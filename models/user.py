@@ -18,7 +18,8 @@ if TYPE_CHECKING:
 
 class User(Audited, UserMixin, TimestampMixin, Base):
     __tablename__ = "users"
-    __audit_exclude__ = ("password_hash", "failed_logins", "locked_until", "last_login")
+    __audit_exclude__ = ("password_hash", "failed_logins", "locked_until", "last_login",
+                         "session_version", "totp_secret", "totp_recovery")
 
     id: Mapped[int] = mapped_column(primary_key=True)
     username: Mapped[str] = mapped_column(sa.String(80), unique=True)
@@ -30,6 +31,16 @@ class User(Audited, UserMixin, TimestampMixin, Base):
     last_login: Mapped[dt.datetime | None] = mapped_column()
     failed_logins: Mapped[int] = mapped_column(default=0)
     locked_until: Mapped[dt.datetime | None] = mapped_column()
+    # Set by an admin's create or reset: the next login must choose a new password first.
+    must_change_password: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    password_changed_at: Mapped[dt.datetime | None] = mapped_column()
+    # Sessions carry the version they were made under; logout, deactivation, a password change
+    # and a change of role or unit move it on, which ends every session of the user at once,
+    # on every worker and machine (the check reads the database, not process memory).
+    session_version: Mapped[int] = mapped_column(default=1, server_default="1")
+    # Optional TOTP for admins (pyotp): the shared secret, and hashes of unused recovery codes.
+    totp_secret: Mapped[str | None] = mapped_column(sa.String(64))
+    totp_recovery: Mapped[list | None] = mapped_column(sa.JSON)
 
     unit: Mapped[Unit] = relationship()
 
