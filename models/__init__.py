@@ -26,8 +26,8 @@ from .figures import DataVersion, FigureCache  # noqa: E402
 from .import_batch import ImportBatch, ImportFile, ImportRow, ImportStatus  # noqa: E402
 from .payments import Payment, Rate  # noqa: E402
 from .person import Person  # noqa: E402
-from .records import Activity, Commendation, Discipline  # noqa: E402
 from .rate_limit import RateLimit  # noqa: E402
+from .records import Activity, Commendation, Discipline  # noqa: E402
 from .reference import RefItem  # noqa: E402
 from .reorganisation import Reorganisation, ReorganiseJob, SuccessorReview  # noqa: E402
 from .saved_list import SavedList  # noqa: E402
