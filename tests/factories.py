@@ -155,8 +155,16 @@ class Factory:
             "batch_id": self.batch(person.unit).id,
             "transfer_id": self.transfer(person).id,
             "slug": READY_LISTS[person.id % len(READY_LISTS)],
+            "job_id": self.reorganise_job().id,
             **self.records(person),
         }
+
+    def reorganise_job(self, **fields):
+        """A web preview of the reorganisation, still queued (the province's, admins' only)."""
+        from models import ReorganiseJob
+
+        return self._save(ReorganiseJob(day=dt.date(2025, 7, 1), dry_run=True, actor="test",
+                                        state=fields.pop("state", "queued"), **fields))
 
     def saved_list(self, unit: str | Unit, name: str | None = None, **fields):
         """Saved qualification criteria owned by `unit` (issue 5)."""

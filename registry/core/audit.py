@@ -99,8 +99,10 @@ def _write(session: Session, rows: list[dict]) -> None:
         return
     actor = current_actor()
     now = utcnow()
+    addr = client_addr()
     values = [{"at": now, "user_id": actor.user_id, "actor": actor.name, "action": r["action"],
-               "entity": r["entity"], "entity_id": r["entity_id"] or r["obj"].id,
+               "client_addr": addr,
+               "entity": r["entity"], "entity_id": r["entity_id"] if r["obj"] is None else r["entity_id"] or r["obj"].id,
                "before": r["before"],
                "after": snapshot(r["obj"]) if r["action"] == "create" else r["after"]}
               for r in rows]
@@ -112,6 +114,28 @@ def log_event(session: Session, action: str, entity: str, entity_id: int | None,
     """Write one audit entry for an action that is not a plain row change (e.g. an import)."""
     _write(session, [{"action": action, "entity": entity, "entity_id": entity_id, "obj": None,
                       "before": before, "after": after}])
+
+
+def security_event(session: Session, action: str, details: dict | None = None, *,
+                   actor: Actor | None = None) -> None:
+    """Append a security event (entity "security"): a login, a failed login, a throttled client,
+    a password or account change, a download of personal data (what, filters, row count). It
+    joins the session's transaction: the caller commits, a GET that downloads too.
+
+    action: "login", "login_failed", "throttled", "logout", "password_changed",
+    "password_reset", "account_changed", "totp", "export"…; `actor`: who, when not the
+    logged-in user (the username a failed login tried)."""
+    with acting_as(actor) if actor is not None else contextlib.nullcontext():
+        _write(session, [{"action": action, "entity": "security", "entity_id": None,
+                          "obj": None, "before": None, "after": details or {}}])
+
+
+def client_addr() -> str | None:
+    """The request's client address (behind a proxy, configure ProxyFix so that this is the
+    client's); None outside a request (the CLI, jobs)."""
+    from flask import has_request_context, request
+
+    return (request.remote_addr or None) if has_request_context() else None
 
 
 @event.listens_for(Session, "before_flush")

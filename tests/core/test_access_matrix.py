@@ -31,8 +31,9 @@ PUBLIC = {"static", "auth.login", "auth.logout"}
 ABOVE = {"admin": set(), "officer": {PARENT}, "viewer": {PARENT}, "commune": {OWN, PARENT}}
 SHARED_DOWN = {"course_id"}
 # Rates are the province's; a ready-made list (slug) is the same list for everyone, its content
-# scoped: both open for every relation, and still never naming anyone out of scope.
-PROVINCE_WIDE = {"rate_id", "slug"}
+# scoped; a reorganisation job is the province's (admins only, 403 for others): all open for
+# every relation, and still never naming anyone out of scope.
+PROVINCE_WIDE = {"rate_id", "slug", "job_id"}
 
 
 def _id_routes(app):
