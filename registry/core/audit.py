@@ -102,11 +102,16 @@ def _write(session: Session, rows: list[dict]) -> None:
     addr = client_addr()
     values = [{"at": now, "user_id": actor.user_id, "actor": actor.name, "action": r["action"],
                "client_addr": addr,
-               "entity": r["entity"], "entity_id": r["entity_id"] if r["obj"] is None else r["entity_id"] or r["obj"].id,
+               "entity": r["entity"], "entity_id": _entity_id(r),
                "before": r["before"],
                "after": snapshot(r["obj"]) if r["action"] == "create" else r["after"]}
               for r in rows]
     session.connection().execute(sa.insert(AuditLog.__table__), values)
+
+
+def _entity_id(row: dict) -> int | None:
+    # A created row has its id only once flushed; an event (obj None) may name no row at all.
+    return row["entity_id"] if row["obj"] is None else row["entity_id"] or row["obj"].id
 
 
 def log_event(session: Session, action: str, entity: str, entity_id: int | None,
