@@ -11,16 +11,20 @@ def create_app(test_config: dict | None = None) -> Flask:
     app = Flask(__name__, instance_relative_config=True)
     instance = Path(app.instance_path)
 
-    from registry.core.config import defaults, secret_key
+    from registry.core import config
 
-    app.config.update(defaults(instance))
+    app.config.update(config.defaults(instance))
     app.config.from_pyfile("config.py", silent=True)
     if test_config:
         app.config.update(test_config)
+    app.config["SESSION_COOKIE_SECURE"] = config.cookie_secure(app.config)
+    db_file = config.sqlite_file(app.config["SQLALCHEMY_DATABASE_URI"])
+    if instance.exists() or (db_file and db_file.startswith(str(instance))):
+        config.make_private(instance)
     if not app.config.get("SECRET_KEY"):
-        app.config["SECRET_KEY"] = secret_key(instance)
-    if app.config["SQLALCHEMY_DATABASE_URI"].startswith(f"sqlite:///{instance}"):
-        instance.mkdir(parents=True, exist_ok=True)
+        app.config["SECRET_KEY"] = config.secret_key(instance)
+    if db_file:
+        config.private_sqlite(db_file)
 
     _init_extensions(app)
     _register(app)
@@ -31,15 +35,18 @@ def _init_extensions(app: Flask) -> None:
     from flask_migrate import Migrate
 
     from models import db
+    from registry.auth import throttle
     from registry.auth import views as auth
-    from registry.core import access, audit, data_version, jobs, security
+    from registry.core import access, audit, data_version, jobs, params, security
 
     db.init_app(app)
     Migrate(app, db, directory=str(Path(__file__).parent / "migrations"), render_as_batch=True)
     with app.app_context():
         _tune_sqlite(db.engine)
         data_version.init_engine(db.engine)
+    params.init_app(app)  # first: no hook may meet a NUL
     auth.init_app(app)
+    throttle.init_app(app)
     access.init_app(app)
     audit.init_app(app)
     security.init_app(app)
@@ -72,6 +79,9 @@ def _tune_sqlite(engine) -> None:
 
 
 def _register(app: Flask) -> None:
+    from registry.accounts import views as accounts
+    from registry.audit import views as audit
+    from registry.auth import two_factor
     from registry.auth import views as auth
     from registry.cli import group as cli
     from registry.core import errors, templating
@@ -98,6 +108,9 @@ def _register(app: Flask) -> None:
         app.register_blueprint(bp)
     app.register_blueprint(terms.bp)
     app.register_blueprint(reorganise.bp)
+    app.register_blueprint(accounts.bp)
+    app.register_blueprint(audit.bp)
+    app.register_blueprint(two_factor.bp)
     errors.init_app(app)
     cli.init_app(app)
     templating.init_app(app)

@@ -20,10 +20,14 @@ REFERENCE_TABLES = (Unit.__table__, RefItem.__table__)
 def app(tmp_path_factory):
     app = create_app({
         "TESTING": True,
+        "SESSION_COOKIE_SECURE": False,  # the test client speaks http
         "SQLALCHEMY_DATABASE_URI": live.database_url(tmp_path_factory.mktemp("db")),
         "WTF_CSRF_ENABLED": False,
         "SECRET_KEY": "test-secret",
-        "LOGIN_MAX_FAILURES": 3,
+        # Every test's client is 127.0.0.1 and logs in often: tests/auth/test_throttle.py sets
+        # the real limits.
+        "LOGIN_LIMIT_CLIENT": "1000/minute",
+        "LOGIN_LIMIT_ACCOUNT": "1000/minute",
         "DEMO_LOGINS_DIR": str(tmp_path_factory.mktemp("instance")),  # never the checkout's
         "JOBS_IMMEDIATE": True,  # a background job runs at once, in a context of its own
     })

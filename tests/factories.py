@@ -146,7 +146,8 @@ class Factory:
 
     def route_ids(self, person: Person) -> dict:
         """An id of every kind the routes take, all around `person`: their appointment and unit,
-        an import batch of their unit, one record of every kind (`records`), a ready-made list."""
+        an import batch of their unit, one record of every kind (`records`), a ready-made list, an
+        account of their unit."""
         return {
             "person_id": person.id,
             "appointment_id": person.appointments[0].id,
@@ -156,6 +157,7 @@ class Factory:
             "transfer_id": self.transfer(person).id,
             "slug": READY_LISTS[person.id % len(READY_LISTS)],
             "job_id": self.reorganise_job().id,
+            "user_id": self.user(f"acct-{person.id}", UserRole.VIEWER, person.unit).id,
             **self.records(person),
         }
 

@@ -130,6 +130,10 @@ class Server:
         # The job queue (unless REDIS_URL names one) beside the logs, never under instance/.
         env = {**os.environ, "DATABASE_URL": self.url, "SECRET_KEY": self.secret,
                "PYTHONWARNINGS": "ignore",
+               "SESSION_COOKIE_SECURE": "0",  # served over plain http on 127.0.0.1
+               # Every browser test logs in from 127.0.0.1, often as one user: the limits would
+               # refuse the suite. The growing delays after failures stay as in production.
+               "LOGIN_LIMIT_CLIENT": "1000/minute", "LOGIN_LIMIT_ACCOUNT": "1000/minute",
                "JOBS_SQLITE": str(self.log_dir / f"jobs-{self.port}.sqlite3")}
         env.pop("TEST_DATABASE_URL", None)
         if self.jobs:

@@ -10,3 +10,12 @@ class LoginForm(FlaskForm):
     password = PasswordField(
         "Mật khẩu", validators=[DataRequired("Vui lòng nhập mật khẩu."), Length(max=200)]
     )
+
+
+class CodeForm(FlaskForm):
+    """A 6-digit code from the authenticator app, or a recovery code."""
+
+    code = StringField(
+        "Mã xác thực", validators=[DataRequired("Vui lòng nhập mã xác thực."), Length(max=40)],
+        render_kw={"autocomplete": "one-time-code"},
+    )

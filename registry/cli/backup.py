@@ -18,6 +18,7 @@ import sqlalchemy as sa
 
 from models import db
 from registry.cli.common import upgrade_schema
+from registry.core.config import private_sqlite
 
 # Tables every backup of the registry has (whatever migrations came later).
 REQUIRED = ("alembic_version", "units", "persons", "appointments", "users", "audit_log")
@@ -86,6 +87,7 @@ def backup(file: Path):
     """Write a consistent copy of the whole database to FILE (the app may keep running)."""
     file = file.resolve()
     tmp = file.with_name(f".{file.name}.tmp")
+    private_sqlite(tmp)  # a copy of the database (CCCD, password hashes): as private as it
     db.session.remove()
     if db.engine.dialect.name == "sqlite":
         _sqlite_copy(_sqlite_path(), tmp)

@@ -25,9 +25,11 @@ class Done:
         return self.ok
 
 
-def commit_or_show(form, action: Callable[[], Any], success: Success) -> Done:
-    """Run `action` and commit; a refusal rolls back and shows beside the field it names."""
-    return _commit(action, success, lambda exc: field_error(form, exc))
+def commit_or_show(form, action: Callable[[], Any], success: Success, *,
+                   conflict: str | None = None) -> Done:
+    """Run `action` and commit; a refusal rolls back and shows beside the field it names
+    (`conflict`: as in `commit_or_flash`, flashed)."""
+    return _commit(action, success, lambda exc: field_error(form, exc), conflict)
 
 
 def commit_or_flash(action: Callable[[], Any], success: Success, *, category: str = "danger",

@@ -31,7 +31,7 @@ def secret_key(instance_path: Path) -> str:
         return os.environ["SECRET_KEY"]
     key_file = instance_path / "secret_key"
     if not key_file.exists():
-        instance_path.mkdir(parents=True, exist_ok=True)
+        make_private(instance_path)
         fd, tmp = tempfile.mkstemp(dir=instance_path)
         with os.fdopen(fd, "w") as f:
             f.write(secrets.token_hex(32))
@@ -60,6 +60,52 @@ def psycopg_url(url: str) -> str:
     return url
 
 
+def _env_flag(name: str) -> bool | None:
+    value = os.environ.get(name)
+    return None if value in (None, "") else value.strip().lower() in ("1", "true", "yes", "on")
+
+
+def cookie_secure(config) -> bool:
+    """SESSION_COOKIE_SECURE as set, else on outside tests: the session cookie must never
+    travel over plain http in production."""
+    value = config.get("SESSION_COOKIE_SECURE")
+    return (not config.get("TESTING")) if value is None else bool(value)
+
+
+def make_private(instance_path: Path) -> None:
+    """instance/ (the database, the secret key, the job queue) readable by its owner only:
+    created 0700, a looser existing one tightened."""
+    instance_path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    if instance_path.stat().st_mode & 0o077:
+        instance_path.chmod(0o700)
+
+
+def private_sqlite(path: str | Path) -> None:
+    """A SQLite file (the database, the job queue) 0600, its -wal/-shm too: the database holds
+    CCCD numbers and password hashes. A missing file is created empty (a valid empty database)
+    before SQLite opens it, because SQLite gives the -wal and -shm it creates the database
+    file's mode."""
+    path = Path(path)
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+    for name in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+        try:
+            if name.stat().st_mode & 0o077:
+                name.chmod(0o600)
+        except FileNotFoundError:
+            pass
+
+
+def sqlite_file(url: str) -> str | None:
+    """The file a sqlite:/// URL names; None for another database or an in-memory one."""
+    from sqlalchemy.engine import make_url
+
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
+        return None
+    return parsed.database
+
+
 def defaults(instance_path: Path) -> dict:
     """Everything but SECRET_KEY, which create_app settles last (secret_key): a test or an
     instance config that sets one must not leave a generated key under instance/."""
@@ -73,11 +119,25 @@ def defaults(instance_path: Path) -> dict:
         "MAX_CONTENT_LENGTH": int(upload_mb * 1024 * 1024) + 1024 * 1024,
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
-        "SESSION_COOKIE_SECURE": os.environ.get("SESSION_COOKIE_SECURE", "0") == "1",
+        # None: on, unless TESTING (create_app settles it: see cookie_secure). bin/start serves
+        # plain http on 127.0.0.1 and sets SESSION_COOKIE_SECURE=0.
+        "SESSION_COOKIE_SECURE": _env_flag("SESSION_COOKIE_SECURE"),
+        # A session unused this long, or open this long since login, must log in again.
+        "SESSION_IDLE_MINUTES": float(os.environ.get("SESSION_IDLE_MINUTES", "30")),
+        "SESSION_MAX_HOURS": float(os.environ.get("SESSION_MAX_HOURS", "12")),
         "REMEMBER_COOKIE_HTTPONLY": True,
         "WTF_CSRF_TIME_LIMIT": None,
-        "LOGIN_MAX_FAILURES": 5,
-        "LOGIN_LOCK_MINUTES": 15,
+        # Login throttling (registry.auth.throttle), counted in Redis when REDIS_URL names one,
+        # else in the database. Per client address, and per (client, account): one client's
+        # failures never slow another's login. Behind a proxy, configure ProxyFix.
+        "LOGIN_LIMIT_CLIENT": os.environ.get("LOGIN_LIMIT_CLIENT") or "10/minute;50/hour",
+        "LOGIN_LIMIT_ACCOUNT": os.environ.get("LOGIN_LIMIT_ACCOUNT") or "5/minute;30/hour",
+        # After a client's second failure on an account it waits 1 s, then 2, 4… up to 5 min;
+        # an account with more failures than this in an hour makes every failing client wait
+        # the 5 minutes at once.
+        "LOGIN_DELAY_BASE_S": 1,
+        "LOGIN_DELAY_MAX_S": 300,
+        "LOGIN_ACCOUNT_CEILING": 30,
         "PAGE_SIZE": 50,
         # The province whose units `init-db` loads into an empty database (any of the 34 since
         # 01-7-2025, with the old provinces merged into it as history).

@@ -18,9 +18,11 @@ import sqlalchemy as sa
 from sqlalchemy import event
 
 _FLAG = "sodoingu_data_written"
-# Tables whose writes do not change any figure: bookkeeping, logins, staged import previews.
+# Tables whose writes do not change any figure: bookkeeping, logins (and their throttle's
+# counters), staged import previews.
 IGNORED = frozenset({"audit_log", "data_version", "figure_cache", "users", "import_batches",
-                     "import_files", "import_rows", "alembic_version", "reorganise_jobs"})
+                     "import_files", "import_rows", "alembic_version", "reorganise_jobs",
+                     "rate_limits"})
 _WRITE = re.compile(r'\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?(\w+)', re.IGNORECASE)
 _BUMP = ("INSERT INTO data_version (id, n) VALUES (1, 1) "
          "ON CONFLICT (id) DO UPDATE SET n = data_version.n + 1")

@@ -11,6 +11,16 @@ from models import DatePrecision
 _DMY = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
 _MY = re.compile(r"^(\d{1,2})[/.-](\d{4})$")
 _Y = re.compile(r"^(\d{4})$")
+# The years a typed date may name: wider than any birth, decision or term (the forms judge
+# what is plausible, with their own messages), and far enough from the calendar's ends
+# (years 1 and 9999) that age and month arithmetic never overflow.
+YEARS = range(1000, 3000)
+
+
+def _in_range(day: dt.date) -> dt.date:
+    if day.year not in YEARS:
+        raise ValueError(f"year {day.year} outside {YEARS.start}..{YEARS.stop - 1}")
+    return day
 
 
 def parse_vn_date(text: str) -> dt.date:
@@ -18,8 +28,8 @@ def parse_vn_date(text: str) -> dt.date:
     text = text.strip()
     m = _DMY.match(text)
     if m:
-        return dt.date(int(m[3]), int(m[2]), int(m[1]))
-    return dt.date.fromisoformat(text)
+        return _in_range(dt.date(int(m[3]), int(m[2]), int(m[1])))
+    return _in_range(dt.date.fromisoformat(text))
 
 
 def parse_day(text: str) -> dt.date | None:
@@ -34,9 +44,9 @@ def parse_partial_date(text: str) -> tuple[dt.date, DatePrecision]:
     """A birth date given as dd/mm/yyyy, mm/yyyy or yyyy, with the precision given."""
     text = text.strip()
     if m := _Y.match(text):
-        return dt.date(int(m[1]), 1, 1), DatePrecision.YEAR
+        return _in_range(dt.date(int(m[1]), 1, 1)), DatePrecision.YEAR
     if m := _MY.match(text):
-        return dt.date(int(m[2]), int(m[1]), 1), DatePrecision.MONTH
+        return _in_range(dt.date(int(m[2]), int(m[1]), 1)), DatePrecision.MONTH
     return parse_vn_date(text), DatePrecision.DAY
 
 
@@ -74,12 +84,12 @@ _MONTH = re.compile(r"^(\d{1,2})[/.-](\d{4})$|^(\d{4})-(\d{1,2})$")
 
 
 def parse_month(text: str | None) -> dt.date | None:
-    """'03/2025', '3/2025' or '2025-03' → 1 March 2025; None when malformed."""
+    """'03/2025', '3/2025' or '2025-03' → 1 March 2025; None when malformed or out of YEARS."""
     m = _MONTH.match((text or "").strip())
     if not m:
         return None
     month, year = (m[1], m[2]) if m[1] else (m[4], m[3])
     try:
-        return dt.date(int(year), int(month), 1)
+        return _in_range(dt.date(int(year), int(month), 1))
     except ValueError:
         return None

@@ -1,7 +1,9 @@
 """Vietnamese error pages for every HTTP error; a 500 rolls the session back."""
 from __future__ import annotations
 
-from flask import render_template, request
+from typing import NoReturn
+
+from flask import abort, make_response, render_template, request
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from models import db
@@ -27,9 +29,16 @@ def render_error(code: int, detail: str | None = None):
                            message=detail or message), code
 
 
+def abort_bad_request(detail: str) -> NoReturn:
+    """End the request with a 400 page saying `detail`, from a parsing helper deep in a view."""
+    abort(make_response(render_error(400, detail)))
+
+
 def init_app(app) -> None:
     @app.errorhandler(HTTPException)
     def _http(exc: HTTPException):
+        if exc.response is not None:  # made for this refusal (the login throttle's 429 page)
+            return exc.response
         if isinstance(exc, RequestEntityTooLarge):
             return render_error(413)
         if exc.code == 400 and getattr(exc, "description", "") and "CSRF" in exc.description:

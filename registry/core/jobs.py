@@ -14,13 +14,13 @@ from __future__ import annotations
 import functools
 import logging
 from collections.abc import Callable
-from pathlib import Path
 
 from flask import Flask, current_app
 from huey import Huey, MemoryHuey, RedisHuey, SqliteHuey
 from huey.signals import SIGNAL_INTERRUPTED
 
 from models import db
+from registry.core.config import private_sqlite
 
 log = logging.getLogger(__name__)
 QUEUE_NAME = "sodoingu"
@@ -50,7 +50,7 @@ def make_huey(config) -> Huey:
         return MemoryHuey(QUEUE_NAME, immediate=True, results=False)
     if config.get("REDIS_URL"):
         return RedisHuey(QUEUE_NAME, url=config["REDIS_URL"], results=False)
-    Path(config["JOBS_SQLITE"]).parent.mkdir(parents=True, exist_ok=True)
+    private_sqlite(config["JOBS_SQLITE"])  # the queued jobs name uploaded files
     return SqliteHuey(QUEUE_NAME, filename=config["JOBS_SQLITE"], results=False)
 
 

@@ -6,6 +6,7 @@ import datetime as dt
 from flask import Blueprint, request
 from flask_login import current_user
 
+from registry.core.downloads import record_download
 from registry.core.errors import render_error
 from registry.exports import roster as roster_export
 from registry.exports.download import send_xlsx
@@ -23,5 +24,7 @@ def roster():
         return render_error(400, roster_export.BadLayout.message)
     if f.problems:
         return render_error(400, " ".join(f.problems))
-    file, _count = roster_export.build(f, layout, current_user.unit)
-    return send_xlsx(file, roster_export.filename(layout, f.day or dt.date.today()))
+    file, count = roster_export.build(f, layout, current_user.unit)
+    name = roster_export.filename(layout, f.day or dt.date.today())
+    record_download("Danh sách đội ngũ", request.args.to_dict(), count, name)
+    return send_xlsx(file, name)

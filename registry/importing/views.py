@@ -23,6 +23,8 @@ from registry.core import access
 from registry.core.audit import current_actor
 from registry.core.commit import commit_or_flash, commit_or_show
 from registry.core.crud import ConfirmForm, confirm_button
+from registry.core.downloads import record_download
+from registry.core.params import page_arg
 from registry.importing import background, lifecycle
 from registry.importing import confirm as confirming
 from registry.importing import preview as previewing
@@ -122,7 +124,7 @@ def preview(batch_id: int):
     batch = _seen_batch(batch_id)
     status = request.args.get("status", "")
     status = status if status in previewing.STATUSES else ""
-    page = max(1, request.args.get("page", 1, type=int) or 1)
+    page = page_arg(request.args)
     stmt = sa.select(ImportRow).where(ImportRow.batch_id == batch.id)
     if status:
         stmt = stmt.where(ImportRow.status == status)
@@ -192,6 +194,8 @@ def errors(batch_id: int):
     batch = access.get_scoped_or_404(ImportBatch, batch_id)
     data = previewing.errors_xlsx(db.session, batch)
     name = f"loi-{batch.id}-{batch.file_name.rsplit('.', 1)[0]}.xlsx"
+    record_download("Các dòng lỗi của lô nhập", {"batch": batch.id},
+                    batch.counts.get("invalid", 0), name)
     return send_file(io.BytesIO(data), mimetype=XLSX, as_attachment=True, download_name=name)
 
 
@@ -207,6 +211,7 @@ def template():
     from registry.importing.template_lists import template_lists
 
     data = tpl.build(template_lists(db.session))
+    record_download("Mẫu nhập danh sách", {}, 0, "mau-danh-sach-bcv-ttv.xlsx")
     return send_file(
         io.BytesIO(data),
         mimetype=XLSX,

@@ -12,6 +12,7 @@ from models import SavedList, Unit, db
 from registry.core import access
 from registry.core.crud import ConfirmForm, delete_button, form_page
 from registry.core.dates import parse_day
+from registry.core.downloads import record_download
 from registry.core.errors import render_error
 from registry.exports.download import send_xlsx
 from registry.lists import qualification
@@ -83,7 +84,9 @@ def preset(slug: str):
 @bp.route("/lists/ready/<slug>/export.xlsx")
 def preset_export(slug: str):
     _info, _unit, day, outcome = _preset(slug)
-    return send_xlsx(export.build(outcome, current_user.unit), export.filename(slug, day))
+    file, name = export.build(outcome, current_user.unit), export.filename(slug, day)
+    record_download(outcome.title, request.args.to_dict(), export.row_count(outcome), name)
+    return send_xlsx(file, name)
 
 
 def _saved_outcome(saved: SavedList):
@@ -107,8 +110,10 @@ def show(list_id: int):
 def export_saved(list_id: int):
     saved = access.get_scoped_or_404(SavedList, list_id)
     outcome = _saved_outcome(saved)
-    return send_xlsx(export.build(outcome, current_user.unit),
-                 export.filename(f"tieu-chuan-{saved.id}", outcome.day))
+    file = export.build(outcome, current_user.unit)
+    name = export.filename(f"tieu-chuan-{saved.id}", outcome.day)
+    record_download(saved.name, {"list": saved.id}, export.row_count(outcome), name)
+    return send_xlsx(file, name)
 
 
 @bp.route("/lists/new", methods=["GET", "POST"])

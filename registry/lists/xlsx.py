@@ -27,6 +27,13 @@ def filename(slug: str, day) -> str:
     return f"danh-sach-{slug}-{day:%Y-%m-%d}.xlsx"
 
 
+def row_count(outcome: Outcome | UnitsOutcome) -> int:
+    """How many people (or units) the file of `outcome` lists: what its download records."""
+    if isinstance(outcome, UnitsOutcome):
+        return len(outcome.rows)
+    return len(outcome.entries if outcome.outs_in_file else outcome.members)
+
+
 def build(outcome: Outcome | UnitsOutcome, issuer: Unit) -> IO[bytes]:
     book = Book()
     if isinstance(outcome, UnitsOutcome):

@@ -30,9 +30,11 @@ def filename(unit: Unit, period: dt.date) -> str:
     return f"bang-ke-chi-tra-{unit.id}-{period:%Y-%m}.xlsx"
 
 
-def build(unit: Unit, period: dt.date, today: dt.date | None = None) -> IO[bytes]:
-    """The month's sheet of `unit` (its subtree), as the payment page shows it."""
-    rows = svc.sheet(unit, period)
+def build(unit: Unit, period: dt.date, today: dt.date | None = None,
+          rows: list | None = None) -> IO[bytes]:
+    """The month's sheet of `unit` (its subtree), as the payment page shows it; `rows`: that
+    sheet (`svc.sheet`) when the caller has it already."""
+    rows = svc.sheet(unit, period) if rows is None else rows
     total = sum(r.total for r in rows)
     book = Book()
     f = book.f

@@ -11,7 +11,8 @@ from registry.core import access
 from registry.core.commit import commit_or_flash
 from registry.core.crud import ConfirmForm, PersonRecordPages, confirm_button, form_page, form_unit
 from registry.core.dates import add_months, parse_month
-from registry.core.errors import render_error
+from registry.core.downloads import record_download
+from registry.core.params import month_arg
 from registry.core.rules import RuleViolation
 from registry.exports.download import send_xlsx
 from registry.payments import rates as rates_svc
@@ -26,7 +27,7 @@ PAGES = PersonRecordPages(Payment, "payments/payment_form.html", "payment")
 
 
 def _month_arg(source=None) -> dt.date:
-    return parse_month((source or request.args).get("month")) or dt.date.today().replace(day=1)
+    return month_arg(source or request.args) or dt.date.today().replace(day=1)
 
 
 def _month_url(period: dt.date) -> str:
@@ -99,11 +100,12 @@ def sheet(unit_id: int):
 @bp.route("/units/<int:unit_id>/payments/sheet.xlsx")
 def sheet_xlsx(unit_id: int):
     unit = access.get_scoped_or_404(Unit, unit_id)
-    text = request.args.get("month", "").strip()
-    period = parse_month(text) if text else dt.date.today().replace(day=1)
-    if period is None:
-        return render_error(400, f"Tháng «{text[:20]}» không hợp lệ; hãy chọn theo dạng mm/yyyy.")
-    return send_xlsx(sheet_book.build(unit, period), sheet_book.filename(unit, period))
+    period = _month_arg()
+    rows = svc.sheet(unit, period)
+    file, name = sheet_book.build(unit, period, rows=rows), sheet_book.filename(unit, period)
+    record_download("Bảng kê chi trả", {"unit": unit.id, "month": f"{period:%m/%Y}"}, len(rows),
+                    name)
+    return send_xlsx(file, name)
 
 
 @bp.route("/units/<int:unit_id>/payments/generate", methods=["GET", "POST"])

@@ -8,6 +8,7 @@ from flask_login import current_user
 
 from registry.core import access
 from registry.core.dates import parse_day
+from registry.core.downloads import record_download
 from registry.core.errors import render_error
 from registry.core.rules import RuleViolation
 from registry.exports.download import send_xlsx
@@ -81,4 +82,6 @@ def team_export():
     report = _report(params, problems)
     if report is None:
         return render_error(400, " ".join(problems))
-    return send_xlsx(export.build(report, current_user.unit), export.filename(report))
+    file, name = export.build(report, current_user.unit), export.filename(report)
+    record_download("Báo cáo đội ngũ", request.args.to_dict(), len(report.lines), name)
+    return send_xlsx(file, name)

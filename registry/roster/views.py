@@ -8,6 +8,7 @@ from markupsafe import Markup
 
 from models import Gender, Level, Person, Role, db
 from registry import refdata
+from registry.audit.service import person_history
 from registry.core import access, figure_cache
 from registry.core.crud import ConfirmForm, delete_button, form_page, form_unit
 from registry.eligibility import rules as eligibility
@@ -71,7 +72,8 @@ def detail(person_id: int):
                            sm=refdata.names("state_management"), confirm=ConfirmForm(),
                            standing=eligibility.standing(person),
                            cforms=refdata.names("commendation_form"),
-                           dforms=refdata.names("discipline_form"), today=dt.date.today())
+                           dforms=refdata.names("discipline_form"), today=dt.date.today(),
+                           history=person_history(person.id))
 
 
 @bp.route("/persons/new", methods=["GET", "POST"])

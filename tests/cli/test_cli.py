@@ -100,7 +100,7 @@ def test_create_user_prompts_for_password(app, ctx):
     short = runner.invoke(
         args=["create-user", "cb3", "--name", "X", "--unit", "Huyện Sa Thầy"], input="ngan\nngan\n"
     )
-    assert short.exit_code != 0 and "ít nhất 8 ký tự" in short.output
+    assert short.exit_code != 0 and "ít nhất 10 ký tự" in short.output
 
 
 def test_migrations_match_models(app, ctx):

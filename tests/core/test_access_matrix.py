@@ -33,7 +33,9 @@ SHARED_DOWN = {"course_id"}
 # Rates are the province's; a ready-made list (slug) is the same list for everyone, its content
 # scoped; a reorganisation job is the province's (admins only, 403 for others): all open for
 # every relation, and still never naming anyone out of scope.
-PROVINCE_WIDE = {"rate_id", "slug", "job_id"}
+# Accounts (user_id) are the province admins' alone: 403 for everyone else, whatever the unit,
+# so that the pages never tell an officer which ids are accounts.
+PROVINCE_WIDE = {"rate_id", "slug", "job_id", "user_id"}
 
 
 def _id_routes(app):
@@ -76,7 +78,9 @@ def _snapshot():
         db.session.execute(
             sa.select(sa.func.count(Appointment.id)).execution_options(unscoped=True)
         ).scalar(),
-        db.session.execute(sa.select(sa.func.count(AuditLog.id))).scalar(),
+        # A download is recorded (a security event) even where it names nobody out of scope.
+        db.session.execute(sa.select(sa.func.count(AuditLog.id))
+                           .where(AuditLog.entity != "security")).scalar(),
     )
 
 

@@ -1,0 +1,1 @@
+"""Accounts in the browser, password rules, forced password change (issue 13 §1)."""
