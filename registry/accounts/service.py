@@ -12,10 +12,11 @@ from sqlalchemy.orm import joinedload
 
 from models import Unit, User, UserRole, db
 from models.base import utcnow
+from registry.auth import throttle
 from registry.auth.passwords import password_problem, temporary_password
 from registry.auth.users import end_sessions
 from registry.core import access
-from registry.core.audit import Actor, security_event
+from registry.core.audit import Actor, client_addr, security_event
 from registry.core.rules import RuleViolation
 from registry.roster.query import Page
 
@@ -137,9 +138,17 @@ def reset_password(actor: User, user: User) -> str:
 
 def change_own_password(user: User, current: str, new: str, repeat: str) -> User:
     """The user's own change: the current password proves it is them; the rules of
-    `passwords.py` apply. Every session of the user ends (the caller keeps this one)."""
+    `passwords.py` apply. Every session of the user ends (the caller keeps this one).
+    Wrong current passwords count as failed logins of this client: a stolen session cannot
+    guess the password here faster than at the login page."""
+    addr = client_addr() or "-"
+    wait = throttle.wait_seconds(addr, user.username)
+    if wait:
+        raise RuleViolation("current", f"Quá nhiều lần nhập sai; hãy thử lại sau {wait} giây.")
     if not user.check_password(current or ""):
+        throttle.record_failure(addr, user.username)
         raise RuleViolation("current", "Mật khẩu hiện tại không đúng.")
+    throttle.record_success(addr, user.username)
     if new != repeat:
         raise RuleViolation("repeat", "Mật khẩu nhập lại không khớp.")
     if new == current:

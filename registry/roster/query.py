@@ -21,7 +21,7 @@ AGE_BANDS = {"duoi30": ("Dưới 30 tuổi", None, 29), "30-39": ("30–39 tuổ
              "40-49": ("40–49 tuổi", 40, 49), "50-59": ("50–59 tuổi", 50, 59),
              "tu60": ("Từ 60 tuổi", 60, None), "none": ("Chưa rõ ngày sinh", None, None)}
 NONE = "none"  # gender, ethnicity, political theory: the filter value for "not recorded"
-_NOT_FILTERS = ("page", "problems")
+_NOT_FILTERS = ("page", "problems", "bad_day")
 
 
 def age_cutoffs(
@@ -71,6 +71,7 @@ class RosterFilter:
     on: str = ""  # the list's date (dd/mm/yyyy or yyyy-mm-dd); empty: today
     page: int = 1
     problems: tuple[str, ...] = ()  # what was ignored, in Vietnamese, for the page to say
+    bad_day: bool = False  # `on` named no date: the page still shows today's list, as a 400
 
     @classmethod
     def from_args(cls, args) -> RosterFilter:
@@ -98,7 +99,7 @@ class RosterFilter:
                 f"Ngày «{f.on}» không hợp lệ (dùng dạng dd/mm/yyyy); "
                 "danh sách tính theo ngày hôm nay.",
             )
-            f.on = ""
+            f.on, f.bad_day = "", True
         try:
             f.page = max(1, min(int(args.get("page", 1)), 100000))
         except ValueError:
@@ -116,7 +117,8 @@ class RosterFilter:
         return bool(self.elig or self.trained)
 
     def args(self, **override) -> dict:
-        values = {k.name: getattr(self, k.name) for k in fields(self) if k.name != "problems"}
+        values = {k.name: getattr(self, k.name) for k in fields(self)
+                  if k.name not in ("problems", "bad_day")}
         values.update(override)
         return {k: v for k, v in values.items() if v not in ("", None, 1) or k == "status"}
 

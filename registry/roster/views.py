@@ -35,7 +35,7 @@ def index():
                            age_bands=AGE_BANDS, roles=Role, levels=Level, genders=Gender,
                            units=writable_unit_choices(f.day),
                            ethnicities=refdata.choices("ethnicity"),
-                           llct=refdata.choices("political_theory"))
+                           llct=refdata.choices("political_theory")), 400 if f.bad_day else 200
 
 
 def _listing(f: RosterFilter) -> Markup:

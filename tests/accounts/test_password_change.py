@@ -54,6 +54,18 @@ def test_refusals(officer, kwargs, message):
     assert officer.get("/roster").status_code == 200
 
 
+def test_guessing_the_current_password_is_slowed_as_at_login(officer, app, monkeypatch):
+    """A stolen session cannot try passwords here faster than at the login page: failures
+    count for this client and account, and the wait holds even for the right password."""
+    monkeypatch.setitem(app.config, "LOGIN_DELAY_BASE_S", 60)  # no race with a slow machine
+    for _ in range(2):  # the first failures are free, as at the login page
+        assert "Mật khẩu hiện tại không đúng." in change(officer, current="doan-mo").get_data(
+            as_text=True)
+    resp = change(officer)
+    assert resp.status_code == 200 and "Quá nhiều lần nhập sai" in resp.get_data(as_text=True)
+    assert account("dakha").check_password(PASSWORD)
+
+
 def test_forced_change_at_first_login(make, client):
     user = make.user("hring", UserRole.OFFICER, "Xã Đắk Hring")
     user.must_change_password = True

@@ -41,9 +41,10 @@ def test_out_of_range_values_are_a_400_in_vietnamese(client, login, ids, url, me
 
 @pytest.mark.parametrize("on", ["01/01/0002", "01/01/0001", "31/12/9999", "0001-01-01"])
 def test_roster_age_band_on_a_date_at_the_calendar_ends(client, login, ids, on):
+    """A 400 that still shows today's list, saying which date was not understood."""
     login("admin")
     resp = client.get("/roster", query_string={"age": "duoi30", "on": on})
-    assert resp.status_code == 200
+    assert resp.status_code == 400
     assert f"Ngày «{on}» không hợp lệ" in resp.get_data(as_text=True)
 
 
