@@ -25,8 +25,9 @@ from models import (
     db,
 )
 from models.base import utcnow
+from registry.auth.users import end_sessions
 from registry.core import access
-from registry.core.audit import current_actor
+from registry.core.audit import current_actor, security_event
 from registry.core.rules import RuleViolation
 from registry.reorganise.service import REFORM_DAY, default_successor
 
@@ -239,7 +240,8 @@ def _valid(unit: Unit | None, day: dt.date) -> Unit | None:
 
 
 def move_account(user: User, unit: Unit, today: dt.date | None = None) -> User:
-    """Attach an account of an abolished unit to a current one (admins only).
+    """Attach an account of an abolished unit to a current one (admins only). What the user may
+    see changes, so their sessions end, as for any change of unit (registry/accounts).
 
     :raise RuleViolation: the account's unit is still valid, or `unit` is not.
     """
@@ -250,8 +252,13 @@ def move_account(user: User, unit: Unit, today: dt.date | None = None) -> User:
                                   f"({user.unit.name}); không chuyển.")
     if not unit.is_valid_on(today):
         raise RuleViolation(None, f"Đơn vị «{unit.name}» đã hết hiệu lực; chọn đơn vị khác.")
+    old = user.unit.name
     user.unit = unit
+    end_sessions(user)
     db.session.flush()
+    security_event(db.session, "account_changed", {
+        "user_id": user.id, "username": user.username, "change": "move", "from": old,
+        "unit": unit.name})
     return user
 
 

@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from models import (
     Activity,
     Appointment,
+    AuditLog,
     EndReason,
     Level,
     Reorganisation,
@@ -270,9 +271,14 @@ def test_accounts_of_ended_units_are_listed_with_where_they_can_go(world, qt):
     assert rows["thitran"].successor.name == "Xã Đăk Hà"
     assert rows["dakha"].successor.name == rows["dakha"].province.name == "Tỉnh Quảng Ngãi"
     with _as(qt), acting_as(Actor(qt.id, "qt")):
+        version = town.session_version
         followup.move_account(town, rows["thitran"].successor, TODAY)
         db.session.commit()
         assert town.unit.name == "Xã Đăk Hà"
+        assert town.session_version == version + 1  # their sessions end: their scope changed
+        moved = db.session.execute(sa.select(AuditLog).where(
+            AuditLog.entity == "security", AuditLog.action == "account_changed")).scalar_one()
+        assert moved.after["change"] == "move" and moved.after["username"] == "thitran"
         with pytest.raises(RuleViolation, match="đã thuộc đơn vị còn hiệu lực"):
             followup.move_account(town, rows["thitran"].province, TODAY)
         with pytest.raises(RuleViolation, match="đã hết hiệu lực"):
