@@ -83,9 +83,14 @@ def _register(app: Flask) -> None:
     from registry.audit import views as audit
     from registry.auth import two_factor
     from registry.auth import views as auth
+    from registry.channels import views as channels
     from registry.cli import group as cli
+    from registry.conferences import views as conferences
     from registry.core import errors, templating
     from registry.dashboard import views as dashboard
+    from registry.documents import views as documents
+    from registry.evaluations import views as evaluations
+    from registry.exemplary import views as exemplary
     from registry.exports import views as exports
     from registry.importing import views as importing
     from registry.lists import views as lists
@@ -101,6 +106,7 @@ def _register(app: Flask) -> None:
     from registry.transfers import views as transfers
     from registry.units import views as units
     from registry.units import village_views as villages
+    from registry.work import views as work
 
     for bp in (auth.bp, dashboard.bp, roster.bp, appointments.bp, units.bp, villages.bp,
                training.bp, payments.bp, commendations.bp, disciplines.bp, activities.bp,
@@ -111,6 +117,9 @@ def _register(app: Flask) -> None:
     app.register_blueprint(accounts.bp)
     app.register_blueprint(audit.bp)
     app.register_blueprint(two_factor.bp)
+    for bp in (work.bp, documents.bp, conferences.bp, channels.bp, exemplary.bp,
+               evaluations.bp):
+        app.register_blueprint(bp)
     errors.init_app(app)
     cli.init_app(app)
     templating.init_app(app)

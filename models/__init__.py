@@ -7,12 +7,18 @@ db = SQLAlchemy(model_class=Base)
 
 from .appointment import Appointment  # noqa: E402
 from .audit import AuditLog  # noqa: E402
+from .channels import Channel, ChannelCount, ChannelPost  # noqa: E402
+from .conference import Conference, ConferenceAttendance, ConferencePoint  # noqa: E402
+from .documents import Distribution, Document, document_files  # noqa: E402
 from .enums import (  # noqa: E402
+    ChannelPlatform,
     CourseKind,
     DatePrecision,
     DeliveryForm,
     DisciplineSystem,
+    DocumentKind,
     EndReason,
+    EvaluationRating,
     Gender,
     Level,
     OrgLevel,
@@ -22,6 +28,8 @@ from .enums import (  # noqa: E402
     UnitKind,
     UserRole,
 )
+from .evaluation import Evaluation  # noqa: E402
+from .exemplary import ExemplaryModel, exemplary_model_persons  # noqa: E402
 from .figures import DataVersion, FigureCache  # noqa: E402
 from .import_batch import ImportBatch, ImportFile, ImportRow, ImportStatus  # noqa: E402
 from .payments import Payment, Rate  # noqa: E402
@@ -32,6 +40,7 @@ from .reference import RefItem  # noqa: E402
 from .reorganisation import Reorganisation, ReorganiseJob, SuccessorReview  # noqa: E402
 from .saved_list import SavedList  # noqa: E402
 from .settings import Setting  # noqa: E402
+from .stored_file import StoredFile  # noqa: E402
 from .training import Attendance, Course  # noqa: E402
 from .transfer import TransferRequest, TransferStatus  # noqa: E402
 from .unit import Unit, UnitFormerParent, unit_successors  # noqa: E402
@@ -78,6 +87,22 @@ __all__ = [
     "Rate",
     "SavedList",
     "Setting",
+    "Channel",
+    "ChannelCount",
+    "ChannelPlatform",
+    "ChannelPost",
+    "Conference",
+    "ConferenceAttendance",
+    "ConferencePoint",
+    "Distribution",
+    "Document",
+    "DocumentKind",
+    "Evaluation",
+    "EvaluationRating",
+    "ExemplaryModel",
+    "StoredFile",
+    "document_files",
+    "exemplary_model_persons",
     "TrainingResult",
     "TransferRequest",
     "TransferStatus",

@@ -119,6 +119,31 @@ class DisciplineSystem(LabelledEnum):
     BCV_TTV = ("bcv_ttv", "Xử lý BCV, TTV")
 
 
+class DocumentKind(LabelledEnum):
+    """What the propaganda department supplies to its reporters (Directive 30)."""
+
+    DINH_HUONG = ("dinh_huong", "Thông tin định hướng")
+    THONG_BAO_NOI_BO = ("thong_bao_noi_bo", "Thông báo nội bộ")
+    TAI_LIEU = ("tai_lieu_tuyen_truyen", "Tài liệu tuyên truyền")
+    DE_CUONG = ("de_cuong", "Đề cương")
+
+
+class ChannelPlatform(LabelledEnum):
+    ZALO = ("zalo", "Nhóm Zalo")
+    FACEBOOK_GROUP = ("facebook_group", "Nhóm Facebook")
+    FANPAGE = ("fanpage", "Trang Facebook (fanpage)")
+    WEBSITE = ("website", "Trang thông tin điện tử")
+
+
+class EvaluationRating(LabelledEnum):
+    """The yearly rating, best first (the order the report counts them in)."""
+
+    XUAT_SAC = ("xuat_sac", "Hoàn thành xuất sắc nhiệm vụ")
+    TOT = ("tot", "Hoàn thành tốt nhiệm vụ")
+    HOAN_THANH = ("hoan_thanh", "Hoàn thành nhiệm vụ")
+    KHONG_HOAN_THANH = ("khong_hoan_thanh", "Không hoàn thành nhiệm vụ")
+
+
 def enum_column(enum_cls: type[enum.Enum], length: int = 32):
     """A portable string column for an enum (no native DB enum: migrations stay simple)."""
     import sqlalchemy as sa

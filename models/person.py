@@ -12,6 +12,9 @@ from .enums import DatePrecision, Gender, enum_column
 
 if TYPE_CHECKING:
     from .appointment import Appointment
+    from .conference import ConferenceAttendance
+    from .documents import Distribution
+    from .evaluation import Evaluation
     from .payments import Payment
     from .records import Activity, Commendation, Discipline
     from .training import Attendance
@@ -77,6 +80,13 @@ class Person(Audited, UnitScoped, TimestampMixin, Base):
     activities: Mapped[list[Activity]] = relationship(
         back_populates="person", order_by="Activity.date.desc()", cascade="all, delete-orphan"
     )
+
+    distributions: Mapped[list[Distribution]] = relationship(
+        back_populates="person", cascade="all, delete-orphan")
+    conference_attendances: Mapped[list[ConferenceAttendance]] = relationship(
+        back_populates="person", cascade="all, delete-orphan")
+    evaluations: Mapped[list[Evaluation]] = relationship(
+        back_populates="person", order_by="Evaluation.year.desc()", cascade="all, delete-orphan")
 
     __mapper_args__ = {"version_id_col": version}
 

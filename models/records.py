@@ -83,6 +83,9 @@ class Activity(Audited, PersonScoped, TimestampMixin, Base):
     form: Mapped[DeliveryForm] = mapped_column(enum_column(DeliveryForm, 16))
     audience: Mapped[int | None] = mapped_column()
     notes: Mapped[str | None] = mapped_column(sa.Text)
+    # One session given by several presenters is one row per presenter sharing this key: the
+    # totals count the session and its audience once.
+    session_key: Mapped[str | None] = mapped_column(sa.String(36), index=True)
 
     person: Mapped[Person] = relationship(back_populates="activities")
     appointment: Mapped[Appointment | None] = relationship()

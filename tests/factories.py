@@ -128,6 +128,109 @@ class Factory:
         return self._save(Payment(person=person, unit=unit, period=period, kind=kind, amount=amount,
                                   **fields))
 
+    # The team's work (issue 14).
+
+    def document(self, unit: str | Unit, title: str = "Thông tin định hướng tháng 11",
+                 issued_on: dt.date = dt.date(2026, 11, 2), **fields):
+        from models import Document, DocumentKind
+
+        unit = self.unit(unit) if isinstance(unit, str) else unit
+        return self._save(Document(unit=unit, title=title, issued_on=issued_on,
+                                   kind=fields.pop("kind", DocumentKind.DINH_HUONG),
+                                   issuer=fields.pop("issuer", "Ban Tuyên giáo và Dân vận Tỉnh ủy"),
+                                   **fields))
+
+    def document_file(self, document, data: bytes = b"%PDF-1.4\n%test\n", *,
+                      filename: str = "tai-lieu.pdf", content_type: str = "application/pdf"):
+        import hashlib
+
+        from models import StoredFile
+
+        stored = StoredFile(filename=filename, content_type=content_type, size=len(data),
+                            sha256=hashlib.sha256(data).hexdigest(), data=data)
+        document.files.append(stored)
+        return self._save(stored)
+
+    def distribute(self, document, person: Person, sent_on: dt.date = dt.date(2026, 11, 3),
+                   **fields):
+        from models import Distribution
+
+        return self._save(Distribution(document=document, person=person, sent_on=sent_on,
+                                       **fields))
+
+    def conference(self, unit: str | Unit, day: dt.date = dt.date(2026, 10, 15), *,
+                   topic: str = "Hội nghị báo cáo viên tháng 10", **fields):
+        from models import Conference
+
+        unit = self.unit(unit) if isinstance(unit, str) else unit
+        return self._save(Conference(unit=unit, date=day, topic=topic,
+                                     level=fields.pop("level", OrgLevel.TINH),
+                                     form=fields.pop("form", DeliveryForm.TRUC_TUYEN), **fields))
+
+    def point(self, conference, unit: str | Unit, place: str = "Hội trường", **fields):
+        from models import ConferencePoint
+
+        unit = self.unit(unit) if isinstance(unit, str) else unit
+        return self._save(ConferencePoint(conference=conference, unit=unit, place=place,
+                                          **fields))
+
+    def attend_conference(self, person: Person, conference, point=None, **fields):
+        from models import ConferenceAttendance
+
+        return self._save(ConferenceAttendance(conference=conference, person=person,
+                                               point=point, **fields))
+
+    def channel(self, unit: str | Unit, name: str = "Nhóm Zalo tuyên truyền", **fields):
+        from models import Channel, ChannelPlatform
+
+        unit = self.unit(unit) if isinstance(unit, str) else unit
+        return self._save(Channel(unit=unit, name=name,
+                                  platform=fields.pop("platform", ChannelPlatform.ZALO), **fields))
+
+    def channel_count(self, channel, members: int = 120,
+                      counted_on: dt.date = dt.date(2026, 6, 30)):
+        from models import ChannelCount
+
+        return self._save(ChannelCount(channel=channel, members=members, counted_on=counted_on))
+
+    def channel_post(self, channel, day: dt.date = dt.date(2026, 9, 2), *, posts: int = 3,
+                     reach: int | None = 450, topic: str = "Kỷ niệm Quốc khánh", **fields):
+        from models import ChannelPost
+
+        return self._save(ChannelPost(channel=channel, unit_id=channel.unit_id, date=day,
+                                      posts=posts, reach=reach, topic=topic, **fields))
+
+    def exemplary(self, unit: str | Unit, persons: list[Person] = (), *,
+                  name: str = "Mô hình “Loa thôn bản”", year: int = 2026, **fields):
+        from models import ExemplaryModel
+
+        unit = self.unit(unit) if isinstance(unit, str) else unit
+        return self._save(ExemplaryModel(unit=unit, name=name, year=year,
+                                         persons=list(persons), **fields))
+
+    def evaluation(self, person: Person, year: int = 2025, rating=None, **fields):
+        from models import Evaluation, EvaluationRating
+
+        return self._save(Evaluation(person=person, year=year,
+                                     rating=rating or EvaluationRating.TOT, **fields))
+
+    def work_records(self, person: Person) -> dict[str, int]:
+        """One row of every kind of the team's work around `person` (issue 14)."""
+        doc = self.document(person.unit, title=f"Tài liệu của {person.unit.name}")
+        conf = self.conference(person.unit, topic=f"Hội nghị của {person.unit.name}")
+        point = self.point(conf, person.unit)
+        channel = self.channel(person.unit)
+        return {
+            "document_id": doc.id, "file_id": self.document_file(doc).id,
+            "distribution_id": self.distribute(doc, person).id,
+            "conference_id": conf.id, "point_id": point.id,
+            "conf_attendance_id": self.attend_conference(person, conf, point).id,
+            "channel_id": channel.id, "channel_count_id": self.channel_count(channel).id,
+            "channel_post_id": self.channel_post(channel).id,
+            "exemplary_id": self.exemplary(person.unit, [person]).id,
+            "evaluation_id": self.evaluation(person).id,
+        }
+
     def records(self, person: Person) -> dict[str, int]:
         """One record of every kind for `person` (a course of their unit that they attended,
         a rate of their own): the ids the route tests need."""
@@ -142,7 +245,8 @@ class Factory:
                                                  system=DisciplineSystem.BCV_TTV).id,
                 "activity_id": self.activity(person).id,
                 "payment_id": self.payment(person).id, "rate_id": rate.id,
-                "list_id": self.saved_list(person.unit).id}
+                "list_id": self.saved_list(person.unit).id,
+                **self.work_records(person)}
 
     def route_ids(self, person: Person) -> dict:
         """An id of every kind the routes take, all around `person`: their appointment and unit,

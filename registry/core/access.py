@@ -7,9 +7,12 @@ inside it. Without a logged-in user a request sees no scoped rows at all. Units 
 not filtered (the tree is everyone's): `visible_units` and `unit_in_scope` say which are the
 actor's, and `get_scoped_or_404` answers 404 for the others.
 
-UnitShared rows (courses) are open a little wider: a course is visible when its organising
-unit is inside the subtree, when it is organised by a unit *above* the scope's unit (the
-province's course is every district's course), or when one of the scope's people attended it.
+UnitShared rows (courses, conferences, documents) are open a little wider: a course is visible
+when its organising unit is inside the subtree, when it is organised by a unit *above* the
+scope's unit (the province's course is every district's course), or when one of the scope's
+people attended it. A conference is open the same way, and also to the units of its connection
+points; a document to the units above-or-below likewise, and to the units whose people it was
+sent to.
 Writing to such a row still needs its organising unit inside the subtree (`require_write`);
 the attendance rows on it stay PersonScoped, so nobody sees who else came.
 """
@@ -26,7 +29,20 @@ from flask import abort, has_request_context
 from sqlalchemy import event
 from sqlalchemy.orm import Session, with_loader_criteria
 
-from models import Attendance, Course, Person, Unit, UserRole, db, unit_successors
+from models import (
+    Attendance,
+    Conference,
+    ConferenceAttendance,
+    ConferencePoint,
+    Course,
+    Distribution,
+    Document,
+    Person,
+    Unit,
+    UserRole,
+    db,
+    unit_successors,
+)
 from models.base import PersonScoped, UnitScoped
 
 T = TypeVar("T")
@@ -270,7 +286,7 @@ def _criteria_for(scope: Scope):
     if scope.reach_ids:
         return _reaching_criteria(prefix, scope.reach_ids)
     return [
-        with_loader_criteria(Course, _course_criteria(prefix), include_aliases=True),
+        *_shared_criteria(prefix),
         with_loader_criteria(
             UnitScoped,
             lambda cls: cls.unit_id.in_(sa.select(Unit.id).where(Unit.path.startswith(prefix))),
@@ -287,7 +303,7 @@ def _reaching_criteria(prefix: str, ids: tuple[int, ...]):
     """`_criteria_for` of a former unit's scope: its subtree or the units that took it over
     (`ids`, a plain tuple: the lambdas bind it as one expanding parameter)."""
     return [
-        with_loader_criteria(Course, _course_criteria(prefix), include_aliases=True),
+        *_shared_criteria(prefix),
         with_loader_criteria(
             UnitScoped,
             lambda cls: cls.unit_id.in_(sa.select(Unit.id).where(
@@ -302,14 +318,44 @@ def _reaching_criteria(prefix: str, ids: tuple[int, ...]):
     ]
 
 
-def _course_criteria(prefix: str):
-    """Courses of the subtree, of the units above it, and those the subtree's people attended."""
+def _shared_criteria(prefix: str) -> list:
+    return [
+        with_loader_criteria(Course, _course_criteria(prefix), include_aliases=True),
+        with_loader_criteria(Conference, _conference_criteria(prefix), include_aliases=True),
+        with_loader_criteria(Document, _document_criteria(prefix), include_aliases=True),
+    ]
+
+
+def _above_and_under(prefix: str):
     above = [int(part) for part in prefix.strip("/").split("/") if part.isdigit()]
     subtree = _ids_under(prefix)
-    people = sa.select(Person.id).where(Person.unit_id.in_(subtree))
+    return above, subtree, sa.select(Person.id).where(Person.unit_id.in_(subtree))
+
+
+def _course_criteria(prefix: str):
+    """Courses of the subtree, of the units above it, and those the subtree's people attended."""
+    above, subtree, people = _above_and_under(prefix)
     attended = sa.select(Attendance.course_id).where(Attendance.person_id.in_(people))
     return sa.or_(Course.unit_id.in_(subtree), Course.unit_id.in_(above),
                   Course.id.in_(attended))
+
+
+def _conference_criteria(prefix: str):
+    """As courses, and the conferences with a connection point inside the subtree."""
+    above, subtree, people = _above_and_under(prefix)
+    attended = sa.select(ConferenceAttendance.conference_id).where(
+        ConferenceAttendance.person_id.in_(people))
+    pointed = sa.select(ConferencePoint.conference_id).where(ConferencePoint.unit_id.in_(subtree))
+    return sa.or_(Conference.unit_id.in_(subtree), Conference.unit_id.in_(above),
+                  Conference.id.in_(attended), Conference.id.in_(pointed))
+
+
+def _document_criteria(prefix: str):
+    """Documents of the subtree, of the units above it, and those sent to the subtree's people."""
+    above, subtree, people = _above_and_under(prefix)
+    sent = sa.select(Distribution.document_id).where(Distribution.person_id.in_(people))
+    return sa.or_(Document.unit_id.in_(subtree), Document.unit_id.in_(above),
+                  Document.id.in_(sent))
 
 
 @event.listens_for(Session, "do_orm_execute")

@@ -31,6 +31,7 @@ from models import (
 )
 from registry.core.dates import add_months
 from registry.core.reform2025 import DISTRICTS_ABOLISHED
+from registry.demo import work
 from registry.exports.agency import committee, propaganda_body, short_name, split_type
 from registry.payments import service as payments
 
@@ -66,6 +67,7 @@ def seed(rng: random.Random, places: Places) -> None:
     _commendations(rng, people, today)
     _disciplines(places.paying, people, today)
     db.session.flush()
+    work.seed(rng, places, people, today)
 
 
 def rates() -> None:

@@ -26,10 +26,11 @@ USERS = {
     "commune": (UserRole.OFFICER, "Xã Đắk Hring", {CHILD}),
 }
 PUBLIC = {"static", "auth.login", "auth.logout"}
-# Courses are open to the units below their organiser (registry/core/access.py): each user also
-# sees, read-only, the courses of the relations above them. Rates are the province's, read by all.
+# Courses, conferences and documents are open to the units below their organiser
+# (registry/core/access.py): each user also sees, read-only, the courses of the relations above
+# them. Rates are the province's, read by all.
 ABOVE = {"admin": set(), "officer": {PARENT}, "viewer": {PARENT}, "commune": {OWN, PARENT}}
-SHARED_DOWN = {"course_id"}
+SHARED_DOWN = {"course_id", "conference_id", "document_id"}
 # Rates are the province's; a ready-made list (slug) is the same list for everyone, its content
 # scoped; a reorganisation job is the province's (admins only, 403 for others): all open for
 # every relation, and still never naming anyone out of scope.

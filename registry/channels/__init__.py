@@ -1,0 +1,1 @@
+"""Online channels of the team and the activity on them."""

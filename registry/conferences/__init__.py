@@ -1,0 +1,1 @@
+"""BCV conferences: connection points, attendance, conferences missed."""

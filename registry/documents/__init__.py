@@ -1,0 +1,1 @@
+"""Information supply: documents, their files, sending them to the team, receipts, coverage."""

@@ -1,0 +1,6 @@
+"""Views of registry.documents (issue 14)."""
+from __future__ import annotations
+
+from flask import Blueprint
+
+bp = Blueprint("documents", __name__)

@@ -1,0 +1,1 @@
+"""The yearly evaluation of the team."""

@@ -1,0 +1,1 @@
+"""Exemplary models (mô hình hay, điển hình tiên tiến)."""
