@@ -41,7 +41,8 @@ PASSWORD = "mat-khau-thu-nghiem"
 _HASH = generate_password_hash(PASSWORD, method="pbkdf2:sha256:1")
 _seq = itertools.count(1)
 # The ready-made lists (registry/lists/ready.py): every route taking a slug gets one of them.
-READY_LISTS = ("bcv-du-tieu-chuan", "ttv-chua-boi-duong", "dang-ky-luat", "don-vi-chua-co-ttv")
+READY_LISTS = ("bcv-du-tieu-chuan", "ttv-chua-boi-duong", "dang-ky-luat", "don-vi-chua-co-ttv",
+               "de-nghi-dua-ra-khoi-danh-sach")
 IMPORT_TABLES = frozenset({"import_batches", "import_rows", "import_files"})
 
 

@@ -21,6 +21,11 @@ ENTITIES = {
     "units": "Đơn vị", "users": "Tài khoản", "rates": "Mức chi", "settings": "Thiết lập",
     "saved_lists": "Danh sách chuyên đề", "reorganisations": "Sắp xếp đơn vị",
     "import_batches": "Nhập Excel", "security": "An ninh",
+    "documents": "Tài liệu", "distributions": "Gửi tài liệu", "conferences": "Hội nghị BCV",
+    "conference_points": "Điểm cầu", "conference_attendances": "Dự hội nghị BCV",
+    "channels": "Kênh trực tuyến", "channel_counts": "Số thành viên kênh",
+    "channel_posts": "Tin bài trên kênh", "exemplary_models": "Mô hình, điển hình",
+    "evaluations": "Đánh giá hằng năm",
 }
 ACTIONS = {
     "create": "Thêm", "update": "Sửa", "delete": "Xóa",
@@ -58,6 +63,14 @@ _FORMS = {
     "courses": ("registry.training.forms", "CourseForm"),
     "attendances": ("registry.training.forms", "AttendanceForm"),
     "units": ("registry.units.forms", "UnitForm"),
+    "evaluations": ("registry.evaluations.forms", "EvaluationForm"),
+    "exemplary_models": ("registry.exemplary.forms", "ExemplaryForm"),
+    "documents": ("registry.documents.forms", "DocumentForm"),
+    "conferences": ("registry.conferences.forms", "ConferenceForm"),
+    "conference_points": ("registry.conferences.forms", "PointForm"),
+    "channels": ("registry.channels.forms", "ChannelForm"),
+    "channel_counts": ("registry.channels.forms", "CountForm"),
+    "channel_posts": ("registry.channels.forms", "PostForm"),
 }
 EMPTY = "—"
 

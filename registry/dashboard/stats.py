@@ -18,10 +18,13 @@ from registry import refdata
 from registry.core import access
 from registry.core.dates import add_months
 from registry.eligibility import rules as eligibility
+from registry.reports import period_sources
 from registry.roster.query import AGE_BANDS, NONE, RosterFilter, age_band, build_query
 from registry.units.tree import UnitTree
 
 QUARTERS = 8
+# The period report's sources the dashboard's activity figures need.
+WORK_KINDS = ("sessions", "documents", "conferences", "attendance")
 
 
 @dataclass
@@ -206,3 +209,25 @@ def _coverage_counts(end: dt.date, rules: eligibility.Rules) -> tuple[int, int]:
         sa.func.count(Person.id), sa.func.sum(sa.case((trained, 1), else_=0))).order_by(None)
     active, done = db.session.execute(stmt).one()
     return active, done or 0
+
+
+def _share(part: int, whole: int) -> int | None:
+    return round(100 * part / whole) if whole else None
+
+
+def work_figures(day: dt.date) -> dict[str, int | None]:
+    """This year's work up to `day` in the actor's scope, counted as the period report counts
+    it (registry.reports.period_sources): sessions and audience by form, documents and their
+    receipt, conferences and the share of expected BCV attendances made."""
+    total: Counter = Counter()
+    for _by, _id, key, n in period_sources.records(dt.date(day.year, 1, 1), day, WORK_KINDS):
+        total[key] += n
+    expected = total["conf_expected"]
+    figures = {key.replace(":truc_tiep", "_direct").replace(":truc_tuyen", "_online"): total[key]
+               for key in ("sessions", "audience", "sessions:truc_tiep", "audience:truc_tiep",
+                           "sessions:truc_tuyen", "audience:truc_tuyen", "documents",
+                           "distributions", "received", "conferences", "conf_expected")}
+    figures["received_pct"] = _share(total["received"], total["distributions"])
+    figures["conf_pct"] = _share(expected - total["conf_missed"], expected)
+    figures["year"] = day.year
+    return figures

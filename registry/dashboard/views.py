@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask import Blueprint, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, redirect, render_template, request, url_for
 from flask_login import current_user
 from markupsafe import Markup
 
@@ -13,6 +13,7 @@ from registry.dashboard import charts, stats
 from registry.units import asof
 
 bp = Blueprint("dashboard", __name__)
+WORK_PAGES = ("activities.index", "documents.index", "conferences.index", "reports.period")
 
 
 def _roster_url(args: dict) -> str:
@@ -29,7 +30,13 @@ def index():
         "dashboard", (access.scope_key(), dt.date.today().isoformat(), day.isoformat()),
         lambda: _draw(day))
     return render_template("dashboard/index.html", counts=counts, drawn=Markup(drawn),
-                           today=day, on=on, problem=problem)
+                           today=day, on=on, problem=problem, links=_work_links())
+
+
+def _work_links() -> dict[str, str]:
+    """The pages behind the activity figures, those this installation has."""
+    return {endpoint.split(".")[0]: url_for(endpoint) for endpoint in WORK_PAGES
+            if endpoint in current_app.view_functions}
 
 
 def _draw(day: dt.date) -> tuple[dict, str]:
@@ -37,5 +44,5 @@ def _draw(day: dt.date) -> tuple[dict, str]:
     changes (at 100,000 people they take seconds to compute, and milliseconds to draw)."""
     drawings = [charts.vertical(c, _roster_url) if c.key == "coverage"
                 else charts.horizontal(c, _roster_url) for c in stats.charts(day)]
-    return stats.headline_counts(day), render_template("dashboard/_charts.html",
-                                                       drawings=drawings)
+    counts = stats.headline_counts(day) | {"work": stats.work_figures(day)}
+    return counts, render_template("dashboard/_charts.html", drawings=drawings)

@@ -31,7 +31,7 @@ from models import (
 )
 from registry.core.dates import add_months
 from registry.core.reform2025 import DISTRICTS_ABOLISHED
-from registry.demo import work
+from registry.demo import work, work_conferences
 from registry.exports.agency import committee, propaganda_body, short_name, split_type
 from registry.payments import service as payments
 
@@ -128,9 +128,7 @@ def _courses(rng: random.Random, places: Places, people: list[Person], today: dt
                          CourseKind.BOI_DUONG, OrgLevel.TINH, start, 3,
                          place="Trường Chính trị tỉnh"), bcv, f"BD{start.year}")
     meeting = add_months(today, -1).replace(day=5)
-    _attend(rng, _course(province, f"Hội nghị báo cáo viên tháng {meeting:%m/%Y}",
-                         CourseKind.HOI_NGHI_BCV, OrgLevel.TINH, meeting, 1,
-                         DeliveryForm.TRUC_TUYEN, "Trực tuyến tới các điểm cầu"), bcv, "HN")
+    work_conferences.hold(rng, places, people, meeting)
     for k, unit in enumerate(places.local):
         ttv = [p for p in _active(people, today, Role.TTV)
                if p.unit.path.startswith(unit.path)][:32]

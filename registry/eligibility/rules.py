@@ -9,7 +9,11 @@ Rules (thresholds are settings, see registry.settings.service):
 4. party membership (on the date) where the role and level require it;
 5. a completed training (course kinds counted by the settings) that ended within N months;
 6. no discipline of the threshold form (khiển trách) or heavier in force on the date, and never
-   a khai trừ: it has no end and no list may leave it out.
+   a khai trừ: it has no end and no list may leave it out;
+7. not rated "không hoàn thành nhiệm vụ" N years running (N a setting, 0: not checked). The run
+   ends with the year of the date when that year is already rated, else with the year before
+   it (the last completed year); each of the N years must be rated so, a year without a rating
+   breaks the run.
 """
 from __future__ import annotations
 
@@ -26,6 +30,8 @@ from models import (
     CourseKind,
     Discipline,
     DisciplineSystem,
+    Evaluation,
+    EvaluationRating,
     Level,
     Person,
     Role,
@@ -63,6 +69,7 @@ class Rules:
     # Saved lists may leave a rule out (registry.lists.qualification); settings never do.
     check_training: bool = True
     check_discipline: bool = True
+    fail_years: int = 0  # years of "không hoàn thành nhiệm vụ" running that propose removal
 
     @classmethod
     def load(cls) -> Rules:
@@ -76,7 +83,8 @@ class Rules:
                    party_required=dict(s["party_required"]),
                    threshold=forms.get(s["discipline_threshold"], (3, ""))[0],
                    llct=ref["political_theory"], discipline_forms=forms,
-                   professional=ref["professional"])
+                   professional=ref["professional"],
+                   fail_years=int(s["evaluation_fail_years"]))
 
     def cutoff(self, on: dt.date) -> dt.date:
         return add_months(on, -self.window_months)
@@ -89,6 +97,7 @@ class Facts:
     person: Person
     last_training: dt.date | None = None  # end of the latest counted, completed course ≤ date
     disciplines: list[Discipline] = field(default_factory=list)  # in force on the date
+    ratings: dict[int, EvaluationRating] = field(default_factory=dict)  # year -> rating
 
 
 def role_label(role: Role, level: Level) -> str:
@@ -117,7 +126,19 @@ def judge(facts: Facts, role: Role, level: Level, on: dt.date, rules: Rules) -> 
         counted = d.form == EXPULSION or (rules.check_discipline and ordinal >= rules.threshold)
         if counted and d.in_force_on(on):
             reasons.append(_discipline_reason(d, name))
+    if rules.fail_years and (years := failed_run(facts.ratings, on, rules.fail_years)):
+        reasons.append(f"Không hoàn thành nhiệm vụ {len(years)} năm liền "
+                       f"({', '.join(map(str, years))}): đề nghị đưa ra khỏi danh sách.")
     return Verdict(ok=not reasons, reasons=reasons)
+
+
+def failed_run(ratings: dict[int, EvaluationRating], on: dt.date, n: int) -> list[int]:
+    """The `n` years ending with the last rated year as of `on` (its own year once rated, else
+    the year before) when every one of them is rated "không hoàn thành"; else []."""
+    last = on.year if on.year in ratings else on.year - 1
+    years = list(range(last - n + 1, last + 1))
+    failed = all(ratings.get(y) is EvaluationRating.KHONG_HOAN_THANH for y in years)
+    return years if n > 0 and failed else []
 
 
 def _llct_reasons(person: Person, need: str | None, rules: Rules) -> list[str]:
@@ -181,7 +202,8 @@ def _discipline_reason(d: Discipline, name: str) -> str:
 
 
 def gather(persons: list[Person], on: dt.date, rules: Rules) -> dict[int, Facts]:
-    """Facts for many people with two queries per chunk (latest training, disciplines in force)."""
+    """Facts for many people with two queries per chunk (latest training, disciplines in force),
+    and a third for the ratings when the removal rule is on."""
     facts = {p.id: Facts(p) for p in persons}
     ids = list(facts)
     for start in range(0, len(ids), _CHUNK):
@@ -192,7 +214,18 @@ def gather(persons: list[Person], on: dt.date, rules: Rules) -> dict[int, Facts]
                                              Discipline.in_force_clause(on))
         for d in db.session.execute(ruling).scalars():
             facts[d.person_id].disciplines.append(d)
+        if rules.fail_years:
+            _load_ratings(facts, chunk, on, rules.fail_years)
     return facts
+
+
+def _load_ratings(facts: dict[int, Facts], ids: list[int], on: dt.date, years: int) -> None:
+    """The ratings the removal rule looks at (the years up to `on`'s), for many people at once."""
+    stmt = (sa.select(Evaluation.person_id, Evaluation.year, Evaluation.rating)
+            .where(Evaluation.person_id.in_(ids), Evaluation.year.between(on.year - years,
+                                                                          on.year)))
+    for pid, year, rating in db.session.execute(stmt):
+        facts[pid].ratings[year] = rating
 
 
 def _last_trainings(ids: list[int], on: dt.date, rules: Rules) -> dict[int, dt.date]:

@@ -26,7 +26,8 @@ OTHER_SHEET = "Chưa có vai trò"
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
 
-def columns(with_district: bool) -> list[Column]:
+def columns(with_district: bool, extra: tuple[Column, ...] = ()) -> list[Column]:
+    """The layout's columns; `extra` columns (a list's own) go just before "Ghi chú"."""
     cols = [Column("stt", "STT", width=4), Column("full_name", "Họ và tên", width=18),
             Column("male", "Năm sinh", "Nam", 5), Column("female", "Năm sinh", "Nữ", 5),
             Column("ethnicity", "Dân tộc", width=7), Column("religion", "Tôn giáo", width=7),
@@ -39,7 +40,7 @@ def columns(with_district: bool) -> list[Column]:
              Column("political_theory", "Trình độ", "Lý luận chính trị", 9),
              Column("party_join_date", "Ngày vào Đảng", width=10),
              Column("cccd", "Số CCCD", width=13), Column("phone", "Điện thoại", width=11),
-             Column("notes", "Ghi chú", width=12)]
+             *extra, Column("notes", "Ghi chú", width=12)]
     return cols
 
 
@@ -53,6 +54,8 @@ class Document:
     subtitle: str | None = None
     with_district: bool = False
     notes: dict[int, str] = field(default_factory=dict)  # person id -> "Ghi chú" text
+    # A list's own columns before "Ghi chú": each with its text per person id.
+    extra: tuple[tuple[Column, dict[int, str]], ...] = ()
 
 
 def write(book: Book, rows: RosterRows, doc: Document) -> None:
@@ -104,7 +107,7 @@ def _person_units(pairs: list) -> dict[int, int]:
 
 def _sheet(book: Book, rows: RosterRows, pairs: list, role: Role | None, doc: Document,
            tree: UnitTree, names: Names, units: dict[int, int]) -> None:
-    cols = columns(doc.with_district)
+    cols = columns(doc.with_district, tuple(col for col, _values in doc.extra))
     name = role.value if role is not None else OTHER_SHEET
     title = doc.title or ROLE_TITLES.get(role, "DANH SÁCH TRÍCH NGANG")
     sheet, header = start_sheet(book, name, cols, doc.agency, doc.day, title, doc.subtitle)
@@ -158,7 +161,8 @@ def _person_row(sheet: Sheet, row: int, number: int, person, appt, keys: list[st
         "education": person.education, "professional": person.professional,
         "political_theory": names.llct.get(person.political_theory, person.political_theory),
         "cccd": person.cccd, "phone": person.phone,
-        "notes": doc.notes.get(person.id, person.notes)}
+        "notes": doc.notes.get(person.id, person.notes),
+        **{col.key: texts.get(person.id) for col, texts in doc.extra}}
     for col, key in enumerate(keys):
         if key == "stt":
             sheet.number(row, col, number, f.cell_center)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload, selectinload
 
-from models import Level, Person, Role, SavedList, db
+from models import Evaluation, Level, Person, Role, SavedList, db
 from registry import refdata
 from registry.eligibility import rules as eligibility
 from registry.roster.query import RosterFilter, age_cutoffs, filtered_ids
@@ -92,6 +92,7 @@ class Entry:
     included: bool
     reasons: list[str] = field(default_factory=list)  # why out; for lists "of a fact", why in
     verdicts: list[str] = field(default_factory=list)  # one line per role and level held
+    last_rating: str = ""  # the latest yearly rating up to the list's date: "2025: Hoàn thành…"
 
     @property
     def note(self) -> str:
@@ -154,7 +155,27 @@ def evaluate(c: Criteria, title: str, today: dt.date | None = None,
         lines = [f"{eligibility.role_label(r, lv)}: "
                  + ("đủ tiêu chuẩn" if v.ok else "chưa đủ tiêu chuẩn") for r, lv, v in verdicts]
         entries.append(Entry(p, not reasons, reasons, lines))
-    return Outcome(title, day, c.describe(unit_name), entries, c.role, c.level)
+    return with_ratings(Outcome(title, day, c.describe(unit_name), entries, c.role, c.level))
+
+
+def last_ratings(ids: list[int], day: dt.date) -> dict[int, str]:
+    """Each person's latest yearly rating up to `day`'s year, as "2025: <label>"."""
+    found: dict[int, str] = {}
+    for start in range(0, len(ids), _CHUNK):
+        stmt = (sa.select(Evaluation.person_id, Evaluation.year, Evaluation.rating)
+                .where(Evaluation.person_id.in_(ids[start:start + _CHUNK]),
+                       Evaluation.year <= day.year).order_by(Evaluation.year))
+        found.update((pid, f"{year}: {rating.label}")
+                     for pid, year, rating in db.session.execute(stmt))
+    return found
+
+
+def with_ratings(outcome: Outcome) -> Outcome:
+    """`outcome` with each entry's latest rating filled in (one query per chunk of people)."""
+    ratings = last_ratings([e.person.id for e in outcome.entries], outcome.day)
+    for e in outcome.entries:
+        e.last_rating = ratings.get(e.person.id, "")
+    return outcome
 
 
 def _age_range(low: int | None, high: int | None) -> str:

@@ -7,10 +7,18 @@ from dataclasses import dataclass
 
 from models import Role, UnitKind
 from registry.eligibility import rules as eligibility
-from registry.lists.qualification import Criteria, Entry, Outcome, candidates, evaluate
+from registry.lists.qualification import (
+    Criteria,
+    Entry,
+    Outcome,
+    candidates,
+    evaluate,
+    with_ratings,
+)
 from registry.units import service as units
 
 TRAINING_MONTHS = 12
+REMOVAL = "de-nghi-dua-ra-khoi-danh-sach"
 
 
 @dataclass(frozen=True)
@@ -32,6 +40,10 @@ PRESETS = {p.slug: p for p in (
     Preset("dang-ky-luat", "Đang trong thời hạn kỷ luật",
            "BCV, TTV đang hoạt động có hình thức kỷ luật còn hiệu lực vào ngày xem "
            "(mọi hình thức)."),
+    Preset("de-nghi-dua-ra-khoi-danh-sach",
+           "Đề nghị đưa ra khỏi danh sách (không hoàn thành nhiệm vụ nhiều năm liền)",
+           "BCV, TTV đang hoạt động bị xếp loại «Không hoàn thành nhiệm vụ» trong số năm liền "
+           "theo thiết lập, tính đến năm đã đánh giá gần nhất."),
     Preset("don-vi-chua-co-ttv", "Đơn vị chưa có tuyên truyền viên",
            "Xã, phường, thị trấn (và thôn) đang có hiệu lực chưa có tuyên truyền viên nào đang "
            "hoạt động.", kind="units"),
@@ -56,6 +68,8 @@ def run(slug: str, unit_id: int | None, day: dt.date, unit_name: str | None = No
         return _untrained(preset, unit_id, day, where)
     if slug == "dang-ky-luat":
         return _disciplined(preset, unit_id, day, where)
+    if slug == REMOVAL:
+        return _failing(preset, unit_id, day, where)
     return _units_without_ttv(preset, unit_id, day, where)
 
 
@@ -74,8 +88,8 @@ def _untrained(preset: Preset, unit_id: int | None, day: dt.date, where: list[st
         else:
             why = f"Đã hoàn thành khóa bồi dưỡng kết thúc ngày {seen:%d/%m/%Y}."
         entries.append(Entry(p, p.id in overdue, [why]))
-    return Outcome(preset.title, day, where + [preset.summary], entries, Role.TTV,
-                   in_label="Chưa qua bồi dưỡng", out_label="Đã qua bồi dưỡng")
+    return with_ratings(Outcome(preset.title, day, where + [preset.summary], entries, Role.TTV,
+                                in_label="Chưa qua bồi dưỡng", out_label="Đã qua bồi dưỡng"))
 
 
 def _disciplined(preset: Preset, unit_id: int | None, day: dt.date, where: list[str]) -> Outcome:
@@ -87,9 +101,31 @@ def _disciplined(preset: Preset, unit_id: int | None, day: dt.date, where: list[
         texts = [eligibility.discipline_text(d, rules) for d in facts[p.id].disciplines]
         entries.append(Entry(p, bool(texts),
                              texts or ["Không có hình thức kỷ luật nào đang trong thời hạn."]))
-    return Outcome(preset.title, day, where + [preset.summary], entries,
-                   in_label="Đang trong thời hạn kỷ luật", out_label="Không bị kỷ luật",
-                   outs_in_file=False)
+    return with_ratings(Outcome(preset.title, day, where + [preset.summary], entries,
+                                in_label="Đang trong thời hạn kỷ luật",
+                                out_label="Không bị kỷ luật", outs_in_file=False))
+
+
+def _failing(preset: Preset, unit_id: int | None, day: dt.date, where: list[str]) -> Outcome:
+    """Who the removal rule of the yearly evaluation names (registry.eligibility.rules)."""
+    rules = eligibility.Rules.load()
+    n = rules.fail_years
+    title = (f"Đề nghị đưa ra khỏi danh sách (không hoàn thành nhiệm vụ {n} năm liền)" if n
+             else preset.title)
+    if not n:
+        return Outcome(title, day, where + ["Thiết lập hiện không xét quy tắc này (số năm = 0)."],
+                       [], in_label="Đề nghị đưa ra khỏi danh sách", outs_in_file=False)
+    people = candidates(None, None, unit_id, day)
+    facts = eligibility.gather(people, day, rules)
+    entries = []
+    for p in people:
+        years = eligibility.failed_run(facts[p.id].ratings, day, n)
+        why = (f"Không hoàn thành nhiệm vụ {n} năm liền ({', '.join(map(str, years))})."
+               if years else "Không thuộc diện đề nghị.")
+        entries.append(Entry(p, bool(years), [why]))
+    return with_ratings(Outcome(title, day, where + [preset.summary], entries,
+                                in_label="Đề nghị đưa ra khỏi danh sách",
+                                out_label="Không thuộc diện đề nghị", outs_in_file=False))
 
 
 def _units_without_ttv(preset: Preset, unit_id: int | None, day: dt.date,

@@ -16,7 +16,10 @@ from registry.units.tree import UnitTree
 
 OUT_COLUMNS = [Column("stt", "STT", width=4), Column("name", "Họ và tên", width=18),
                Column("unit", "Đơn vị", width=16), Column("roles", "Vai trò", width=14),
+               Column("rating", "Đánh giá gần nhất", width=18),
                Column("reasons", "Lý do", width=45)]
+# The latest yearly rating, a column of every qualification list (before "Ghi chú").
+RATING_COLUMN = Column("last_rating", "Đánh giá gần nhất", width=16)
 UNIT_COLUMNS = [Column("stt", "STT", width=4), Column("unit", "Đơn vị", width=22),
                 Column("district", "Huyện/Thành phố", width=16),
                 Column("bcv", "Báo cáo viên đang hoạt động", width=12),
@@ -46,7 +49,9 @@ def build(outcome: Outcome | UnitsOutcome, issuer: Unit) -> IO[bytes]:
     doc = trich_ngang.Document(agency_for(issuer, outcome.day), outcome.day,
                                title=outcome.title,
                                subtitle=subtitle, with_district=issuer.parent_id is None,
-                               notes={e.person.id: e.note for e in members})
+                               notes={e.person.id: e.note for e in members},
+                               extra=((RATING_COLUMN, {e.person.id: e.last_rating
+                                                       for e in members}),))
     trich_ngang.write(book, rows, doc)
     if outcome.outs_in_file:
         _outsiders(book, outcome, issuer)
@@ -66,7 +71,8 @@ def _outsiders(book: Book, outcome: Outcome, issuer: Unit) -> None:
         sheet.text(row, 1, e.person.full_name, f.cell)
         sheet.text(row, 2, tree.name(e.person.unit_id), f.cell)
         sheet.text(row, 3, "; ".join(e.verdicts), f.cell)
-        sheet.text(row, 4, " ".join(e.reasons), f.cell, measure=False)
+        sheet.text(row, 4, e.last_rating, f.cell)
+        sheet.text(row, 5, " ".join(e.reasons), f.cell, measure=False)
     sheet.table_finish(header, header + 1, row, len(OUT_COLUMNS) - 1)
 
 

@@ -1,14 +1,29 @@
 """Oral-propaganda sessions: per person and per unit, filtered by period, with counts."""
 from __future__ import annotations
 
-import sqlalchemy as sa
-from flask import Blueprint, render_template, request
+import datetime as dt
+
+from flask import Blueprint, current_app, render_template, request, url_for
+from flask_login import current_user
 
 from models import Activity, DeliveryForm, Person, db
 from registry.core import access
-from registry.core.crud import PersonRecordPages, form_unit
-from registry.core.dates import parse_day
+from registry.core.crud import (
+    PersonRecordPages,
+    confirm_button,
+    form_page,
+    form_unit,
+    person_page,
+)
+from registry.core.downloads import record_download
+from registry.exports.download import send_xlsx
+from registry.records import activity_group as group
+from registry.records import activity_query as query
+from registry.records import activity_xlsx
 from registry.records import service as svc
+from registry.records.activity_forms import SessionForm
+from registry.records.activity_query import ActivityFilter
+from registry.records.activity_summary import summary
 from registry.records.forms import ActivityForm
 from registry.units.service import writable_unit_choices
 
@@ -31,17 +46,39 @@ def _appointment_label(a) -> str:
 
 @bp.route("/activities")
 def index():
-    unit = access.visible_unit(request.args.get("unit"))
-    person, person_id = None, access.parse_id(request.args.get("person"))
-    if person_id is not None:
-        person = db.session.execute(
-            sa.select(Person).where(Person.id == person_id)).scalar_one_or_none()
-    start, end = parse_day(request.args.get("from", "")), parse_day(request.args.get("to", ""))
-    stmt = svc.activity_query(unit, start, end, person)
-    return render_template("records/activities.html",
-                           items=db.session.execute(stmt.limit(1000)).scalars().all(),
-                           counts=svc.sessions_per_person(stmt), unit=unit, person=person,
-                           start=start, end=end, units=writable_unit_choices())
+    f = ActivityFilter.from_args(request.args)
+    stmt = query.build(f)
+    page = query.paginate(stmt, f.page, current_app.config["PAGE_SIZE"])
+    return render_template("records/activities.html", f=f, page=page,
+                           groups=query.group_sizes(page.items), totals=summary(f),
+                           counts=svc.sessions_per_person(stmt), units=writable_unit_choices(),
+                           forms=DeliveryForm)
+
+
+@bp.route("/activities.xlsx")
+def export():
+    f = ActivityFilter.from_args(request.args)
+    items = db.session.execute(query.build(f).options(*query.row_options())).scalars().all()
+    today = dt.date.today()
+    file = activity_xlsx.build(items, summary(f), current_user.unit, f.described(), today)
+    name = activity_xlsx.filename(today)
+    record_download("Hoạt động tuyên truyền miệng", request.args.to_dict(), len(items), name)
+    return send_xlsx(file, name)
+
+
+@bp.route("/activities/session/new", methods=["GET", "POST"])
+def create_session():
+    """One session, several presenters, entered once."""
+    access.require_writer()
+    form = SessionForm()
+    form.unit_id.choices = writable_unit_choices()
+    if not form.is_submitted():
+        form.unit_id.data = str(current_user.unit_id)
+        form.form.data = DeliveryForm.TRUC_TIEP.value
+    return form_page(form, lambda: group.create_session(form.record_data(), form_unit(form),
+                                                        form.presenters.data),
+                     lambda rows: f"Đã ghi buổi báo cáo của {len(rows)} người.",
+                     url_for("activities.index"), "records/session_form.html")
 
 
 @bp.route("/persons/<int:person_id>/activities/new", methods=["GET", "POST"])
@@ -65,11 +102,24 @@ def edit(activity_id: int):
     if not form.is_submitted():
         form.appointment_id.data = str(item.appointment_id) if item.appointment_id else None
         form.unit_id.data = str(item.unit_id)
-    return PAGES.edit(item, form, lambda: svc.update_activity(item, form.record_data(),
-                                                              form_unit(form)),
-                      "Đã lưu buổi báo cáo.")
+    return form_page(form, lambda: svc.update_activity(item, form.record_data(), form_unit(form)),
+                     "Đã lưu buổi báo cáo.", person_page(item.person_id),
+                     "records/activity_form.html", person=item.person, item=item,
+                     group=group.session_rows(item) if item.session_key else [])
+
+
+# Declared before `delete`: the scoping test opens routes in this order, and a row deleted
+# alone first would leave this route nothing to find.
+@bp.route("/activities/<int:activity_id>/delete-session", methods=["POST"])
+def delete_session(activity_id: int):
+    """Xóa cả buổi: every presenter's row of a shared session."""
+    item = PAGES.load(activity_id)
+    return confirm_button(lambda: group.delete_session(item),
+                          lambda n: f"Đã xóa buổi báo cáo ({n} người báo cáo).",
+                          url_for("activities.index"))
 
 
 @bp.route("/activities/<int:activity_id>/delete", methods=["POST"])
 def delete(activity_id: int):
     return PAGES.delete(activity_id, svc.delete_record, "Đã xóa buổi báo cáo.")
+

@@ -191,7 +191,7 @@ def removal_after_expulsion(item: Discipline) -> dict:
 ACTIVITY_FIELDS = ("date", "topic", "place", "form", "audience", "notes")
 
 
-def _check_activity(person: Person, data: dict) -> Appointment | None:
+def check_activity(person: Person, data: dict) -> Appointment | None:
     day = data.get("date")
     if day is None:
         raise RuleViolation("date", "Vui lòng nhập ngày báo cáo.")
@@ -213,7 +213,7 @@ def _check_activity(person: Person, data: dict) -> Appointment | None:
 def add_activity(person: Person, data: dict, unit: Unit) -> Activity:
     access.require_write(person.unit)
     access.require_write(unit)
-    appt = _check_activity(person, data)
+    appt = check_activity(person, data)
     item = Activity(person=person, unit=unit, appointment=appt)
     apply_fields(item, data, ACTIVITY_FIELDS, multiline=("notes",))
     db.session.add(item)
@@ -224,7 +224,7 @@ def add_activity(person: Person, data: dict, unit: Unit) -> Activity:
 def update_activity(item: Activity, data: dict, unit: Unit) -> Activity:
     access.require_write(item.person.unit)
     access.require_write(unit)
-    item.appointment = _check_activity(item.person, data)
+    item.appointment = check_activity(item.person, data)
     item.unit = unit
     apply_fields(item, data, ACTIVITY_FIELDS, multiline=("notes",))
     db.session.flush()
@@ -236,21 +236,6 @@ def delete_record(item) -> None:
     access.require_write(item.person.unit)
     db.session.delete(item)
     db.session.flush()
-
-
-def activity_query(unit: Unit | None, start: dt.date | None, end: dt.date | None,
-                   person: Person | None = None) -> sa.Select:
-    """Sessions delivered in `unit`'s subtree (or by `person`), within the period, newest first."""
-    stmt = sa.select(Activity).join(Activity.person)
-    if unit is not None:
-        stmt = stmt.where(access.in_subtree(Activity.unit_id, unit))
-    if person is not None:
-        stmt = stmt.where(Activity.person_id == person.id)
-    if start is not None:
-        stmt = stmt.where(Activity.date >= start)
-    if end is not None:
-        stmt = stmt.where(Activity.date <= end)
-    return stmt.order_by(Activity.date.desc(), Person.sort_key, Activity.id)
 
 
 def sessions_per_person(stmt: sa.Select) -> list[tuple[Person, int]]:

@@ -155,14 +155,23 @@ def _events(ids: list[int], start: dt.date, end: dt.date) -> dict[str, set[int]]
         .where(Attendance.person_id.in_(ids), Attendance.result.in_(eligibility.COMPLETED),
                Course.kind.in_(kinds), Course.end_date.between(start, end))
     commended = sa.select(Commendation.person_id).where(
-        Commendation.person_id.in_(ids),
-        sa.or_(Commendation.decision_date.between(start, end),
-               sa.and_(Commendation.decision_date.is_(None),
-                       Commendation.year.between(start.year, end.year))))
+        Commendation.person_id.in_(ids), commended_in(start, end))
     disciplined = sa.select(Discipline.person_id).where(
-        Discipline.person_id.in_(ids), Discipline.effective_from.between(start, end))
+        Discipline.person_id.in_(ids), disciplined_in(start, end))
     return {key: set(db.session.execute(stmt).scalars()) for key, stmt in
             (("trained", trained), ("commended", commended), ("disciplined", disciplined))}
+
+
+def commended_in(start: dt.date, end: dt.date):
+    """Commendations of the period: decided in it, or of its years when the date is unknown."""
+    return sa.or_(Commendation.decision_date.between(start, end),
+                  sa.and_(Commendation.decision_date.is_(None),
+                          Commendation.year.between(start.year, end.year)))
+
+
+def disciplined_in(start: dt.date, end: dt.date):
+    """Disciplines taking effect in the period."""
+    return Discipline.effective_from.between(start, end)
 
 
 def _without_ttv(tree: UnitTree, unit_ids: list[int], ttv_units: set[int],

@@ -8,7 +8,17 @@ from wtforms.validators import ValidationError
 
 from models import CourseKind
 from registry.core.fields import CodeSelectField, PositiveIntField, required
-from registry.settings.service import FOREVER, PREVIEW_DAYS_MAX, ROLE_LEVELS, role_level_key
+from registry.settings.service import (
+    FAIL_YEARS_MAX,
+    FOREVER,
+    PREVIEW_DAYS_MAX,
+    ROLE_LEVELS,
+    role_level_key,
+)
+
+# 0 means the rule is off; the select keeps any other value out.
+FAIL_YEAR_CHOICES = [("0", "Không xét")] + [(str(n), f"{n} năm") for n in
+                                            range(1, FAIL_YEARS_MAX + 1)]
 
 
 def _field_key(role, level) -> str:
@@ -37,6 +47,9 @@ def settings_form(llct: list[tuple[str, str]], forms: list[tuple[str, str]], val
         discipline_threshold = CodeSelectField(
             "Không đủ tiêu chuẩn khi kỷ luật từ mức", choices=forms,
             validators=[required("Vui lòng chọn mức kỷ luật.")])
+        evaluation_fail_years = CodeSelectField(
+            "Số năm liền không hoàn thành nhiệm vụ thì đề nghị đưa ra khỏi danh sách",
+            choices=FAIL_YEAR_CHOICES, validators=[required("Vui lòng chọn số năm.")])
         import_preview_days = PositiveIntField(
             "Số ngày giữ bản xem trước chưa xác nhận", maximum=PREVIEW_DAYS_MAX,
             validators=[_filled(f"Vui lòng nhập số ngày (1 đến {PREVIEW_DAYS_MAX}).")])
@@ -56,6 +69,7 @@ def settings_form(llct: list[tuple[str, str]], forms: list[tuple[str, str]], val
                 "discipline_threshold": self.discipline_threshold.data,
                 "discipline_months": {code: self[f"months_{code}"].data for code, _n in windowed},
                 "import_preview_days": self.import_preview_days.data,
+                "evaluation_fail_years": int(self.evaluation_fail_years.data),
             }
 
     for kind in CourseKind:
@@ -77,7 +91,8 @@ def _initial(values: dict, forms: list[tuple[str, str]]) -> dict:
     """The form's field values for the stored settings."""
     data = {"training_window_months": values["training_window_months"],
             "discipline_threshold": values["discipline_threshold"],
-            "import_preview_days": values["import_preview_days"]}
+            "import_preview_days": values["import_preview_days"],
+            "evaluation_fail_years": str(values["evaluation_fail_years"])}
     data.update({f"kind_{k.value}": k.value in values["training_kinds"] for k in CourseKind})
     for role, level in ROLE_LEVELS:
         key = role_level_key(role, level)

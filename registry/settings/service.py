@@ -49,10 +49,14 @@ DEFAULTS: dict[str, object] = {
     },
     # An import preview not confirmed within this many days is discarded with its stored rows.
     "import_preview_days": 7,
+    # Rated "không hoàn thành nhiệm vụ" this many years running proposes removal from the list
+    # (a provincial quy chế's usual trigger, DOMAIN.md 4.5 [I]); 0: not checked.
+    "evaluation_fail_years": 2,
 }
 
 
 PREVIEW_DAYS_MAX = 90
+FAIL_YEARS_MAX = 5
 
 # Khai trừ makes a person ineligible for good (DOMAIN.md rules): no window may be set for it.
 EXPULSION = "khai_tru"
@@ -116,6 +120,10 @@ def _validate(values: dict[str, object]) -> None:
     if not isinstance(days, int) or isinstance(days, bool) or not 1 <= days <= PREVIEW_DAYS_MAX:
         raise RuleViolation("import_preview_days",
                             f"Số ngày phải là số nguyên từ 1 đến {PREVIEW_DAYS_MAX}.")
+    years = values.get("evaluation_fail_years", 2)
+    if not isinstance(years, int) or isinstance(years, bool) or not 0 <= years <= FAIL_YEARS_MAX:
+        raise RuleViolation("evaluation_fail_years",
+                            f"Số năm phải là số nguyên từ 0 (không xét) đến {FAIL_YEARS_MAX}.")
     for form, n in (values.get("discipline_months") or {}).items():
         if form in FOREVER and n is not None:
             raise RuleViolation(f"months_{form}", "Khai trừ có hiệu lực vĩnh viễn, "

@@ -15,10 +15,17 @@ from registry.core.fields import (
 )
 
 
+def kind_choices(current: CourseKind | None = None) -> list[tuple[str, str]]:
+    """The kinds a course may take: conferences of BCV have their own pages (registry.conferences),
+    so that kind is offered only to an old course that already has it."""
+    return [(value, label) for value, label in CourseKind.choices()
+            if value != CourseKind.HOI_NGHI_BCV.value or current is CourseKind.HOI_NGHI_BCV]
+
+
 class CourseForm(FlaskForm):
     name = StringField("Tên khóa học, hội nghị", validators=[
         not_blank("Vui lòng nhập tên khóa học."), Length(max=300, message="Tối đa 300 ký tự.")])
-    kind = CodeSelectField("Loại", choices=CourseKind.choices(),
+    kind = CodeSelectField("Loại", choices=kind_choices(),
                            validators=[required("Vui lòng chọn loại.")])
     unit_id = CodeSelectField("Đơn vị tổ chức", validators=[required("Vui lòng chọn đơn vị.")])
     level = CodeSelectField("Cấp tổ chức", choices=OrgLevel.choices(),

@@ -33,7 +33,13 @@ from registry.core.crud import (
 from registry.eligibility import rules as eligibility
 from registry.roster.query import STATUSES, RosterFilter, build_query, paginate
 from registry.training import service as svc
-from registry.training.forms import AttendanceForm, BulkAddForm, CourseForm, NewAttendanceForm
+from registry.training.forms import (
+    AttendanceForm,
+    BulkAddForm,
+    CourseForm,
+    NewAttendanceForm,
+    kind_choices,
+)
 from registry.units.service import writable_unit_choices
 
 bp = Blueprint("training", __name__)
@@ -82,6 +88,7 @@ def detail(course_id: int):
 def edit(course_id: int):
     course = access.get_writable_or_404(Course, course_id)
     form = CourseForm(obj=course)
+    form.kind.choices = kind_choices(course.kind)
     form.unit_id.choices = writable_unit_choices()
     if not form.is_submitted():
         form.unit_id.data = str(course.unit_id)
