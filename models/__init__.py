@@ -6,11 +6,13 @@ from .base import Base
 db = SQLAlchemy(model_class=Base)
 
 from .appointment import Appointment  # noqa: E402
+from .attachment import Attachment  # noqa: E402
 from .audit import AuditLog  # noqa: E402
 from .channels import Channel, ChannelCount, ChannelPost  # noqa: E402
 from .conference import Conference, ConferenceAttendance, ConferencePoint  # noqa: E402
 from .documents import Distribution, Document, document_files  # noqa: E402
 from .enums import (  # noqa: E402
+    AttachmentKind,
     ChannelPlatform,
     CourseKind,
     DatePrecision,
@@ -87,6 +89,8 @@ __all__ = [
     "Rate",
     "SavedList",
     "Setting",
+    "Attachment",
+    "AttachmentKind",
     "Channel",
     "ChannelCount",
     "ChannelPlatform",

@@ -39,6 +39,9 @@ class Appointment(Audited, PersonScoped, TimestampMixin, Base):
     start_date: Mapped[dt.date] = mapped_column()
     end_date: Mapped[dt.date | None] = mapped_column()
     end_reason: Mapped[EndReason | None] = mapped_column(enum_column(EndReason, 32))
+    # The decision that ended it ("Quyết định số 15-QĐ/BTGDVTU"), as the office files it.
+    end_decision_no: Mapped[str | None] = mapped_column(sa.String(100))
+    end_decision_date: Mapped[dt.date | None] = mapped_column()
 
     person: Mapped[Person] = relationship(back_populates="appointments")
     unit: Mapped[Unit] = relationship()

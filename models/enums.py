@@ -150,3 +150,10 @@ def enum_column(enum_cls: type[enum.Enum], length: int = 32):
 
     return sa.Enum(enum_cls, native_enum=False, length=length, validate_strings=True,
                    values_callable=lambda e: [m.value for m in e])
+
+
+class AttachmentKind(LabelledEnum):
+    PHOTO = ("anh_chan_dung", "Ảnh chân dung")
+    DECISION = ("quyet_dinh", "Bản chụp quyết định")
+    CERTIFICATE = ("chung_nhan", "Giấy chứng nhận")
+    OTHER = ("khac", "Tài liệu khác")

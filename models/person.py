@@ -12,6 +12,7 @@ from .enums import DatePrecision, Gender, enum_column
 
 if TYPE_CHECKING:
     from .appointment import Appointment
+    from .attachment import Attachment
     from .conference import ConferenceAttendance
     from .documents import Distribution
     from .evaluation import Evaluation
@@ -85,6 +86,8 @@ class Person(Audited, UnitScoped, TimestampMixin, Base):
         back_populates="person", cascade="all, delete-orphan")
     conference_attendances: Mapped[list[ConferenceAttendance]] = relationship(
         back_populates="person", cascade="all, delete-orphan")
+    attachments: Mapped[list[Attachment]] = relationship(
+        back_populates="person", order_by="Attachment.id", cascade="all, delete-orphan")
     evaluations: Mapped[list[Evaluation]] = relationship(
         back_populates="person", order_by="Evaluation.year.desc()", cascade="all, delete-orphan")
 

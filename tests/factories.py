@@ -215,6 +215,21 @@ class Factory:
         return self._save(Evaluation(person=person, year=year,
                                      rating=rating or EvaluationRating.TOT, **fields))
 
+    def attachment(self, person: Person, data: bytes = b"%PDF-1.4\n%scan\n", *, kind=None,
+                   record=None, filename: str = "quyet-dinh.pdf",
+                   content_type: str = "application/pdf"):
+        """A file attached to `person`, or to one of their records (issue 15)."""
+        import hashlib
+
+        from models import Attachment, AttachmentKind, StoredFile
+
+        stored = StoredFile(filename=filename, content_type=content_type, size=len(data),
+                            sha256=hashlib.sha256(data).hexdigest(), data=data)
+        return self._save(Attachment(
+            person=person, file=stored, kind=kind or AttachmentKind.DECISION,
+            record_table=record.__tablename__ if record is not None else None,
+            record_id=record.id if record is not None else None))
+
     def work_records(self, person: Person) -> dict[str, int]:
         """One row of every kind of the team's work around `person` (issue 14)."""
         doc = self.document(person.unit, title=f"Tài liệu của {person.unit.name}")
@@ -230,6 +245,7 @@ class Factory:
             "channel_post_id": self.channel_post(channel).id,
             "exemplary_id": self.exemplary(person.unit, [person]).id,
             "evaluation_id": self.evaluation(person).id,
+            "attachment_id": self.attachment(person, record=person.appointments[0]).id,
         }
 
     def records(self, person: Person) -> dict[str, int]:
