@@ -80,9 +80,11 @@ def _tune_sqlite(engine) -> None:
 
 def _register(app: Flask) -> None:
     from registry.accounts import views as accounts
+    from registry.attachments import views as attachments
     from registry.audit import views as audit
     from registry.auth import two_factor
     from registry.auth import views as auth
+    from registry.bulk import views as bulk
     from registry.channels import views as channels
     from registry.cli import group as cli
     from registry.conferences import views as conferences
@@ -118,7 +120,7 @@ def _register(app: Flask) -> None:
     app.register_blueprint(audit.bp)
     app.register_blueprint(two_factor.bp)
     for bp in (work.bp, documents.bp, conferences.bp, channels.bp, exemplary.bp,
-               evaluations.bp):
+               evaluations.bp, bulk.bp, attachments.bp):
         app.register_blueprint(bp)
     errors.init_app(app)
     cli.init_app(app)

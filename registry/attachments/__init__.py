@@ -1,0 +1,1 @@
+"""Files attached to a person or their records: portrait photo, decision scans, certificates."""
