@@ -193,6 +193,8 @@ def parse_role(value: object) -> str | None:
 
 def parse_level(value: object) -> str | None:
     key = fold_case(cell_text(value))
+    # The screens say "cấp xã", "cấp huyện": a file may too.
+    key = key.removeprefix("cấp ").strip()
     for word, level in _LEVELS:
         if key == word or key.startswith(word + " "):
             return level

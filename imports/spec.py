@@ -86,12 +86,13 @@ FIELDS: tuple[FieldSpec, ...] = (
     ),
     FieldSpec(
         "role",
-        "Loại",
+        "Vai trò",
         "role",
         contract=True,
         recognised=True,
-        exact=("loại", "bcv ttv", "ttv bcv", "đối tượng"),
-        prefixes=("loại",),
+        # "Loại" was this column's header before issue 15: older files still carry it.
+        exact=("vai trò", "loại", "bcv ttv", "ttv bcv", "đối tượng"),
+        prefixes=("vai trò", "loại"),
     ),
     FieldSpec(
         "level",

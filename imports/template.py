@@ -24,10 +24,10 @@ INSTRUCTIONS = [
     "2. Họ và tên: bắt buộc. Viết có dấu (Unicode), ví dụ: Y Blô, Ksor H'Blơ.",
     "3. Ngày sinh: bắt buộc, dạng dd/mm/yyyy (ví dụ 05/03/1990); nếu chỉ biết năm thì ghi năm "
     "(1990).",
-    "4. Giới tính, Dân tộc, Loại (BCV/TTV), Cấp, Đơn vị, Lý luận chính trị: chọn trong danh sách "
-    "thả xuống.",
+    "4. Giới tính, Dân tộc, Vai trò (BCV/TTV), Cấp, Đơn vị, Lý luận chính trị: chọn trong danh "
+    "sách thả xuống.",
     "5. Số CCCD: 12 chữ số, không bắt buộc. Nên định dạng ô là Văn bản để không mất số 0 ở đầu.",
-    "6. Cấp: Xã cho tuyên truyền viên cơ sở; Huyện hoặc Tỉnh cho báo cáo viên.",
+    "6. Cấp: Xã cho tuyên truyền viên cấp xã; Huyện hoặc Tỉnh cho báo cáo viên.",
     "7. Người đã có trong sổ (cùng số CCCD) sẽ được cập nhật, không tạo trùng.",
     "8. Quê quán: ghi như trong lý lịch (ví dụ: Nghĩa Hành, Quảng Ngãi); không bắt buộc.",
     "9. Ngày bắt đầu: ngày được công nhận là BCV/TTV, dạng dd/mm/yyyy (hoặc mm/yyyy, yyyy); không "

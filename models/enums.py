@@ -30,11 +30,25 @@ class Role(LabelledEnum):
     TTV = ("TTV", "Tuyên truyền viên")
 
 
-class Level(LabelledEnum):
+class LevelEnum(LabelledEnum):
+    """A level whose label is one word ("Xã", the value of a "Cấp" column) and whose `phrase`
+    reads in running text: "cấp xã", "cấp huyện"; Trung ương keeps its capital."""
+
+    @property
+    def phrase(self) -> str:
+        if self.value == "trung_uong":
+            return self.label
+        if self.value == "co_quan":
+            return self.label.lower()
+        return f"cấp {self.label.lower()}"
+
+
+class Level(LevelEnum):
     TRUNG_UONG = ("trung_uong", "Trung ương")
     TINH = ("tinh", "Tỉnh")
     HUYEN = ("huyen", "Huyện")
-    CO_SO = ("co_so", "Cơ sở")
+    # Stored as co_so; shown as "Xã" (one word for the commune level everywhere, issue 15).
+    CO_SO = ("co_so", "Xã")
 
 
 class UnitKind(LabelledEnum):
@@ -72,7 +86,7 @@ class DatePrecision(LabelledEnum):
     YEAR = ("year", "Năm")
 
 
-class OrgLevel(LabelledEnum):
+class OrgLevel(LevelEnum):
     """The level of a body that organises a course or issues a commendation."""
 
     TRUNG_UONG = ("trung_uong", "Trung ương")

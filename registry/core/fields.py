@@ -88,13 +88,31 @@ class _SelectWidget:
             kwargs["multiple"] = True
         chosen = {str(v) for v in field.selected_values()}
         options = [] if field.multiple else [Markup('<option value="">%s</option>') % field.blank]
-        for value, label in field.choices or []:
+        if getattr(field, "groups", None):
+            options += _grouped_options(field, chosen)
+        for value, label in [] if getattr(field, "groups", None) else field.choices or []:
             sel = Markup(" selected") if str(value) in chosen else ""
             options.append(Markup('<option value="%s"%s>%s</option>') % (value, sel, label))
         return Markup("<select %s>%s</select>") % (
             Markup(html_params(name=field.name, **kwargs)),
             Markup("").join(options),
         )
+
+
+def _grouped_options(field, chosen: set[str]) -> list:
+    """<optgroup>s of `field.groups` [(key, label, [(value, label)])]: a value may sit in several
+    groups; it is selected once, in the group `field.group` names (else its first group)."""
+    keys = [key for key, _label, items in field.groups if chosen & {str(v) for v, _ in items}]
+    pick = field.group if getattr(field, "group", None) in keys else (keys or [None])[0]
+    out = []
+    for key, label, items in field.groups:
+        inner = Markup("").join(
+            Markup('<option value="%s"%s>%s</option>') % (
+                value, Markup(" selected") if key == pick and str(value) in chosen else "", text)
+            for value, text in items)
+        out.append(Markup('<optgroup label="%s" data-group="%s">%s</optgroup>')
+                   % (label, key, inner))
+    return out
 
 
 class CodeSelectField(Field):
@@ -123,6 +141,22 @@ class CodeSelectField(Field):
             raise ValidationError("Giá trị được chọn không hợp lệ.")
 
 
+class CheckboxListWidget:
+    """A long multiple choice as a list of checkboxes (no Ctrl+click list box): one labelled box
+    per choice, in a group static/js/unit-picker.js can filter by typing."""
+
+    def __call__(self, field, **kwargs):
+        chosen = {str(v) for v in field.selected_values()}
+        boxes = Markup("").join(
+            Markup('<label><input type="checkbox" name="%s" value="%s"%s> %s</label>') % (
+                field.name, value, Markup(" checked") if str(value) in chosen else "", label)
+            for value, label in field.choices or [])
+        kwargs.pop("aria-invalid", None)
+        return Markup('<div %s>%s</div>') % (
+            Markup(html_params(id=field.id, role="group", class_="unit-checks",
+                               **{"aria-label": field.label.text})), boxes)
+
+
 class MultiCodeSelectField(CodeSelectField):
     multiple = True
 
@@ -136,11 +170,17 @@ class MultiCodeSelectField(CodeSelectField):
         self.data = [v for v in valuelist if v]
 
 
+# Marks a field as one the user must fill (the form macro's asterisk) without the `required`
+# HTML attribute that wtforms' own flag adds: the server, not the browser, explains what is missing.
+MANDATORY = {"mandatory": True}
+
+
 def not_blank(message: str):
     def _check(form, field):
         if not (field.data or "").strip():
             raise ValidationError(message)
 
+    _check.field_flags = MANDATORY
     return _check
 
 
@@ -151,6 +191,7 @@ def required(message: str):
         if not field.data:
             raise ValidationError(message)
 
+    _check.field_flags = MANDATORY
     return _check
 
 

@@ -11,7 +11,7 @@ import datetime as dt
 from models import Level
 
 DISTRICTS_ABOLISHED = dt.date(2025, 7, 1)
-NO_DISTRICT_LEVEL = "Từ 01/7/2025 không còn cấp huyện; chọn cấp tỉnh hoặc cơ sở."
+NO_DISTRICT_LEVEL = "Từ 01/7/2025 không còn cấp huyện; chọn cấp tỉnh hoặc cấp xã."
 HISTORIC_DISTRICT_LABEL = "Huyện (chỉ bổ nhiệm trước 01/7/2025)"
 
 

@@ -39,7 +39,16 @@ def vn_money(value) -> str:
     return f"{vn_number(value)} đ"
 
 
+def vn_size(size) -> str:
+    """A file size the Vietnamese way: "10 MB", "1,5 MB", "340 KB" (never "10.0 MB")."""
+    size = int(size or 0)
+    if size < 1024 * 1024:
+        return f"{max(1, -(-size // 1024)) if size else 0} KB"
+    megabytes = round(size / 1024 / 1024, 1)
+    return f"{megabytes:g}".replace(".", ",") + " MB"
+
+
 def init_app(app) -> None:
     app.jinja_env.filters.update(vn_date=vn_date, vn_number=vn_number, vn_money=vn_money,
-                                  iso_dob=iso_dob)
+                                  iso_dob=iso_dob, vn_size=vn_size)
     app.jinja_env.globals.update(vn_dob=vn_dob)

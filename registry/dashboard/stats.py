@@ -198,13 +198,18 @@ def coverage(day: dt.date) -> Chart:
     return chart
 
 
-def _coverage_counts(end: dt.date, rules: eligibility.Rules) -> tuple[int, int]:
-    """People on the roster at `end`, and how many of them meet the training rule then: one
-    aggregate query (eligibility.trained_ids' rule, written as an EXISTS)."""
-    trained = sa.exists().where(
+def trained_clause(end: dt.date, rules: eligibility.Rules) -> sa.Exists:
+    """eligibility.trained_ids' rule on `end` as an EXISTS on the person (one aggregate query
+    instead of a query per chunk of people)."""
+    return sa.exists().where(
         Attendance.person_id == Person.id, Attendance.result.in_(eligibility.COMPLETED),
         Course.id == Attendance.course_id, Course.kind.in_(rules.course_kinds),
         Course.end_date <= end, Course.end_date >= rules.cutoff(end))
+
+
+def _coverage_counts(end: dt.date, rules: eligibility.Rules) -> tuple[int, int]:
+    """People on the roster at `end`, and how many of them meet the training rule then."""
+    trained = trained_clause(end, rules)
     stmt = build_query(RosterFilter(on=end.isoformat()), end).with_only_columns(
         sa.func.count(Person.id), sa.func.sum(sa.case((trained, 1), else_=0))).order_by(None)
     active, done = db.session.execute(stmt).one()

@@ -9,7 +9,7 @@ from flask_login import current_user
 from markupsafe import Markup
 
 from registry.core import access, figure_cache
-from registry.dashboard import charts, stats
+from registry.dashboard import charts, stats, todo
 from registry.units import asof
 
 bp = Blueprint("dashboard", __name__)
@@ -29,8 +29,10 @@ def index():
     counts, drawn = figure_cache.cached(
         "dashboard", (access.scope_key(), dt.date.today().isoformat(), day.isoformat()),
         lambda: _draw(day))
+    # The to-do block is always of today: the lists it links to are today's.
     return render_template("dashboard/index.html", counts=counts, drawn=Markup(drawn),
-                           today=day, on=on, problem=problem, links=_work_links())
+                           today=day, on=on, problem=problem, links=_work_links(),
+                           todo=todo.items(dt.date.today()))
 
 
 def _work_links() -> dict[str, str]:

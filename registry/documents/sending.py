@@ -34,7 +34,7 @@ class Choice:
 
     def describe(self) -> str:
         who = self.role.label if self.role else "Báo cáo viên và tuyên truyền viên"
-        parts = [who + (f" cấp {self.level.label}" if self.level else "") + " đang hoạt động"]
+        parts = [who + (f" {self.level.phrase}" if self.level else "") + " đang hoạt động"]
         if self.unit is not None:
             parts.append(f"thuộc {self.unit.name}")
         if self.saved is not None:

@@ -46,6 +46,7 @@ def index():
 
 @bp.route("/documents/new", methods=["GET", "POST"])
 def create():
+    access.require_writer()  # a viewer never sees a form they cannot save
     form = DocumentForm()
     form.unit_id.choices = writable_unit_choices()
     if not form.is_submitted():

@@ -101,7 +101,7 @@ class Facts:
 
 
 def role_label(role: Role, level: Level) -> str:
-    return f"{role.label} cấp {level.label}"
+    return f"{role.label} {level.phrase}"
 
 
 def judge(facts: Facts, role: Role, level: Level, on: dt.date, rules: Rules) -> Verdict:

@@ -28,7 +28,7 @@ def filename(year: int) -> str:
 def roles_in_year(person: Person, year: int) -> str:
     """The roles (and levels) the person held at some time in `year`, as the list shows them."""
     start, end = year_bounds(year)
-    held = dict.fromkeys(f"{a.role.value} {a.level.label}" for a in person.appointments
+    held = dict.fromkeys(f"{a.role.value} {a.level.phrase}" for a in person.appointments
                          if a.start_date <= end and (a.end_date is None or a.end_date >= start))
     return ", ".join(held)
 

@@ -2,6 +2,8 @@
 
 An upload is refused, with a Vietnamese message naming it, when it is empty, larger than the
 setting UPLOAD_MAX_MB, or not one of the accepted types by its content (registry.files.sniff).
+An owner may accept fewer types or a smaller size (`Accept`: attachments take only JPEG, PNG
+and PDF, a portrait photo only JPEG and PNG up to 5 MB).
 A download always goes as an attachment, with the type found at upload (never the browser's
 claim), `nosniff`, and the name both as ASCII and as RFC 5987 UTF-8 (Vietnamese names)."""
 from __future__ import annotations
@@ -16,11 +18,12 @@ from flask import Response, current_app
 
 from models import StoredFile, db
 from registry.core.rules import RuleViolation
-from registry.files.sniff import FileType, sniff
+from registry.files.sniff import JPEG, PNG, FileType, sniff
 
 ALLOWED = "PDF, Word, Excel, PowerPoint, ảnh JPEG/PNG"
 _NAME_MAX = 255
 _UNSAFE = re.compile(r'[\x00-\x1f\x7f"\\/:*?<>|]+')
+_IMAGES = (JPEG.content_type, PNG.content_type)
 
 
 class UploadRefused(RuleViolation):
@@ -36,13 +39,34 @@ class Upload:
     data: bytes
 
 
+@dataclass(frozen=True)
+class Accept:
+    """What an owner keeps: the types (None: every type `sniff` knows), named in words for the
+    refusal, and a size limit in bytes (None: the setting; never more than the setting)."""
+
+    types: tuple[FileType, ...] | None = None
+    words: str = ALLOWED
+    max_bytes: int | None = None
+
+    def limit(self) -> int:
+        return min(self.max_bytes or max_bytes(), max_bytes())
+
+
+ANY = Accept()
+
+
 def max_bytes() -> int:
     return current_app.config["UPLOAD_MAX_BYTES"]
 
 
-def read(storage) -> Upload:
+def megabytes(size: int) -> str:
+    """A size limit in plain words' digits: "10", "2,5" (never "10.0")."""
+    return f"{size / 1024 / 1024:g}".replace(".", ",")
+
+
+def read(storage, accept: Accept = ANY) -> Upload:
     """An Upload from a werkzeug FileStorage, reading no more than the limit allows."""
-    return Upload(storage.filename or "", storage.stream.read(max_bytes() + 1))
+    return Upload(storage.filename or "", storage.stream.read(accept.limit() + 1))
 
 
 def clean_name(name: str) -> str:
@@ -59,28 +83,24 @@ def _named(name: str, kind: FileType) -> str:
     return name[:_NAME_MAX - len(kind.extensions[0])] + kind.extensions[0]
 
 
-def check(upload: Upload, field: str = "files") -> FileType:
+def check(upload: Upload, field: str = "files", accept: Accept = ANY) -> FileType:
     """The upload's type; UploadRefused when it is empty, too large or of a refused type."""
     name = clean_name(upload.filename)
-    limit = max_bytes()
+    limit = accept.limit()
     if not upload.data:
         raise UploadRefused(field, f"Tệp «{name}» rỗng.")
     if len(upload.data) > limit:
         raise UploadRefused(field, f"Tệp «{name}» vượt quá dung lượng cho phép "
-                                   f"({_megabytes(limit)} MB).")
+                                   f"({megabytes(limit)} MB).")
     kind = sniff(upload.data)
-    if kind is None:
-        raise UploadRefused(field, f"Tệp «{name}» không đúng loại cho phép ({ALLOWED}).")
+    if kind is None or (accept.types is not None and kind not in accept.types):
+        raise UploadRefused(field, f"Tệp «{name}» không đúng loại cho phép ({accept.words}).")
     return kind
 
 
-def _megabytes(size: int) -> str:
-    return f"{size / 1024 / 1024:g}".replace(".", ",")
-
-
-def store(upload: Upload, field: str = "files") -> StoredFile:
+def store(upload: Upload, field: str = "files", accept: Accept = ANY) -> StoredFile:
     """A new StoredFile of a checked upload (added to the session, not yet flushed)."""
-    kind = check(upload, field)
+    kind = check(upload, field, accept)
     stored = StoredFile(filename=_named(clean_name(upload.filename), kind),
                         content_type=kind.content_type, size=len(upload.data),
                         sha256=hashlib.sha256(upload.data).hexdigest(), data=upload.data)
@@ -104,12 +124,13 @@ def store_all(uploads: list[Upload], field: str = "files") -> list[StoredFile]:
     return [store(u, field) for u in uploads]
 
 
-def content_disposition(name: str) -> str:
+def content_disposition(name: str, disposition: str = "attachment") -> str:
     """attachment; filename="ASCII fallback"; filename*=UTF-8''percent-encoded (RFC 6266/5987)."""
     name = clean_name(name)
     ascii_name = unicodedata.normalize("NFKD", name.replace("đ", "d").replace("Đ", "D"))
     ascii_name = ascii_name.encode("ascii", "ignore").decode().replace('"', "") or "tep"
-    return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(name, safe='')}"
+    return (f"{disposition}; filename=\"{ascii_name}\"; "
+            f"filename*=UTF-8''{quote(name, safe='')}")
 
 
 def send(stored: StoredFile) -> Response:
@@ -118,6 +139,16 @@ def send(stored: StoredFile) -> Response:
     resp.headers["Content-Disposition"] = content_disposition(stored.filename)
     resp.headers["X-Content-Type-Options"] = "nosniff"
     resp.headers["Cache-Control"] = "private, no-store"
+    return resp
+
+
+def show_image(stored: StoredFile) -> Response:
+    """A JPEG or PNG shown inside a page (a portrait); any other type goes as a download. Like
+    every response naming a person it is never stored (registry.core.security: no-store)."""
+    resp = send(stored)
+    if stored.content_type in _IMAGES:
+        resp.headers["Content-Disposition"] = content_disposition(stored.filename, "inline")
+        resp.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return resp
 
 

@@ -188,7 +188,7 @@ class Matcher:
                 reason=TRANSFER_NEEDS_ROLE,
                 field="role",
                 message=f"{REGISTERED_ELSEWHERE}; để đề nghị chuyển công tác, dòng cần có "
-                "«Loại» (BCV/TTV) và «Cấp».",
+                "«Vai trò» (BCV/TTV) và «Cấp».",
             )
         ended = history.ended_on(r, self.today)
         note = TRANSFER_NOTE

@@ -18,13 +18,14 @@ from flask import (
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
-from models import ImportBatch, ImportRow, Unit, db
+from models import ImportBatch, ImportRow, ImportStatus, Unit, db
 from registry.core import access
 from registry.core.audit import current_actor
 from registry.core.commit import commit_or_flash, commit_or_show
 from registry.core.crud import ConfirmForm, confirm_button
 from registry.core.downloads import record_download
 from registry.core.params import page_arg
+from registry.exports.listing import slug
 from registry.importing import background, lifecycle
 from registry.importing import confirm as confirming
 from registry.importing import preview as previewing
@@ -44,17 +45,16 @@ CONCURRENT_IMPORT = (
 @bp.route("/")
 def history():
     _purge_expired()
-    rows = (
-        db.session.execute(
-            sa.select(ImportBatch)
-            .options(selectinload(ImportBatch.user), selectinload(ImportBatch.unit))
-            .order_by(ImportBatch.created_at.desc())
-            .limit(200)
-        )
-        .scalars()
-        .all()
-    )
-    return render_template("imports/history.html", batches=rows)
+    # ?status=previewed: the previews waiting for confirmation (the dashboard's to-do links it).
+    status = ImportStatus.parse(request.args.get("status"))
+    stmt = sa.select(ImportBatch).options(
+        selectinload(ImportBatch.user), selectinload(ImportBatch.unit))
+    if status is not None:
+        stmt = stmt.where(ImportBatch.status == status)
+    rows = db.session.execute(
+        stmt.order_by(ImportBatch.created_at.desc()).limit(200)).scalars().all()
+    return render_template("imports/history.html", batches=rows, status=status,
+                           waiting=ImportStatus.PREVIEWED)
 
 
 def _purge_expired() -> None:
@@ -193,7 +193,8 @@ def _batch_button(batch_id: int, action, success: str):
 def errors(batch_id: int):
     batch = access.get_scoped_or_404(ImportBatch, batch_id)
     data = previewing.errors_xlsx(db.session, batch)
-    name = f"loi-{batch.id}-{batch.file_name.rsplit('.', 1)[0]}.xlsx"
+    # Named by the uploaded file and the day, never the batch's id.
+    name = f"loi-{slug(batch.file_name.rsplit('.', 1)[0])[:60]}-{batch.created_at:%Y-%m-%d}.xlsx"
     record_download("Các dòng lỗi của lô nhập", {"batch": batch.id},
                     batch.counts.get("invalid", 0), name)
     return send_file(io.BytesIO(data), mimetype=XLSX, as_attachment=True, download_name=name)

@@ -15,8 +15,8 @@ import sqlalchemy as sa
 from sqlalchemy.orm import joinedload, selectinload
 
 from models import Evaluation, Level, Person, Role, SavedList, db
-from registry import refdata
 from registry.eligibility import rules as eligibility
+from registry.lists import criteria_text
 from registry.roster.query import RosterFilter, age_cutoffs, filtered_ids
 from registry.settings.service import ROLE_LEVELS, role_level_key
 
@@ -62,25 +62,11 @@ class Criteria:
         rules.check_discipline = self.no_discipline
         return rules
 
-    def describe(self, unit_name: str | None = None) -> list[str]:
-        """The criteria in words, for the page and the file."""
-        llct = refdata.names("political_theory")
-        professional = refdata.names("professional")
-        who = " ".join(x for x in (self.role.label if self.role else "BCV và TTV",
-                                   f"cấp {self.level.label}" if self.level else "") if x)
-        lines = [f"{who} đang hoạt động" + (f", thuộc {unit_name}" if unit_name else "")]
-        lines.append("Lý luận chính trị tối thiểu: " + (
-            llct.get(self.min_llct, self.min_llct) if self.min_llct else "theo thiết lập"))
-        lines.append("Chuyên môn tối thiểu: " + (
-            professional.get(self.min_professional, self.min_professional)
-            if self.min_professional else "theo thiết lập"))
-        lines.append("Đảng viên: " + {None: "theo thiết lập", True: "bắt buộc",
-                                      False: "không xét"}[self.party_required])
-        lines.append("Bồi dưỡng: " + ("theo thiết lập" if self.training_months is None else
-                                      "không xét" if self.training_months == 0 else
-                                      f"trong {self.training_months} tháng"))
-        lines.append("Kỷ luật: " + ("không đang trong thời hạn kỷ luật (từ mức theo thiết lập)"
-                                    if self.no_discipline else "không xét (trừ khai trừ)"))
+    def describe(self, unit_name: str | None = None,
+                 base: eligibility.Rules | None = None) -> list[str]:
+        """The criteria in words, each with its value (the settings' when left to them), for
+        the page and the file."""
+        lines = criteria_text.describe(self, unit_name, base or eligibility.Rules.load())
         if self.age_min is not None or self.age_max is not None:
             lines.append(f"Tuổi: {_age_range(self.age_min, self.age_max)}")
         return lines
@@ -140,7 +126,8 @@ def evaluate(c: Criteria, title: str, today: dt.date | None = None,
              unit_name: str | None = None) -> Outcome:
     day = c.active_on or today or dt.date.today()
     people = candidates(c.role, c.level, c.unit_id, day)
-    rules = c.rules(eligibility.Rules.load())
+    base = eligibility.Rules.load()
+    rules = c.rules(base)
     facts = eligibility.gather(people, day, rules)
     entries = []
     for p in people:
@@ -155,7 +142,7 @@ def evaluate(c: Criteria, title: str, today: dt.date | None = None,
         lines = [f"{eligibility.role_label(r, lv)}: "
                  + ("đủ tiêu chuẩn" if v.ok else "chưa đủ tiêu chuẩn") for r, lv, v in verdicts]
         entries.append(Entry(p, not reasons, reasons, lines))
-    return with_ratings(Outcome(title, day, c.describe(unit_name), entries, c.role, c.level))
+    return with_ratings(Outcome(title, day, c.describe(unit_name, base), entries, c.role, c.level))
 
 
 def last_ratings(ids: list[int], day: dt.date) -> dict[int, str]:

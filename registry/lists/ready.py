@@ -88,7 +88,11 @@ def _untrained(preset: Preset, unit_id: int | None, day: dt.date, where: list[st
         else:
             why = f"Đã hoàn thành khóa bồi dưỡng kết thúc ngày {seen:%d/%m/%Y}."
         entries.append(Entry(p, p.id in overdue, [why]))
-    return with_ratings(Outcome(preset.title, day, where + [preset.summary], entries, Role.TTV,
+    kinds = ", ".join(k.label.lower() for k in eligibility.Rules.load().course_kinds)
+    line = (f"Tuyên truyền viên đang hoạt động chưa hoàn thành khóa học nào trong "
+            f"{TRAINING_MONTHS} tháng; loại khóa học được tính: {kinds or 'không có'} "
+            "(theo thiết lập).")
+    return with_ratings(Outcome(preset.title, day, where + [line], entries, Role.TTV,
                                 in_label="Chưa qua bồi dưỡng", out_label="Đã qua bồi dưỡng"))
 
 
@@ -123,7 +127,9 @@ def _failing(preset: Preset, unit_id: int | None, day: dt.date, where: list[str]
         why = (f"Không hoàn thành nhiệm vụ {n} năm liền ({', '.join(map(str, years))})."
                if years else "Không thuộc diện đề nghị.")
         entries.append(Entry(p, bool(years), [why]))
-    return with_ratings(Outcome(title, day, where + [preset.summary], entries,
+    line = (f"BCV, TTV đang hoạt động bị xếp loại «Không hoàn thành nhiệm vụ» {n} năm liền "
+            "(số năm theo thiết lập), tính đến năm đã đánh giá gần nhất.")
+    return with_ratings(Outcome(title, day, where + [line], entries,
                                 in_label="Đề nghị đưa ra khỏi danh sách",
                                 out_label="Không thuộc diện đề nghị", outs_in_file=False))
 

@@ -14,6 +14,7 @@ from registry.core.crud import ConfirmForm, delete_button, form_page
 from registry.core.dates import parse_day
 from registry.core.downloads import record_download
 from registry.core.errors import render_error
+from registry.exports import listing
 from registry.exports.download import send_xlsx
 from registry.lists import qualification
 from registry.lists import ready as ready_lists
@@ -111,9 +112,15 @@ def export_saved(list_id: int):
     saved = access.get_scoped_or_404(SavedList, list_id)
     outcome = _saved_outcome(saved)
     file = export.build(outcome, current_user.unit)
-    name = export.filename(f"tieu-chuan-{saved.id}", outcome.day)
+    name = export.filename(_name_slug(saved.name), outcome.day)
     record_download(saved.name, {"list": saved.id}, export.row_count(outcome), name)
     return send_xlsx(file, name)
+
+
+def _name_slug(name: str) -> str:
+    """A saved list's name for its file ("danh-sach-bcv-du-chuan-…"), never its id."""
+    text = listing.slug(name).removeprefix("danh-sach-")[:60].strip("-")
+    return text or "tieu-chuan"
 
 
 @bp.route("/lists/new", methods=["GET", "POST"])

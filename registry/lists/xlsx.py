@@ -27,6 +27,7 @@ UNIT_COLUMNS = [Column("stt", "STT", width=4), Column("unit", "Đơn vị", widt
 
 
 def filename(slug: str, day) -> str:
+    """`slug`: a ready-made list's slug or a saved list's name made ASCII (never an id)."""
     return f"danh-sach-{slug}-{day:%Y-%m-%d}.xlsx"
 
 
@@ -58,11 +59,21 @@ def build(outcome: Outcome | UnitsOutcome, issuer: Unit) -> IO[bytes]:
     return book.close()
 
 
+def out_title(outcome: Outcome) -> str:
+    """The second sheet's title: "Danh sách báo cáo viên chưa đủ tiêu chuẩn" (who the list
+    looks at, then what the people left out are)."""
+    who = " ".join(x for x in (outcome.role.label.lower() if outcome.role
+                               else "báo cáo viên, tuyên truyền viên",
+                               outcome.level.phrase if outcome.level else "") if x)
+    return f"Danh sách {who} {outcome.out_label.lower()}"
+
+
 def _outsiders(book: Book, outcome: Outcome, issuer: Unit) -> None:
     sheet, header = start_sheet(book, outcome.out_label, OUT_COLUMNS,
-                                agency_for(issuer, outcome.day),
-                                outcome.day, f"{outcome.title}: {outcome.out_label.lower()}",
-                                f"(Tính đến ngày {outcome.day:%d/%m/%Y})")
+                                agency_for(issuer, outcome.day), outcome.day,
+                                out_title(outcome),
+                                f"(Những người ngoài danh sách «{outcome.title}», tính đến ngày "
+                                f"{outcome.day:%d/%m/%Y})")
     f, tree = book.f, UnitTree(outcome.day)
     row = header + 1
     for n, e in enumerate(outcome.outsiders, start=1):

@@ -292,7 +292,7 @@ def sheet(unit: Unit, period: dt.date) -> list[SheetRow]:
             rate = p.rate.amount if p.rate else p.amount // p.sessions
             if rate not in row.session_rates:
                 row.session_rates.append(rate)
-        role = f"{p.appointment.role.value} {p.appointment.level.label}" if p.appointment else None
+        role = f"{p.appointment.role.value} {p.appointment.level.phrase}" if p.appointment else None
         for bucket, value in ((row.roles, role), (row.units, p.unit.name)):
             if value and value not in bucket:
                 bucket.append(value)

@@ -5,10 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import IO
 
+from xlsxwriter.utility import xl_range, xl_rowcol_to_cell
+
 from models import PaymentKind, Unit
 from registry.exports.agency import agency_for
-from registry.exports.book import Book
+from registry.exports.book import Book, WriteOrderError
 from registry.exports.layout import Column, start_sheet, write_signatures
+from registry.exports.listing import slug
 from registry.payments import service as svc
 from registry.payments.amount_words import amount_in_words
 
@@ -24,10 +27,12 @@ COLUMNS = [Column("stt", "STT", width=4), Column("name", "Họ và tên", width=
 KINDS = {"monthly": PaymentKind.PHU_CAP_THANG, "support": PaymentKind.HO_TRO,
          "fee": PaymentKind.THU_LAO_BUOI}
 SIGNERS = ["NGƯỜI LẬP BIỂU", "KẾ TOÁN", "THỦ TRƯỞNG ĐƠN VỊ"]
+AMOUNT_COLUMNS = (4, 5, 8)  # a person's total: monthly allowance, support, session fees
 
 
 def filename(unit: Unit, period: dt.date) -> str:
-    return f"bang-ke-chi-tra-{unit.id}-{period:%Y-%m}.xlsx"
+    """"bang-ke-chi-tra-huyen-dak-ha-2025-03.xlsx": the unit's name, never its id."""
+    return f"bang-ke-chi-tra-{slug(unit.name)}-{period:%Y-%m}.xlsx"
 
 
 def build(unit: Unit, period: dt.date, today: dt.date | None = None,
@@ -60,7 +65,8 @@ def build(unit: Unit, period: dt.date, today: dt.date | None = None,
                        f.cell)
         sheet.number(row, 7, r.sessions or None, f.cell_center)
         sheet.number(row, 8, fee, f.cell_money)
-        sheet.number(row, 9, r.total, f.total_money)
+        _sum(sheet, row, 9, [xl_rowcol_to_cell(row, c) for c in AMOUNT_COLUMNS], r.total,
+             f.total_money)
         sheet.blank(row, 10, f.cell)
         sheet.ws.set_row(row, 30)  # room to sign
     row += 1
@@ -73,12 +79,26 @@ def build(unit: Unit, period: dt.date, today: dt.date | None = None,
 
 
 def _total_row(sheet, row: int, rows: list, total: int) -> None:
+    """Sums as formulas over the people's rows (the cached value is what the page shows), so
+    that a corrected amount in the file corrects the totals."""
     f = sheet.book.f
+    first, last = row - len(rows), row - 1
     sheet.merged(row, 0, 3, f"Tổng cộng ({len(rows)} người)", f.total_center)
-    sheet.number(row, 4, sum(r.amounts.get(KINDS["monthly"], 0) for r in rows), f.total_money)
-    sheet.number(row, 5, sum(r.amounts.get(KINDS["support"], 0) for r in rows), f.total_money)
+    sums = {4: sum(r.amounts.get(KINDS["monthly"], 0) for r in rows),
+            5: sum(r.amounts.get(KINDS["support"], 0) for r in rows),
+            7: sum(r.sessions for r in rows),
+            8: sum(r.amounts.get(KINDS["fee"], 0) for r in rows), 9: total}
+    for col, value in sums.items():
+        fmt = f.total_center if col == 7 else f.total_money
+        if rows:
+            _sum(sheet, row, col, [xl_range(first, col, last, col)], value, fmt)
+        else:
+            sheet.number(row, col, value, fmt)
     sheet.blank(row, 6, f.total)
-    sheet.number(row, 7, sum(r.sessions for r in rows), f.total_center)
-    sheet.number(row, 8, sum(r.amounts.get(KINDS["fee"], 0) for r in rows), f.total_money)
-    sheet.number(row, 9, total, f.total_money)
     sheet.blank(row, 10, f.total)
+
+
+def _sum(sheet, row: int, col: int, ranges: list[str], value: int, fmt) -> None:
+    formula = f"=SUM({','.join(ranges)})"
+    if sheet.ws.write_formula(row, col, formula, fmt, value) == -1:
+        raise WriteOrderError(f"cell ({row}, {col}) is above a finished row")

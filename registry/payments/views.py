@@ -14,6 +14,7 @@ from registry.core.dates import add_months, parse_month
 from registry.core.downloads import record_download
 from registry.core.params import month_arg
 from registry.core.rules import RuleViolation
+from registry.exports.agency import agency_for
 from registry.exports.download import send_xlsx
 from registry.payments import rates as rates_svc
 from registry.payments import service as svc
@@ -94,7 +95,8 @@ def sheet(unit_id: int):
                            words=amount_in_words(total), kinds=PaymentKind, kind_totals=kind_totals,
                            prev=_month_url(add_months(period, -1)),
                            next=_month_url(add_months(period, 1)), month=_month_url(period),
-                           paid_form=PaidForm(), unpaid=sum(r.unpaid for r in rows))
+                           paid_form=PaidForm(), unpaid=sum(r.unpaid for r in rows),
+                           agency=agency_for(unit), today=dt.date.today())
 
 
 @bp.route("/units/<int:unit_id>/payments/sheet.xlsx")

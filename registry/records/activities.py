@@ -41,7 +41,7 @@ def _form(person: Person, obj=None) -> ActivityForm:
 def _appointment_label(a) -> str:
     until = a.end_date.strftime("%d/%m/%Y") if a.end_date else "nay"
     since = a.start_date.strftime("%d/%m/%Y")
-    return f"{a.role.value} {a.level.label} – {a.unit_name_snapshot} ({since}–{until})"
+    return f"{a.role.value} {a.level.phrase} – {a.unit_name_snapshot} ({since}–{until})"
 
 
 @bp.route("/activities")

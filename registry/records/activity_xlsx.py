@@ -53,7 +53,7 @@ def _rows(book: Book, items: Sequence[Activity], totals: Totals, issuer: Unit, s
         sheet.date(row, 1, a.date, f.cell_date)
         sheet.text(row, 2, a.person.full_name, f.cell)
         appt = a.appointment
-        sheet.text(row, 3, f"{appt.role.value} {appt.level.label}" if appt else "", f.cell)
+        sheet.text(row, 3, f"{appt.role.value} {appt.level.phrase}" if appt else "", f.cell)
         sheet.text(row, 4, a.topic, f.cell)
         sheet.text(row, 5, a.place, f.cell)
         sheet.text(row, 6, a.unit.name, f.cell)

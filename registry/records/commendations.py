@@ -1,15 +1,22 @@
 """Commendation views: a person's khen thưởng, and the list of the unit's."""
 from __future__ import annotations
 
-import sqlalchemy as sa
-from flask import Blueprint, render_template, request
+import datetime as dt
+
+from flask import Blueprint, render_template, request, url_for
+from flask_login import current_user
 
 from models import Commendation, Person, db
 from registry import refdata
 from registry.core import access
 from registry.core.crud import PersonRecordPages
+from registry.core.downloads import record_download
+from registry.exports import listing
+from registry.exports.download import send_xlsx
+from registry.records import lists_xlsx
 from registry.records import service as svc
 from registry.records.forms import CommendationForm
+from registry.records.record_lists import SHOWN, CommendationFilter
 from registry.units.service import writable_unit_choices
 
 bp = Blueprint("commendations", __name__)
@@ -26,20 +33,24 @@ def _form(item: Commendation | None = None) -> CommendationForm:
 
 @bp.route("/commendations")
 def index():
-    year, form_code, unit_id = (request.args.get(k, "") for k in ("year", "form", "unit"))
-    stmt = sa.select(Commendation).join(Commendation.person).order_by(
-        Commendation.year.desc(), Person.sort_key, Commendation.id).limit(1000)
-    if year.isdigit() and len(year) == 4:
-        stmt = stmt.where(Commendation.year == int(year))
-    if form_code:
-        stmt = stmt.where(Commendation.form == form_code)
-    if unit_id:
-        stmt = stmt.where(access.in_subtree(Person.unit_id, access.visible_unit(unit_id)))
-    return render_template("records/commendations.html",
-                           items=db.session.execute(stmt).scalars().all(),
+    f = CommendationFilter.from_args(request.args)
+    items = db.session.execute(f.statement().limit(SHOWN)).scalars().all()
+    return render_template("records/commendations.html", items=items,
                            forms=refdata.choices("commendation_form"),
                            names=refdata.names("commendation_form"), units=writable_unit_choices(),
-                           year=year, form_code=form_code, unit_id=unit_id)
+                           year=f.year, form_code=f.form, unit_id=f.unit,
+                           export_url=url_for("commendations.export", **f.args()))
+
+
+@bp.route("/commendations.xlsx")
+def export():
+    f = CommendationFilter.from_args(request.args)
+    items = db.session.execute(f.statement()).scalars().all()
+    today = dt.date.today()
+    file = lists_xlsx.commendations(items, f, current_user.unit, today)
+    name = listing.filename("khen-thuong", today, f.unit_row)
+    record_download("Danh sách khen thưởng", request.args.to_dict(), len(items), name)
+    return send_xlsx(file, name)
 
 
 @bp.route("/persons/<int:person_id>/commendations/new", methods=["GET", "POST"])

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-import sqlalchemy as sa
 from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import current_user
 from markupsafe import Markup
 
 from models import Discipline, DisciplineSystem, Person, db
@@ -13,9 +13,15 @@ from registry import refdata
 from registry.core import access
 from registry.core.commit import commit_or_show
 from registry.core.crud import PersonRecordPages, person_page
+from registry.core.downloads import record_download
+from registry.exports import listing
+from registry.exports.download import send_xlsx
+from registry.records import lists_xlsx
 from registry.records import service as svc
 from registry.records.forms import DisciplineForm
+from registry.records.record_lists import SHOWN, DisciplineFilter
 from registry.settings import service as settings_svc
+from registry.units.service import writable_unit_choices
 
 bp = Blueprint("disciplines", __name__)
 PAGES = PersonRecordPages(Discipline, "records/discipline_form.html")
@@ -26,6 +32,12 @@ def _form(item: Discipline | None = None) -> DisciplineForm:
     form.form.choices = refdata.personal_discipline_choices()
     if item is not None and not form.is_submitted():
         form.system.data = item.system.value
+    # The forms grouped by system (<optgroup>); static/js/discipline-form.js shows only the
+    # chosen system's group. The flat choices above still validate.
+    names = refdata.names("discipline_form")
+    form.form.groups = [(system.value, system.label, [(c, names.get(c, c)) for c in codes])
+                        for system, codes in svc.FORMS_BY_SYSTEM.items()]
+    form.form.group = form.system.data
     return form
 
 
@@ -98,19 +110,23 @@ def propose_removal(discipline_id: int):
 
 @bp.route("/disciplines")
 def index():
-    status = request.args.get("status", "in_force")
-    today = dt.date.today()
-    stmt = sa.select(Discipline).join(Discipline.person).order_by(
-        Discipline.effective_from.desc(), Person.sort_key).limit(1000)
-    if status == "in_force":
-        stmt = stmt.where(Discipline.in_force_clause(today))
-    system = DisciplineSystem.parse(request.args.get("system"))
-    if system:
-        stmt = stmt.where(Discipline.system == system)
-    return render_template("records/disciplines.html",
-                           items=db.session.execute(stmt).scalars().all(),
-                           names=refdata.names("discipline_form"), status=status, system=system,
-                           systems=DisciplineSystem, today=today)
+    f = DisciplineFilter.from_args(request.args)
+    items = db.session.execute(f.statement().limit(SHOWN)).scalars().all()
+    return render_template("records/disciplines.html", items=items,
+                           names=refdata.names("discipline_form"), status=f.status,
+                           system=f.system, systems=DisciplineSystem, today=f.today, f=f,
+                           units=writable_unit_choices(), problems=f.problems,
+                           export_url=url_for("disciplines.export", **f.args()))
+
+
+@bp.route("/disciplines.xlsx")
+def export():
+    f = DisciplineFilter.from_args(request.args)
+    items = db.session.execute(f.statement()).scalars().all()
+    file = lists_xlsx.disciplines(items, f, current_user.unit, f.today)
+    name = listing.filename("ky-luat", f.today, f.unit_row)
+    record_download("Danh sách kỷ luật", request.args.to_dict(), len(items), name)
+    return send_xlsx(file, name)
 
 
 @bp.route("/persons/<int:person_id>/disciplines/new", methods=["GET", "POST"])

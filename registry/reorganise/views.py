@@ -22,8 +22,11 @@ from models import (
 )
 from registry.core import access
 from registry.core.commit import commit_or_flash, commit_or_show
+from registry.core.downloads import record_download
 from registry.core.rules import RuleViolation
-from registry.reorganise import followup, service
+from registry.exports import listing
+from registry.exports.download import send_xlsx
+from registry.reorganise import followup, review_xlsx, service
 from registry.reorganise import jobs as reorganise_jobs
 from registry.reorganise.forms import DayForm, RerecognitionForm, SelectionForm
 
@@ -133,6 +136,22 @@ def reviews():
                            rows=followup.pending_reviews(), choices=followup.choices)
 
 
+@bp.route("/reviews.xlsx")
+def reviews_export():
+    rows = followup.pending_reviews()
+    return _send("Xã bị chia tách chờ xác nhận", "xa-chia-tach-cho-xac-nhan", rows,
+                 review_xlsx.reviews)
+
+
+def _send(what: str, stem: str, rows: list, build):
+    """One follow-up list as xlsx: built, recorded, sent (named by the day, never an id)."""
+    today = dt.date.today()
+    name = listing.filename(stem, today)
+    file = build(rows, current_user.unit, today)
+    record_download(what, {}, len(rows), name)
+    return send_xlsx(file, name)
+
+
 def _decision(rows: list[SuccessorReview], *, keep_default: bool):
     """What the reviews form asks: the run's picks kept, or each row's chosen successor (read
     before anything is written, so that a forged unit id changes nothing)."""
@@ -166,6 +185,13 @@ def rerecognition():
                            rows=followup.rerecognition_list(today))
 
 
+@bp.route("/rerecognition.xlsx")
+def rerecognition_export():
+    access.require_admin()
+    return _send("BCV cấp huyện cần công nhận lại", "bcv-cap-huyen-can-cong-nhan-lai",
+                 followup.rerecognition_list(), review_xlsx.rerecognition)
+
+
 def _rerecognise(form: RerecognitionForm, rows: list[Appointment]) -> int:
     decision = form.decision()
     if form.action.data == "end":
@@ -196,6 +222,13 @@ def _selected(model, ids: list[int]) -> list:
 def accounts():
     return render_template("reorganise/accounts.html", rows=followup.orphan_accounts(),
                            form=SelectionForm())
+
+
+@bp.route("/accounts.xlsx")
+def accounts_export():
+    access.require_admin()
+    return _send("Tài khoản của đơn vị đã hết hiệu lực", "tai-khoan-don-vi-het-hieu-luc",
+                 followup.orphan_accounts(), review_xlsx.accounts)
 
 
 @bp.route("/accounts/move", methods=["POST"])

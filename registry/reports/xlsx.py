@@ -66,7 +66,7 @@ def build(report: Report, issuer: Unit, today: dt.date | None = None) -> IO[byte
     row += 1
     lacking = "; ".join(f"{u} ({d})" if d else u for u, d in report.without_ttv) or "không có"
     sheet.merged(row, 0, len(cols) - 1,
-                 f"Đơn vị cơ sở chưa có tuyên truyền viên ({len(report.without_ttv)}): {lacking}.",
+                 f"Đơn vị cấp xã chưa có tuyên truyền viên ({len(report.without_ttv)}): {lacking}.",
                  f.note)
     sheet.ws.set_row(row, 15 * (1 + len(lacking) // 180))
     write_signatures(sheet, row + 2, len(cols), ["NGƯỜI LẬP BIỂU", agency.signer])

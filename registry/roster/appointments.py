@@ -45,6 +45,7 @@ def end(appointment_id: int):
     appt = PAGES.load(appointment_id)
     form = EndAppointmentForm()
     return form_page(form, lambda: svc.end_appointment(appt, form.end_date.data,
-                                                       EndReason(form.end_reason.data)),
+                                                       EndReason(form.end_reason.data),
+                                                       **form.decision()),
                      "Đã kết thúc bổ nhiệm.", person_page(appt.person_id),
                      "roster/appointment_end.html", appt=appt)

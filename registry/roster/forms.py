@@ -212,3 +212,12 @@ class EndAppointmentForm(FlaskForm):
     )
     end_reason = CodeSelectField("Lý do", choices=EndReason.choices(),
                                  validators=[required("Vui lòng chọn lý do kết thúc.")])
+    # The decision that ended it, as the office files it (issue 15): optional, since an
+    # appointment may end with no decision of its own (a death, a term running out).
+    end_decision_no = StringField("Số quyết định kết thúc",
+                                  validators=[Length(max=100, message="Tối đa 100 ký tự.")])
+    end_decision_date = VNDateField("Ngày quyết định kết thúc", not_future=True)
+
+    def decision(self) -> dict:
+        return {"decision_no": (self.end_decision_no.data or "").strip() or None,
+                "decision_date": self.end_decision_date.data}

@@ -150,13 +150,20 @@ def update_appointment(appt: Appointment, data: dict, unit: Unit) -> Appointment
     return appt
 
 
-def end_appointment(appt: Appointment, end_date: dt.date, reason: EndReason) -> Appointment:
-    """End an appointment with its reason; the history row stays."""
+def end_appointment(appt: Appointment, end_date: dt.date, reason: EndReason, *,
+                    decision_no: str | None = None,
+                    decision_date: dt.date | None = None) -> Appointment:
+    """End an appointment with its reason and, when known, the decision that ended it; the
+    history row stays."""
     access.require_write(appt.person.unit)
     if appt.end_date is not None:
         raise RuleViolation(None, "Bổ nhiệm này đã kết thúc trước đó.")
     _check_dates(appt.start_date, end_date)
+    if decision_date is not None and decision_date < appt.start_date:
+        raise RuleViolation("end_decision_date",
+                            "Ngày quyết định kết thúc không được trước ngày bắt đầu bổ nhiệm.")
     appt.end_date, appt.end_reason = end_date, reason
+    appt.end_decision_no, appt.end_decision_date = decision_no, decision_date
     db.session.flush()
     return appt
 

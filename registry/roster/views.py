@@ -4,14 +4,17 @@ from __future__ import annotations
 import datetime as dt
 
 from flask import Blueprint, current_app, jsonify, render_template, request, url_for
+from flask_login import current_user
 from markupsafe import Markup
 
 from models import Gender, Level, Person, Role, db
 from registry import refdata
 from registry.audit.service import person_history
+from registry.bulk.actions import ACTIONS as BULK_ACTIONS
 from registry.core import access, figure_cache
 from registry.core.crud import ConfirmForm, delete_button, form_page, form_unit
 from registry.eligibility import rules as eligibility
+from registry.exports.agency import agency_for
 from registry.roster import persons as svc
 from registry.roster.choices import fill_person
 from registry.roster.forms import NewPersonForm, PersonForm
@@ -41,17 +44,23 @@ def index():
 def _listing(f: RosterFilter) -> Markup:
     """The count, rows and pager, as HTML kept in the figure cache until the data changes (a
     district's list at 100,000 people costs tens of milliseconds to count, load and judge).
-    Searches vary without end and are rendered afresh."""
+    Searches vary without end and are rendered afresh. Writers get the boxes and the bar of
+    bulk decisions (registry.bulk), viewers of the same scope never: a part of the key."""
+    scope = access.current_scope()
+    selectable = scope is None or scope.can_write
+
     def render() -> str:
         page = paginate_filtered(f, current_app.config["PAGE_SIZE"])
         return render_template("roster/_listing.html", f=f, page=page, age_bands=AGE_BANDS,
                                verdicts=eligibility.verdicts(page.items, f.day),
-                               units_then=units_on(page.items, f.day) if f.day else {})
+                               units_then=units_on(page.items, f.day) if f.day else {},
+                               selectable=selectable, bulk_actions=BULK_ACTIONS)
 
     if f.q.strip():
         return Markup(render())
     return Markup(figure_cache.cached("roster-page", (
-        access.scope_key(), dt.date.today().isoformat(), f.args(page=f.page)), render))
+        access.scope_key(), dt.date.today().isoformat(), f.args(page=f.page), selectable),
+        render))
 
 
 @bp.route("/persons/suggest")
@@ -73,11 +82,14 @@ def detail(person_id: int):
                            standing=eligibility.standing(person),
                            cforms=refdata.names("commendation_form"),
                            dforms=refdata.names("discipline_form"), today=dt.date.today(),
-                           history=person_history(person.id))
+                           history=person_history(person.id),
+                           # The printed sheet carries the block of the office that prints it.
+                           agency=agency_for(current_user.unit))
 
 
 @bp.route("/persons/new", methods=["GET", "POST"])
 def create():
+    access.require_writer()  # a viewer never sees a form they cannot save
     form = NewPersonForm()
     fill_person(form)
     return form_page(form, lambda: _create(form), lambda p: f"Đã thêm {p.full_name}.",

@@ -5,14 +5,18 @@ import datetime as dt
 
 import sqlalchemy as sa
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+from flask_login import current_user
 from sqlalchemy.orm import joinedload
 
 from models import Appointment, Person, Role, db
 from registry.core import access
 from registry.core.commit import commit_or_show
 from registry.core.crud import int_list
+from registry.core.downloads import record_download
+from registry.exports import listing
+from registry.exports.download import send_xlsx
 from registry.roster.query import Page
-from registry.terms import rules, service
+from registry.terms import ended_xlsx, rules, service
 from registry.terms.forms import ReappointForm
 from registry.units.service import writable_unit_choices
 
@@ -30,6 +34,18 @@ def ended():
             return redirect(url_for("terms.ended", **f.args()))
     return render_template("terms/ended.html", f=f, form=form, page=_page(f, today),
                            roles=Role, units=writable_unit_choices(), today=today)
+
+
+@bp.route("/ended.xlsx")
+def ended_export():
+    today = dt.date.today()
+    f = service.TermFilter.from_args(request.args)
+    rows = db.session.execute(service.ended_terms(f, today)).unique().scalars().all()
+    unit = access.visible_unit(f.unit_id)
+    file = ended_xlsx.build(rows, ended_xlsx.described(f, unit, today), current_user.unit, today)
+    name = listing.filename("het-nhiem-ky", today, unit)
+    record_download("Danh sách hết nhiệm kỳ", request.args.to_dict(), len(rows), name)
+    return send_xlsx(file, name)
 
 
 def _reappoint(form: ReappointForm, f: service.TermFilter, today: dt.date):

@@ -30,8 +30,12 @@ from registry.core.crud import (
     int_list,
     person_page,
 )
+from registry.core.downloads import record_download
 from registry.eligibility import rules as eligibility
+from registry.exports import listing
+from registry.exports.download import send_xlsx
 from registry.roster.query import STATUSES, RosterFilter, build_query, paginate
+from registry.training import overdue_xlsx
 from registry.training import service as svc
 from registry.training.forms import (
     AttendanceForm,
@@ -67,6 +71,7 @@ def index():
 
 @bp.route("/courses/new", methods=["GET", "POST"])
 def create():
+    access.require_writer()  # a viewer never sees a form they cannot save
     form = CourseForm()
     form.unit_id.choices = writable_unit_choices()
     if not form.is_submitted():
@@ -210,10 +215,27 @@ def attendance_delete(attendance_id: int):
 @bp.route("/training/overdue")
 def overdue():
     """Active BCV/TTV without a completed training in the last N months (N from the settings)."""
+    f, ids, rows = _overdue()
+    return render_template("training/overdue.html", rows=rows, f=f, roles=Role, levels=Level,
+                           units=writable_unit_choices(), total=len(ids),
+                           months=eligibility.Rules.load().window_months,
+                           export_url=url_for("training.overdue_export", **f.args()))
+
+
+@bp.route("/training/overdue.xlsx")
+def overdue_export():
+    f, _ids, rows = _overdue()
+    today, unit = dt.date.today(), access.visible_unit(f.unit)
+    about = overdue_xlsx.described(f, unit, eligibility.Rules.load().window_months, today)
+    file = overdue_xlsx.build(rows, about, current_user.unit, today)
+    name = listing.filename("chua-boi-duong", today, unit)
+    record_download("Danh sách chưa bồi dưỡng gần đây", request.args.to_dict(), len(rows), name)
+    return send_xlsx(file, name)
+
+
+def _overdue():
+    """The page's filter (active people only), the ids it holds and the overdue among them."""
     f = RosterFilter.from_args(request.args)
     f.status = "active"
     ids = _all_ids(f)
-    rows = eligibility.training_overdue(ids)
-    return render_template("training/overdue.html", rows=rows, f=f, roles=Role, levels=Level,
-                           units=writable_unit_choices(), total=len(ids),
-                           months=eligibility.Rules.load().window_months)
+    return f, ids, eligibility.training_overdue(ids)

@@ -2,14 +2,20 @@
 state of its own request for the unit that asked), approve and reject."""
 from __future__ import annotations
 
+import datetime as dt
+
 import sqlalchemy as sa
 from flask import Blueprint, redirect, render_template, request, url_for
+from flask_login import current_user
 from sqlalchemy.orm import joinedload
 
 from models import TransferRequest, TransferStatus, db
 from registry.core import access
 from registry.core.commit import commit_or_show
-from registry.transfers import service
+from registry.core.downloads import record_download
+from registry.exports import listing
+from registry.exports.download import send_xlsx
+from registry.transfers import list_xlsx, service
 from registry.transfers.forms import ApproveForm, RejectForm
 
 bp = Blueprint("transfers", __name__, url_prefix="/transfers")
@@ -18,17 +24,32 @@ bp = Blueprint("transfers", __name__, url_prefix="/transfers")
 @bp.route("/")
 def index():
     status = request.args.get("status", TransferStatus.PENDING.value)
-    # Scoped by the receiving unit: each unit sees the requests filed into its subtree.
+    rows = _listed(status)
+    deciders = set(service.decidable(db.session, rows))
+    return render_template("transfers/index.html", rows=rows, status=status,
+                           statuses=TransferStatus, deciders=deciders)
+
+
+@bp.route("/export.xlsx")
+def export():
+    status = request.args.get("status", TransferStatus.PENDING.value)
+    rows, today = _listed(status, limit=None), dt.date.today()
+    file = list_xlsx.build(rows, TransferStatus.parse(status), current_user.unit, today)
+    name = listing.filename("de-nghi-chuyen-cong-tac", today)
+    record_download("Đề nghị chuyển công tác", {"status": status[:20]}, len(rows), name)
+    return send_xlsx(file, name)
+
+
+def _listed(status: str, limit: int | None = 500) -> list[TransferRequest]:
+    """The requests of one status (any other value: all), newest first. Scoped by the receiving
+    unit: each unit sees the requests filed into its subtree."""
     stmt = sa.select(TransferRequest).options(joinedload(TransferRequest.unit),
                                               joinedload(TransferRequest.requester),
                                               joinedload(TransferRequest.from_unit))
     if status in {s.value for s in TransferStatus}:
         stmt = stmt.where(TransferRequest.status == TransferStatus(status))
-    rows = db.session.execute(stmt.order_by(TransferRequest.created_at.desc()).limit(500)) \
-        .scalars().all()
-    deciders = set(service.decidable(db.session, rows))
-    return render_template("transfers/index.html", rows=rows, status=status,
-                           statuses=TransferStatus, deciders=deciders)
+    stmt = stmt.order_by(TransferRequest.created_at.desc(), TransferRequest.id.desc())
+    return list(db.session.execute(stmt.limit(limit)).scalars())
 
 
 @bp.route("/<int:transfer_id>")

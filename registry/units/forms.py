@@ -6,6 +6,7 @@ from wtforms.validators import InputRequired, Length, ValidationError
 
 from models import UnitKind
 from registry.core.fields import (
+    CheckboxListWidget,
     CodeSelectField,
     MultiCodeSelectField,
     VNDateField,
@@ -24,7 +25,7 @@ class UnitForm(FlaskForm):
     kind = CodeSelectField("Cấp đơn vị", choices=UnitKind.choices(), blank="— theo loại —")
     # No parent: a root unit, such as a province added by hand.
     parent_id = CodeSelectField("Đơn vị cấp trên", blank="— không có (đơn vị gốc, như tỉnh) —")
-    gso_code = StringField("Mã đơn vị hành chính (GSO)", validators=[Length(max=10)])
+    gso_code = StringField("Mã đơn vị hành chính", validators=[Length(max=10)])
     valid_from = VNDateField("Hiệu lực từ ngày")
 
     def validate_kind(self, field):
@@ -46,7 +47,7 @@ class EndUnitForm(FlaskForm):
 
 
 class MergeForm(FlaskForm):
-    units = MultiCodeSelectField("Các đơn vị bị sáp nhập",
+    units = MultiCodeSelectField("Các đơn vị bị sáp nhập", widget=CheckboxListWidget(),
                                  validators=[required("Chọn ít nhất một đơn vị bị sáp nhập.")])
     successor_id = CodeSelectField("Đơn vị kế thừa (có sẵn)")
     new_name = StringField("…hoặc tên đơn vị mới", validators=[Length(max=200)])

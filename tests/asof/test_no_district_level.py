@@ -14,7 +14,7 @@ from registry.roster import persons
 from tests.asof.conftest import DAY, EVE
 from tests.factories import count
 
-MESSAGE = "Từ 01/7/2025 không còn cấp huyện; chọn cấp tỉnh hoặc cơ sở."
+MESSAGE = "Từ 01/7/2025 không còn cấp huyện; chọn cấp tỉnh hoặc cấp xã."
 
 
 def test_the_rule():

@@ -35,7 +35,7 @@ def test_create_lists_what_the_row_was_created_with(ctx, history):
                                          entity_id=history["own_appt"]).one()
     changes = {c.label: (c.before, c.after) for c in service.changes(entry, {})}
     assert changes["Vai trò"] == ("—", "Tuyên truyền viên")
-    assert changes["Cấp"] == ("—", "Cơ sở")
+    assert changes["Cấp"] == ("—", "Xã")
     assert changes["Ngày bắt đầu"] == ("—", "01/01/2024")
     assert "Mã" in changes and "version" not in changes
 

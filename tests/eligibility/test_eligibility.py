@@ -22,9 +22,9 @@ def test_every_reason_is_returned(ctx, make):
     verdict = evaluate(person, Role.BCV, Level.TINH, D(2025, 6, 1))
     assert not verdict.ok
     assert verdict.reasons == [
-        "Không có bổ nhiệm Báo cáo viên cấp Tỉnh đang hoạt động vào ngày 01/06/2025.",
+        "Không có bổ nhiệm Báo cáo viên cấp tỉnh đang hoạt động vào ngày 01/06/2025.",
         "Trình độ lý luận chính trị Sơ cấp thấp hơn mức tối thiểu Cao cấp.",
-        "Chưa là đảng viên (tiêu chuẩn của Báo cáo viên cấp Tỉnh).",
+        "Chưa là đảng viên (tiêu chuẩn của Báo cáo viên cấp tỉnh).",
         "Chưa hoàn thành khóa bồi dưỡng, tập huấn nào trong 12 tháng tính đến ngày 01/06/2025.",
         "Đang trong thời hạn kỷ luật Cảnh cáo (Đảng) từ ngày 01/01/2025 đến ngày 31/12/2025, "
         "quyết định số 05-QĐ/UBKT.",
@@ -51,7 +51,7 @@ def test_missing_llct_and_higher_llct(ctx, make, qualified):
 def test_party_membership_counts_from_join_date(ctx, qualified):
     qualified.party_join_date = D(2025, 7, 1)
     assert evaluate(qualified, Role.TTV, Level.CO_SO, D(2025, 6, 1)).reasons == [
-        "Chưa là đảng viên (tiêu chuẩn của Tuyên truyền viên cấp Cơ sở)."]
+        "Chưa là đảng viên (tiêu chuẩn của Tuyên truyền viên cấp xã)."]
     assert evaluate(qualified, Role.TTV, Level.CO_SO, D(2025, 7, 1)).ok
 
 

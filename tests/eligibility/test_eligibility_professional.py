@@ -71,7 +71,7 @@ def test_minimum_is_per_role_and_level_and_reasons_keep_the_rule_order(ctx, make
                        political_theory="so_cap", party_member=False, professional="Đại học")
     assert _reasons(both, Role.BCV, Level.HUYEN)[1:3] == [
         "Trình độ chuyên môn Đại học thấp hơn mức tối thiểu Thạc sĩ.",
-        "Chưa là đảng viên (tiêu chuẩn của Báo cáo viên cấp Huyện)."]
+        "Chưa là đảng viên (tiêu chuẩn của Báo cáo viên cấp huyện)."]
     assert _reasons(both, Role.BCV, Level.HUYEN)[0].startswith("Trình độ lý luận chính trị")
 
 
@@ -105,7 +105,7 @@ def test_saved_list_sets_its_own_minimum(ctx, make, qualified):
     db.session.commit()
     by_settings = qualification.evaluate(Criteria(role=Role.TTV, active_on=ON), "TTV")
     assert [e.person.full_name for e in by_settings.members] == ["Y Blô"]
-    assert "Chuyên môn tối thiểu: theo thiết lập" in by_settings.lines
+    assert "Chuyên môn tối thiểu: không yêu cầu (theo thiết lập)" in by_settings.lines
     strict = qualification.evaluate(
         Criteria(role=Role.TTV, active_on=ON, min_professional="dai_hoc"), "TTV")
     assert strict.outsiders[0].reasons == [

@@ -177,7 +177,7 @@ def test_summary_and_xlsx(make, team, officer, ctx):
     text = "\n".join(str(v) for row in cells for v in row if v is not None)
     assert "NĂM 2025" in text and "HUYỆN ỦY ĐẮK HÀ" in text
     row_a = next(r for r in cells if r[1] == "Nguyễn Văn An")
-    assert row_a[2:9] == ("Xã Đắk Hring", "TTV Cơ sở", 1, 70, 0, "0 / 0",
+    assert row_a[2:9] == ("Xã Đắk Hring", "TTV cấp xã", 1, 70, 0, "0 / 0",
                           "Hoàn thành tốt nhiệm vụ")
     row_b = next(r for r in cells if r[1] == "Trần Thị Bình")
     assert row_b[8:10] == ("Không hoàn thành nhiệm vụ", "Vắng nhiều")

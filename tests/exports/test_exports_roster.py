@@ -84,8 +84,9 @@ def test_complete_layout_cell_by_cell(client, login, roster):
         assert (cell.value, cell.data_type) == (text, "s"), header  # a string, never a formula
         assert cell.quotePrefix, header
     assert ws.cell(blo, col["Email"]).value == "@blo"
-    assert (ws.cell(an, col["Loại"]).value, ws.cell(an, col["Cấp"]).value) == ("TTV", "Xã")
-    assert (ws.cell(thut, col["Loại"]).value, ws.cell(thut, col["Cấp"]).value) == ("BCV", "Huyện")
+    assert (ws.cell(an, col["Vai trò"]).value, ws.cell(an, col["Cấp"]).value) == ("TTV", "Xã")
+    assert (ws.cell(thut, col["Vai trò"]).value,
+            ws.cell(thut, col["Cấp"]).value) == ("BCV", "Huyện")
     assert ws.cell(an, col["Huyện/Thành phố"]).value == "Huyện Đắk Hà"
     assert ws.cell(an, col["Đơn vị"]).value == "Xã Đắk Hring"
     assert ws.cell(an, col["Lý luận chính trị"]).value == "Sơ cấp"

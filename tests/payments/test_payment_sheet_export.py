@@ -54,17 +54,20 @@ def test_payment_sheet_xlsx(client, login, march):
     assert set(rows) >= {"Y Blô", "A Thút", "=Tên lạ"} and "Lê Văn Bình" not in rows
     assert ws.cell(rows["=Tên lạ"], 2).data_type == "s"
     thut, blo = rows["A Thút"], rows["Y Blô"]
-    assert ws.cell(thut, head["Chức danh"]).value == "BCV Huyện"
+    assert ws.cell(thut, head["Chức danh"]).value == "BCV cấp huyện"
     assert ws.cell(thut, sub["Mức/buổi (đồng)"]).value == 500_000
     assert ws.cell(thut, sub["Số buổi"]).value == 3
     assert ws.cell(thut, sub["Thành tiền (đồng)"]).value == 1_500_000
     assert ws.cell(blo, head["Phụ cấp hằng tháng (đồng)"]).value == 300_000
     assert ws.cell(blo, head["Hỗ trợ (đồng)"]).value == 250_000
     total_cell = ws.cell(blo, head["Tổng cộng (đồng)"])
-    assert total_cell.value == 550_000 and total_cell.number_format == "#,##0"
+    assert total_cell.value.startswith("=SUM(") and total_cell.number_format == "#,##0"
     total_row = next(r for r in range(10, ws.max_row + 1)
                      if str(ws.cell(r, 1).value).startswith("Tổng cộng"))
-    assert ws.cell(total_row, head["Tổng cộng (đồng)"]).value == 2_350_000
+    assert ws.cell(total_row, head["Tổng cộng (đồng)"]).value.startswith("=SUM(")
+    cached = openpyxl.load_workbook(io.BytesIO(resp.data), data_only=True).worksheets[0]
+    assert cached.cell(blo, head["Tổng cộng (đồng)"]).value == 550_000
+    assert cached.cell(total_row, head["Tổng cộng (đồng)"]).value == 2_350_000
     words = ws.cell(total_row + 1, 1).value
     assert words == ("Tổng số tiền (viết bằng chữ): Hai triệu ba trăm năm mươi nghìn đồng.")
     signatures = [c.value for c in ws[total_row + 3] if c.value]

@@ -122,7 +122,7 @@ def test_sheet_rows_and_mark_paid(ctx, make, district):
     rows = svc.sheet(make.unit("Huyện Đắk Hà"), D(2025, 3, 1))
     assert [r.person.full_name for r in rows] == ["Y Blô", "A Jar", "A Thút"]
     assert rows[0].amounts == {MONTHLY: 300_000, SUPPORT: 150_000} and rows[0].total == 450_000
-    assert rows[2].sessions == 3 and rows[2].roles == ["BCV Huyện"]
+    assert rows[2].sessions == 3 and rows[2].roles == ["BCV cấp huyện"]
     assert sum(r.total for r in rows) == 2_050_000
     assert svc.mark_paid(make.unit("Huyện Đắk Hà"), D(2025, 3, 1), D(2025, 4, 5)) == 4
     assert svc.mark_paid(make.unit("Huyện Đắk Hà"), D(2025, 3, 1), D(2025, 4, 6)) == 0

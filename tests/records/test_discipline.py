@@ -164,7 +164,7 @@ def test_eligibility_changes_when_discipline_starts_and_expires(officer, make, p
 def test_person_page_shows_the_verdict_of_today(officer, make, person):
     today = dt.date.today()
     make.attend(person, make.course("Huyện Đắk Hà", start=today - dt.timedelta(days=30)))
-    assert "✔ Đủ tiêu chuẩn Tuyên truyền viên cấp Cơ sở" in officer.get(
+    assert "✔ Đủ tiêu chuẩn Tuyên truyền viên cấp xã" in officer.get(
         f"/persons/{person.id}"
     ).get_data(as_text=True)
     d = make.discipline(person, "canh_cao", start=today, until=today + dt.timedelta(days=90))

@@ -109,7 +109,7 @@ def test_report_page_and_xlsx(client, login, make, merged):
     assert ws.cell(rows["Tổng cộng"], 2).font.bold
     notes = " ".join(str(c.value) for r in ws.iter_rows(min_row=rows["Tổng cộng"]) for c in r
                      if c.value)
-    assert "Đơn vị cơ sở chưa có tuyên truyền viên" in notes
+    assert "Đơn vị cấp xã chưa có tuyên truyền viên" in notes
     assert "Xã Tân Cảnh (Huyện Đắk Tô)" in notes
     assert "NGƯỜI LẬP BIỂU" in notes and "TRƯỞNG BAN" in notes
     assert ws.freeze_panes == "A10" and ws.page_setup.orientation == "landscape"
