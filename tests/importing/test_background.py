@@ -177,9 +177,11 @@ def test_an_interrupted_job_is_rejected(officer, app, big, queue, tmp_path):
 @pytest.mark.parametrize("kind", ["sqlite", "redis"])
 def test_a_real_consumer_reads_the_batch(officer, app, big, queue, tmp_path, kind):
     """`flask run-jobs` in its own process, on the test database, through a SQLite queue (one
-    machine) or Redis (several: the machine's Redis, database 15)."""
+    machine) or Redis (several: the machine's Redis, database 15, or the one TEST_REDIS_URL names:
+    .ci/run gives the PostgreSQL suite another, as it runs beside the SQLite one)."""
     queue_file = tmp_path / "jobs.sqlite3"
-    redis_url = "redis://127.0.0.1:6379/15" if kind == "redis" else ""
+    redis_url = (os.environ.get("TEST_REDIS_URL") or "redis://127.0.0.1:6379/15"
+                 if kind == "redis" else "")
     config = {"JOBS_SQLITE": str(queue_file), "REDIS_URL": redis_url}
     huey = jobs.make_huey(config)
     huey.flush()  # nothing left over from an earlier run
