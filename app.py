@@ -80,6 +80,7 @@ def _tune_sqlite(engine) -> None:
 
 def _register(app: Flask) -> None:
     from registry.accounts import views as accounts
+    from registry.api import setup as api_setup
     from registry.attachments import views as attachments
     from registry.audit import views as audit
     from registry.auth import two_factor
@@ -123,5 +124,6 @@ def _register(app: Flask) -> None:
                evaluations.bp, bulk.bp, attachments.bp):
         app.register_blueprint(bp)
     errors.init_app(app)
+    api_setup.init_app(app)
     cli.init_app(app)
     templating.init_app(app)

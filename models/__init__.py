@@ -5,6 +5,7 @@ from .base import Base
 
 db = SQLAlchemy(model_class=Base)
 
+from .api_token import ApiToken, IdempotencyKey  # noqa: E402
 from .appointment import Appointment  # noqa: E402
 from .attachment import Attachment  # noqa: E402
 from .audit import AuditLog  # noqa: E402
@@ -89,6 +90,8 @@ __all__ = [
     "Rate",
     "SavedList",
     "Setting",
+    "ApiToken",
+    "IdempotencyKey",
     "Attachment",
     "AttachmentKind",
     "Channel",

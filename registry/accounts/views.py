@@ -21,6 +21,7 @@ from registry.auth import sessions
 from registry.core import access
 from registry.core.commit import commit_or_flash, commit_or_show
 from registry.core.crud import ConfirmForm, form_page
+from registry.core.errors import API_PREFIX
 from registry.core.params import page_arg
 from registry.units.service import writable_unit_choices
 
@@ -36,7 +37,8 @@ _OPEN_WHILE_FORCED = {"accounts.password", "auth.logout", "auth.login", "static"
 @bp.before_app_request
 def _force_password_change():
     if (current_user.is_authenticated and current_user.must_change_password
-            and request.endpoint not in _OPEN_WHILE_FORCED and request.endpoint is not None):
+            and request.endpoint not in _OPEN_WHILE_FORCED and request.endpoint is not None
+            and not request.path.startswith(API_PREFIX)):
         flash(FORCED_MESSAGE, "warning")
         return redirect(url_for("accounts.password"))
     return None

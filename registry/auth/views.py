@@ -25,6 +25,7 @@ from registry.auth.forms import CodeForm, LoginForm
 from registry.auth.users import end_sessions
 from registry.core.audit import security_event
 from registry.core.commit import commit_or_flash
+from registry.core.errors import API_PREFIX, render_error
 
 bp = Blueprint("auth", __name__)
 login_manager = LoginManager()
@@ -36,6 +37,8 @@ def _load_user(user_id: str):
     try:
         key = int(user_id)
     except ValueError:
+        return None
+    if request.path.startswith(API_PREFIX):  # a session cookie never authenticates the API
         return None
     # The unit comes along: every request's scope needs its path.
     user = db.session.execute(sa.select(User).where(User.id == key)
@@ -58,6 +61,9 @@ def init_app(app) -> None:
         if request.endpoint in PUBLIC_ENDPOINTS or request.endpoint is None:
             return None
         if not current_user.is_authenticated:
+            if request.path.startswith(API_PREFIX):
+                return render_error(401, "Cần khóa truy cập hợp lệ trong tiêu đề "
+                                         "«Authorization: Bearer …».")
             return _expired() if sessions.expired() else login_manager.unauthorized()
         return None
 
@@ -68,7 +74,9 @@ def _expired():
     return redirect(url_for(login_manager.login_view, next=target))
 
 
-PUBLIC_ENDPOINTS = {"auth.login", "auth.login_code", "static"}
+# The API's document and its page are public: they describe the API, they hold no data.
+PUBLIC_ENDPOINTS = {"auth.login", "auth.login_code", "static", "api-docs.openapi_json",
+                    "api_docs.page"}
 
 
 def _safe_next(target: str | None) -> str:

@@ -39,8 +39,14 @@ SHARED_DOWN = {"course_id", "conference_id", "document_id"}
 PROVINCE_WIDE = {"rate_id", "slug", "job_id", "user_id"}
 
 
+API_PREFIX = "/api/v1/"
+API_PUBLIC = {"api-docs.openapi_json", "api_docs.page"}
+
+
 def _id_routes(app):
-    rules = [r for r in app.url_map.iter_rules() if r.endpoint not in PUBLIC]
+    """The web's routes (the API's have their own matrix, tests/api/test_api_matrix.py)."""
+    rules = [r for r in app.url_map.iter_rules()
+             if r.endpoint not in PUBLIC and not r.rule.startswith(API_PREFIX)]
     # Deleting routes go last: on visible rows they succeed, and later routes need the rows;
     # deleting the person (and with them every record) goes last of all.
     with_ids = sorted(
@@ -195,3 +201,16 @@ def test_officer_cannot_move_person_out_of_subtree(client, login, world, make):
         ).scalar()
         == 1
     )
+
+
+def test_a_session_cookie_never_authenticates_the_api(app, client, login, world):
+    """Logged in on the web, every API route still answers 401 (JSON) without a token."""
+    login("admin")
+    for rule in app.url_map.iter_rules():
+        if not rule.rule.startswith(API_PREFIX) or rule.endpoint in API_PUBLIC:
+            continue
+        url = fill_route(rule, world[OWN]) if rule.arguments else rule.rule
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            resp = client.open(url, method=method, json={})
+            assert resp.status_code == 401, f"{method} {url}: {resp.status_code}"
+            assert resp.is_json and resp.json["code"] == 401

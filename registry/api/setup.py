@@ -1,0 +1,53 @@
+"""The API's extension: flask-smorest's Api without its app-wide error handlers (the app's own
+answer in JSON under /api/, registry.core.errors), its document at /api/v1/openapi.json."""
+from __future__ import annotations
+
+from flask_smorest import Api as _Api
+
+from registry.core.errors import render_error
+
+API_CONFIG = {
+    "API_TITLE": "Sổ đội ngũ API",
+    "API_VERSION": "v1",
+    "OPENAPI_VERSION": "3.0.3",
+    "OPENAPI_URL_PREFIX": "/api/v1",
+    "OPENAPI_JSON_PATH": "openapi.json",
+    "API_RATE_PER_MINUTE": 600,
+    "API_SPEC_OPTIONS": {
+        "info": {"description": "Dữ liệu đội ngũ báo cáo viên, tuyên truyền viên; mỗi khóa "
+                                "truy cập chỉ thấy và sửa được những gì tài khoản của nó thấy "
+                                "trên web."},
+        "components": {"securitySchemes": {
+            "token": {"type": "http", "scheme": "bearer",
+                      "description": "Khóa truy cập cá nhân (sdn_…), tạo ở trang Tài khoản "
+                                     "hoặc bằng `flask create-token`."}}},
+        "security": [{"token": []}],
+    },
+}
+
+
+class Api(_Api):
+    def _register_error_handlers(self):
+        """None: the app answers every error itself, as JSON under /api/."""
+
+
+api = Api()
+
+
+def init_app(app) -> None:
+    from registry.api import auth, messages, resources
+    from registry.auth.views import csrf, login_manager
+
+    for key, value in API_CONFIG.items():
+        app.config.setdefault(key, value)
+    api.init_app(app)
+    login_manager.request_loader(auth.load_user)
+
+    @app.errorhandler(422)
+    def _unprocessable(exc):
+        return render_error(422, "Một số trường không hợp lệ.", messages.field_errors(exc))
+
+    for blp in resources.blueprints():
+        csrf.exempt(blp)
+        blp.before_request(auth.before_api_request)
+        api.register_blueprint(blp, url_prefix=f"/api/v1{blp.url_prefix or ''}")
