@@ -230,6 +230,15 @@ class Factory:
             record_table=record.__tablename__ if record is not None else None,
             record_id=record.id if record is not None else None))
 
+    def token(self, user: User, *, read_only: bool = False, days: int | None = 30) -> str:
+        """A personal access token of `user` (issue 16); returns the text to send."""
+        from registry.api import tokens
+
+        _token, plain = tokens.create(user, f"Khóa thử {next(_seq)}", read_only=read_only,
+                                      days=days)
+        self.s.commit()
+        return plain
+
     def work_records(self, person: Person) -> dict[str, int]:
         """One row of every kind of the team's work around `person` (issue 14)."""
         doc = self.document(person.unit, title=f"Tài liệu của {person.unit.name}")

@@ -1,11 +1,11 @@
-"""The API's resources, one module per kind; each exposes `blp` (a flask-smorest Blueprint)."""
+"""The API's resources, one module per kind; each exposes `blp` (a flask-smorest Blueprint).
+Every module of this package is registered, in name order."""
 from __future__ import annotations
 
 import importlib
-
-# Module names under registry.api.resources, in the order the document lists them.
-MODULES = ("units",)
+import pkgutil
 
 
 def blueprints() -> list:
-    return [importlib.import_module(f"{__name__}.{name}").blp for name in MODULES]
+    names = sorted(m.name for m in pkgutil.iter_modules(__path__) if not m.name.startswith("_"))
+    return [importlib.import_module(f"{__name__}.{name}").blp for name in names]
