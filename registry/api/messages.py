@@ -52,3 +52,11 @@ def field_errors(exc) -> dict:
         if isinstance(value, dict):
             merged.update(value)
     return vietnamese(merged)
+
+
+def refuse(exc) -> None:
+    """A service's RuleViolation as the API's 422: {"errors": {field: [message]}}."""
+    from flask_smorest import abort
+
+    field = getattr(exc, "field", None) or "_schema"
+    abort(422, message=str(exc), errors={field: [str(exc)]})

@@ -59,7 +59,8 @@ def init_app(app) -> None:
         if exc.code == 400 and getattr(exc, "description", "") and "CSRF" in exc.description:
             return render_error(400, "Phiên làm việc của biểu mẫu đã hết hạn hoặc không hợp lệ. "
                                      "Vui lòng tải lại trang rồi gửi lại.")
-        return render_error(exc.code or 500)
+        data = getattr(exc, "data", None) or {}  # flask_smorest.abort(code, message=...)
+        return render_error(exc.code or 500, data.get("message"), data.get("errors"))
 
     @app.errorhandler(AccessDenied)
     def _denied(_exc):
