@@ -161,3 +161,7 @@ def _unit_choices(user: User) -> list[tuple[int, str]]:
     if user.unit_id not in {unit_id for unit_id, _name in choices}:
         choices.insert(0, (user.unit_id, f"{user.unit.name} (đã hết hiệu lực)"))
     return choices
+
+
+# Everyone's token pages ("Khóa truy cập API") live on this blueprint too.
+from registry.accounts import tokens as _tokens  # noqa: E402,F401

@@ -31,23 +31,34 @@ class Api(_Api):
         """None: the app answers every error itself, as JSON under /api/."""
 
 
-api = Api()
-
-
 def init_app(app) -> None:
-    from registry.api import auth, messages, resources
+    from registry.api import auth, docs, messages, resources
     from registry.auth.views import csrf, login_manager
 
     for key, value in API_CONFIG.items():
         app.config.setdefault(key, value)
-    api.init_app(app)
+    api = Api(app)  # one per app: a test process makes many apps
+    app.extensions["sodoingu_api"] = api
     login_manager.request_loader(auth.load_user)
 
     @app.errorhandler(422)
     def _unprocessable(exc):
+        data = getattr(exc, "data", None) or {}
+        if "messages" not in data:  # flask_smorest.abort(422, message=…, errors=…), refuse()
+            return render_error(422, data.get("message") or "Một số trường không hợp lệ.",
+                                data.get("errors"))
         return render_error(422, "Một số trường không hợp lệ.", messages.field_errors(exc))
 
     for blp in resources.blueprints():
         csrf.exempt(blp)
-        blp.before_request(auth.before_api_request)
+        if auth.before_api_request not in blp.before_request_funcs.get(None, []):
+            blp.before_request(auth.before_api_request)  # blueprints are module-level: once
         api.register_blueprint(blp, url_prefix=f"/api/v1{blp.url_prefix or ''}")
+    app.register_blueprint(docs.bp)
+
+
+def current_api() -> Api:
+    """The Api of the running app (its spec is the document /api/v1/openapi.json serves)."""
+    from flask import current_app
+
+    return current_app.extensions["sodoingu_api"]

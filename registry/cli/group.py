@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask import Flask
 
+from registry.api.cli import create_token
 from registry.cli.backup import backup, restore
 from registry.cli.commands import create_user, init_db, seed_demo
 from registry.cli.jobs import run_jobs
@@ -12,7 +13,7 @@ from registry.reorganise.cli import reorganise
 from registry.units.cli import units
 
 COMMANDS = (init_db, seed_demo, create_user, import_roster, purge_imports, export_roster, backup,
-            restore, run_jobs, units, reorganise)
+            restore, run_jobs, units, reorganise, create_token)
 
 
 def init_app(app: Flask) -> None:

@@ -224,7 +224,7 @@ def parse_id(ident) -> int | None:
         key = int(ident)
     except (TypeError, ValueError):
         return None
-    return key if 0 < key < 2**63 else None
+    return key if 0 < key < 2**31 else None  # ids are INTEGER columns on PostgreSQL
 
 
 def visible_unit(ident) -> Unit | None:

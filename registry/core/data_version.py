@@ -22,7 +22,7 @@ _FLAG = "sodoingu_data_written"
 # counters), staged import previews.
 IGNORED = frozenset({"audit_log", "data_version", "figure_cache", "users", "import_batches",
                      "import_files", "import_rows", "alembic_version", "reorganise_jobs",
-                     "rate_limits"})
+                     "rate_limits", "api_tokens", "idempotency_keys"})
 _WRITE = re.compile(r'\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?(\w+)', re.IGNORECASE)
 _BUMP = ("INSERT INTO data_version (id, n) VALUES (1, 1) "
          "ON CONFLICT (id) DO UPDATE SET n = data_version.n + 1")

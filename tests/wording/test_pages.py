@@ -22,7 +22,7 @@ BANNED = {
     r"\d\.0 MB": "«10 MB»",
 }
 # Forms a viewer may post: signing in and out, their own password.
-VIEWER_POSTS = ("/login", "/logout", "/account/password")
+VIEWER_POSTS = ("/login", "/logout", "/account/password", "/account/tokens")
 
 
 class FilterControls(HTMLParser):
