@@ -26,11 +26,40 @@ ROOT = Path(__file__).resolve().parents[1]
 GUNICORN = Path(sys.executable).parent / "gunicorn"
 
 
-def database_url(tmp: Path) -> str:
+def database_url(tmp: Path, own: str | None = None) -> str:
+    """The run's database: a file under `tmp`, or the PostgreSQL database the environment names.
+    `own` gives a server that must not share it (it rewrites everything) a database of its own
+    on PostgreSQL, `<name>_<own>`, made empty now; `drop_own` removes it."""
     from registry.core.config import psycopg_url
 
     url = os.environ.get("TEST_DATABASE_URL") or os.environ.get("DATABASE_URL")
-    return psycopg_url(url) if url else f"sqlite:///{tmp / 'live.sqlite3'}"
+    if not url:
+        return f"sqlite:///{tmp / (own or 'live')}.sqlite3"
+    url = psycopg_url(url)
+    if own is None:
+        return url
+    scratch = sa.make_url(url).set(database=f"{sa.make_url(url).database}_{own}")
+    _admin(url, f'DROP DATABASE IF EXISTS "{scratch.database}" WITH (FORCE)',
+           f'CREATE DATABASE "{scratch.database}"')
+    return scratch.render_as_string(hide_password=False)
+
+
+def drop_own(url: str) -> None:
+    """Remove a database `database_url(…, own)` made (nothing to do for a SQLite file)."""
+    parsed = sa.make_url(url)
+    if parsed.get_backend_name() == "postgresql":
+        _admin(url, f'DROP DATABASE IF EXISTS "{parsed.database}" WITH (FORCE)')
+
+
+def _admin(url: str, *statements: str) -> None:
+    engine = sa.create_engine(sa.make_url(url).set(database="postgres"),
+                              isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as conn:
+            for statement in statements:
+                conn.execute(sa.text(statement))
+    finally:
+        engine.dispose()
 
 
 @contextlib.contextmanager

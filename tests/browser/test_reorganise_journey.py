@@ -78,13 +78,16 @@ def _prepare(url: str, secret: str) -> dict:
 @pytest.fixture(scope="module")
 def reorg_server(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("reorganise")
-    url = live.database_url(tmp)
+    # Its own database: `_prepare` rewrites everything, and later journeys still use the
+    # shared server's (on PostgreSQL both would otherwise be DATABASE_URL's).
+    url = live.database_url(tmp, own="reorg")
     secret = os.urandom(24).hex()
     passwords = _prepare(url, secret)
     srv = live.Server(url, secret, log_dir=tmp, jobs=True).start()
     srv.passwords = passwords
     yield srv
     srv.stop()
+    live.drop_own(url)
 
 
 def test_an_admin_reorganises_and_opens_the_follow_up_lists(browser, reorg_server, tmp_path):
