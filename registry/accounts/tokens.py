@@ -11,7 +11,7 @@ from wtforms.validators import Length
 
 from models import ApiToken, User, UserRole, db
 from models.base import utcnow
-from registry.accounts.views import bp
+from registry.accounts.views import _account_or_404, bp
 from registry.api import tokens
 from registry.core import access
 from registry.core.audit import Actor, security_event
@@ -87,3 +87,24 @@ def revoke_token():
     else:
         flash("Biểu mẫu đã hết hạn; vui lòng tải lại trang rồi thử lại.", "danger")
     return redirect(url_for("accounts.tokens"))
+
+
+@bp.route("/accounts/<int:user_id>/tokens/revoke", methods=["POST"])
+def admin_revoke_token(user_id: int):
+    """An admin revokes a token of any account, from that account's page (the event names the
+    admin as the actor). The token's id comes in the form, and must be this account's."""
+    access.require_admin()
+    user = _account_or_404(user_id)
+    back = url_for("accounts.edit", user_id=user.id) + "#khoa-api"
+    token_id = access.parse_id(request.form.get("token_id"))
+    token = db.session.get(ApiToken, token_id) if token_id else None
+    if token is None or token.user_id != user.id:
+        flash("Không tìm thấy khóa này của tài khoản; có thể nó đã bị xóa.", "danger")
+        return redirect(back)
+    if ConfirmForm().validate_on_submit():
+        commit_or_flash(lambda: withdraw(Actor(current_user.id, current_user.username), token),
+                        f"Đã thu hồi khóa «{token.name}» của {user.username}; nó không dùng "
+                        "được nữa.")
+    else:
+        flash("Biểu mẫu đã hết hạn; vui lòng tải lại trang rồi thử lại.", "danger")
+    return redirect(back)

@@ -15,8 +15,10 @@ from flask import (
 from flask_login import current_user, login_user
 
 from models import User, UserRole, db
+from models.base import utcnow
 from registry.accounts import service
 from registry.accounts.forms import AccountForm, NewAccountForm, PasswordForm
+from registry.api import tokens as api_tokens
 from registry.auth import sessions
 from registry.core import access
 from registry.core.commit import commit_or_flash, commit_or_show
@@ -83,7 +85,8 @@ def edit(user_id: int):
     return form_page(form, lambda: service.update_account(
         current_user, user, form.display_name.data, UserRole(form.role.data),
         access.parse_id(form.unit_id.data)), "Đã lưu tài khoản.",
-        url_for("accounts.index"), "accounts/form.html", account=user)
+        url_for("accounts.index"), "accounts/form.html", account=user,
+        api_tokens=api_tokens.of_user(user), now=utcnow())
 
 
 @bp.route("/accounts/<int:user_id>/deactivate", methods=["POST"])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_smorest import Api as _Api
 
-from registry.core.errors import render_error
+from registry.core.errors import API_PREFIX, render_error
 
 API_CONFIG = {
     "API_TITLE": "Sổ đội ngũ API",
@@ -31,12 +31,32 @@ class Api(_Api):
         """None: the app answers every error itself, as JSON under /api/."""
 
 
+class _BlindToApi:
+    """Mixed into the app's session interface: under /api/ the cookie's session is never
+    opened nor written (a fresh empty one instead), so no cookie, a live or a logged-out one,
+    takes part in an API call; Flask-Login's session protection cannot refuse a token either."""
+
+    def open_session(self, app, request):
+        if request.path.startswith(API_PREFIX):
+            blind = self.session_class()
+            blind.api_blind = True
+            return blind
+        return super().open_session(app, request)
+
+    def save_session(self, app, session, response):
+        if getattr(session, "api_blind", False):
+            return None
+        return super().save_session(app, session, response)
+
+
 def init_app(app) -> None:
     from registry.api import auth, docs, messages, resources
     from registry.auth.views import csrf, login_manager
 
     for key, value in API_CONFIG.items():
         app.config.setdefault(key, value)
+    base = type(app.session_interface)
+    app.session_interface = type(f"Api{base.__name__}", (_BlindToApi, base), {})()
     api = Api(app)  # one per app: a test process makes many apps
     app.extensions["sodoingu_api"] = api
     login_manager.request_loader(auth.load_user)

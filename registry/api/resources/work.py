@@ -182,6 +182,7 @@ def channel(channel_id):
 
 
 @blp.route("/exemplary/<int:exemplary_id>")
+@blp.etag
 @blp.response(200, ExemplaryOut)
 @blp.alt_response(404, schema=ProblemSchema)
 def exemplary(exemplary_id):
@@ -190,6 +191,7 @@ def exemplary(exemplary_id):
 
 
 @blp.route("/evaluations/<int:evaluation_id>")
+@blp.etag
 @blp.response(200, EvaluationOut)
 @blp.alt_response(404, schema=ProblemSchema)
 def evaluation(evaluation_id):

@@ -160,3 +160,17 @@ def test_cli_create_token_prints_it_once(app, make):
                           (["dakha", "--days", "0"], "Số ngày hiệu lực phải từ 1 đến 366.")):
         result = runner.invoke(create_token, args)
         assert result.exit_code != 0 and message in result.output
+
+
+def test_a_cookie_never_takes_part_in_an_api_call(app, client, make, world2025):
+    """A web session, live or logged out, neither authenticates the API nor spoils a token."""
+    from models import UserRole
+    from tests.factories import PASSWORD
+
+    user = make.user("cookie-tok", UserRole.OFFICER, "Xã Đăk Hà")
+    bearer = {"Authorization": f"Bearer {make.token(user)}"}
+    client.post("/login", data={"username": "cookie-tok", "password": PASSWORD})
+    assert client.get("/api/v1/units").status_code == 401
+    client.post("/logout")
+    resp = client.get("/api/v1/units", headers=bearer)
+    assert resp.status_code == 200 and "Set-Cookie" not in resp.headers

@@ -1,0 +1,1 @@
+from tests.attachments.conftest import folks  # noqa: F401  (the attachments' world)
