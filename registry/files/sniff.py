@@ -69,6 +69,7 @@ def _ooxml_type(data: bytes) -> FileType | None:
             if info.file_size > _CONTENT_TYPES_MAX:
                 return None
             manifest = zf.read(info)
+    # NotImplementedError: zipfile's answer to a compression it cannot read: not an Office file.
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, NotImplementedError,
             RuntimeError, EOFError, zlib.error):
         return None

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-SHOTS = Path(os.environ.get("TODO_SHOTS_DIR", "/tmp/shots"))
+SHOTS = Path(os.environ.get("DASHBOARD_SHOTS_DIR", "/tmp/shots"))
 
 
 @pytest.fixture

@@ -124,6 +124,10 @@ def test_commune_sees_province_conference_read_only_and_its_own_point(make, logi
     assert "B Ở Đắk La" not in page and "Nhà văn hóa Đắk La" not in page
     assert "Sửa hội nghị" not in page and "+ Thêm điểm cầu" not in page
     assert "1 trong phạm vi của bạn, tổng cộng 3" in page
+    # The counts over every unit (registry/conferences/service.py totals, unscoped) name no one.
+    listing = client.get("/conferences").get_data(as_text=True)
+    assert "Hội nghị tỉnh tháng 10" in listing
+    assert "B Ở Đắk La" not in listing and "Nhà văn hóa Đắk La" not in listing
     person = client.get(f"/persons/{at_province.id}").get_data(as_text=True)
     assert "Hội nghị tỉnh tháng 10" in person and "vắng 0" in person  # its point unseen: "—"
     assert client.get(f"/conferences/{conf.id}/edit").status_code == 403

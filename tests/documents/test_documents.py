@@ -40,7 +40,11 @@ def test_create_edit_delete_with_vietnamese_messages(make, docs, login):
     make.distribute(doc, docs["people"]["bcv_sathay"])  # sent by the province, out of scope
     assert login("hring").post(f"/documents/{doc.id}/delete").status_code == 403
     resp = login("dakha").post(f"/documents/{doc.id}/delete", follow_redirects=True)
-    assert "Đã xóa tài liệu «Thông báo nội bộ số 12»." in resp.get_data(as_text=True)
+    page = resp.get_data(as_text=True)
+    assert "Đã xóa tài liệu «Thông báo nội bộ số 12»." in page
+    # The send outside Đắk Hà is deleted with the document (registry/documents/service.py
+    # all_distributions, unscoped), and never named to the district's officer.
+    assert docs["people"]["bcv_sathay"].full_name not in page
     for model in (Document, Distribution, StoredFile):
         assert db.session.execute(sa.select(sa.func.count(model.id))
                                   .execution_options(unscoped=True)).scalar() == 0

@@ -36,7 +36,7 @@ _TYPES = {int: fields.Integer, str: fields.String, bool: fields.Boolean, dt.date
 def _field(column):
     try:
         python = column.type.python_type
-    except NotImplementedError:
+    except NotImplementedError:  # a column type with no Python twin (JSON…): said as text
         python = str
     kind = _TYPES.get(python)
     if kind is None:
