@@ -23,6 +23,9 @@ def shot(page, screens: Path, name: str) -> None:
 
 
 def select_by_text(page, selector: str, text: str) -> None:
+    # eval_on_selector does not wait: after a click that opens a form, the select may not be
+    # there yet on a loaded machine.
+    page.wait_for_selector(selector, state="attached")
     value = page.eval_on_selector(
         selector, "(el, t) => [...el.options].find(o => o.textContent.trim() === t).value", text)
     page.select_option(selector, value)
